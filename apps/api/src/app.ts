@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { DatabaseHandle } from '@truck4u/database';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Config } from './config/config';
+import { Authenticator } from './http/authenticate';
+import { registerErrorHandling } from './http/error-handler';
+import { registerMetrics } from './http/metrics';
+import { RateLimiter } from './infra/rate-limiter';
+import { AdminDriversService } from './modules/admin/admin-drivers.service';
+import { adminRoutes } from './modules/admin/admin.routes';
+import { AccessTokens } from './modules/auth/access-token';
+import { AuthService } from './modules/auth/auth.service';
+import { authRoutes } from './modules/auth/auth.routes';
+import { OtpService } from './modules/auth/otp.service';
+import { RevocationStore } from './modules/auth/revocation.store';
+import { SessionsService } from './modules/auth/sessions.service';
+import { healthRoutes } from './modules/health/health.routes';
+import { usersRoutes } from './modules/users/users.routes';
+import type { SmsSender } from './providers/sms/sms-sender';
+
+export interface AppDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  /** Request-path Redis client (fails fast when Redis is down). */
+  redis: Redis;
+  sms: SmsSender;
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** Builds the HTTP application from its dependencies. main.ts and tests both call this. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config, database, redis, sms } = deps;
+  const db = database.db;
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.code'],
+    },
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 256 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+  registerMetrics(app);
+
+  await app.register(helmet, {
+    // The Swagger UI at /docs needs inline styles and scripts; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'validator.swagger.io'],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: [config.http.frontendUrl],
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Truck4u API',
+        version: '0.1.0',
+        description:
+          'Freight marketplace for Tunisia. Errors use the envelope { error: { code, message, details?, requestId } }. Money is integer millimes.',
+      },
+      servers: [{ url: config.http.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const accessTokens = new AccessTokens(config.tokens);
+  const revocations = new RevocationStore(db, redis, config.redis.keyPrefix, config.tokens.accessTtlSeconds, app.log);
+  const sessions = new SessionsService(db, accessTokens, revocations, config.tokens);
+  const limiter = new RateLimiter(redis, config.redis.keyPrefix);
+  const otp = new OtpService(db, limiter, sms, config.otp, config.limits, app.log);
+  const auth = new AuthService(db, sessions, otp, limiter, config.limits, app.log);
+  const authenticator = new Authenticator(db, accessTokens, revocations);
+
+  await app.register(healthRoutes, { db, redis });
+  await app.register(authRoutes, { auth, authenticator });
+  await app.register(usersRoutes, { db, authenticator });
+  await app.register(adminRoutes, { authenticator, drivers: new AdminDriversService(db, sessions), revocations });
+
+  return app;
+}

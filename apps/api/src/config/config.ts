@@ -1,0 +1,168 @@
+import { z } from 'zod';
+
+/** Secrets that appear in .env.example or docs; production must never run with one of them. */
+const EXAMPLE_SECRETS = new Set([
+  'dev-only-secret-change-me-dev-only-secret-change-me',
+  'change-me',
+  'secret',
+  'changeme',
+]);
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const intFromEnv = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: intFromEnv(3000).pipe(z.number().max(65_535)),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    FRONTEND_URL: z.url().default('http://localhost:3001'),
+    PUBLIC_API_URL: z.url().default('http://localhost:3000'),
+
+    DATABASE_URL: z.string().startsWith('postgres').default('postgres://postgres@127.0.0.1:5432/truck4u'),
+    DATABASE_POOL_MAX: intFromEnv(10, 1),
+    REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
+    REDIS_KEY_PREFIX: z.string().default(''),
+
+    JWT_SECRET: z.string().min(1).default('dev-only-secret-change-me-dev-only-secret-change-me'),
+    JWT_ISSUER: z.string().default('truck4u-api'),
+    JWT_AUDIENCE: z.string().default('truck4u'),
+    ACCESS_TOKEN_TTL_SECONDS: intFromEnv(900, 10),
+    REFRESH_TOKEN_TTL_SECONDS: intFromEnv(7 * 24 * 3600, 60),
+    OTP_SECRET: z.string().min(1).optional(),
+
+    OTP_TTL_SECONDS: intFromEnv(300, 10),
+    OTP_MAX_ATTEMPTS: intFromEnv(5, 1),
+    OTP_RESEND_COOLDOWN_SECONDS: intFromEnv(60, 0),
+    SMS_LIMIT_PER_PHONE_PER_HOUR: intFromEnv(5, 1),
+    SMS_LIMIT_PER_IP_PER_HOUR: intFromEnv(20, 1),
+    SMS_LIMIT_GLOBAL_PER_HOUR: intFromEnv(2_000, 1),
+    OTP_VERIFY_LIMIT_PER_IP_PER_HOUR: intFromEnv(60, 1),
+    LOGIN_FAILURES_PER_PHONE: intFromEnv(5, 1),
+    LOGIN_FAILURES_PER_IP: intFromEnv(50, 1),
+    LOGIN_FAILURE_WINDOW_SECONDS: intFromEnv(900, 1),
+
+    SMS_PROVIDER: z.enum(['twilio']).default('twilio'),
+    TWILIO_BASE_URL: z.url().default('http://127.0.0.1:4010'),
+    TWILIO_ACCOUNT_SID: z.string().min(1).default('ACdev00000000000000000000000000000'),
+    TWILIO_AUTH_TOKEN: z.string().min(1).default('dev-auth-token'),
+    TWILIO_FROM: z.string().min(1).default('+21670000000'),
+    SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
+
+    SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.JWT_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 characters in production' });
+    }
+    if (EXAMPLE_SECRETS.has(env.JWT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is the example value; set a real secret' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly isProduction: boolean;
+  readonly http: { host: string; port: number; trustProxy: boolean; frontendUrl: string; publicUrl: string };
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly database: { url: string; poolMax: number };
+  readonly redis: { url: string; keyPrefix: string };
+  readonly tokens: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
+  readonly otp: {
+    secret: string;
+    ttlSeconds: number;
+    maxAttempts: number;
+    resendCooldownSeconds: number;
+  };
+  readonly limits: {
+    smsPerPhonePerHour: number;
+    smsPerIpPerHour: number;
+    smsGlobalPerHour: number;
+    otpVerifyPerIpPerHour: number;
+    loginFailuresPerPhone: number;
+    loginFailuresPerIp: number;
+    loginFailureWindowSeconds: number;
+  };
+  readonly sms: { provider: 'twilio'; baseUrl: string; accountSid: string; authToken: string; from: string; timeoutMs: number };
+  readonly shutdownGraceMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; throws ConfigError listing every bad key. The result is frozen. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in a copied .env with blank values.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  return deepFreeze({
+    env: e.NODE_ENV,
+    isProduction: e.NODE_ENV === 'production',
+    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY, frontendUrl: e.FRONTEND_URL, publicUrl: e.PUBLIC_API_URL },
+    logLevel: e.LOG_LEVEL,
+    database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    tokens: {
+      secret: e.JWT_SECRET,
+      issuer: e.JWT_ISSUER,
+      audience: e.JWT_AUDIENCE,
+      accessTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    },
+    otp: {
+      // A separate key is better; without one, derive a distinct use of the JWT secret.
+      secret: e.OTP_SECRET ?? `otp:${e.JWT_SECRET}`,
+      ttlSeconds: e.OTP_TTL_SECONDS,
+      maxAttempts: e.OTP_MAX_ATTEMPTS,
+      resendCooldownSeconds: e.OTP_RESEND_COOLDOWN_SECONDS,
+    },
+    limits: {
+      smsPerPhonePerHour: e.SMS_LIMIT_PER_PHONE_PER_HOUR,
+      smsPerIpPerHour: e.SMS_LIMIT_PER_IP_PER_HOUR,
+      smsGlobalPerHour: e.SMS_LIMIT_GLOBAL_PER_HOUR,
+      otpVerifyPerIpPerHour: e.OTP_VERIFY_LIMIT_PER_IP_PER_HOUR,
+      loginFailuresPerPhone: e.LOGIN_FAILURES_PER_PHONE,
+      loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
+      loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    sms: {
+      provider: e.SMS_PROVIDER,
+      baseUrl: e.TWILIO_BASE_URL,
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      from: e.TWILIO_FROM,
+      timeoutMs: e.SMS_TIMEOUT_MS,
+    },
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,61 @@
+import { blacklistStatsSchema, driverProfileSchema, suspendDriverSchema } from '@truck4u/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Authenticator } from '../../http/authenticate';
+import { errorResponses } from '../../http/error-responses';
+import type { RevocationStore } from '../auth/revocation.store';
+import type { AdminDriversService } from './admin-drivers.service';
+
+const driverParams = z.object({ id: z.uuid() });
+const tags = ['admin'];
+const security = [{ bearerAuth: [] }];
+
+export const adminRoutes: FastifyPluginAsyncZod<{
+  authenticator: Authenticator;
+  drivers: AdminDriversService;
+  revocations: RevocationStore;
+}> = async (app, { authenticator, drivers, revocations }) => {
+  app.addHook('preHandler', authenticator.require('admin'));
+
+  app.patch(
+    '/api/admin/drivers/:id/suspend',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Deactivate a driver and cut off all their tokens at once',
+        params: driverParams,
+        body: suspendDriverSchema,
+        response: { 200: driverProfileSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => drivers.suspend(request.params.id, request.body?.reason),
+  );
+
+  app.patch(
+    '/api/admin/drivers/:id/activate',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Re-activate a suspended driver',
+        params: driverParams,
+        response: { 200: driverProfileSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => drivers.activate(request.params.id),
+  );
+
+  app.get(
+    '/api/admin/tokens/blacklist-stats',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'How many revocations are live in the token blacklist',
+        response: { 200: blacklistStatsSchema, ...errorResponses(401, 403, 503) },
+      },
+    },
+    async () => revocations.stats(),
+  );
+};

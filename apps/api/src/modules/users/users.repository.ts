@@ -1,0 +1,164 @@
+import type { CustomerProfile, DriverProfile, AdminProfile, Role, UserProfile } from '@truck4u/contracts';
+import { admins, customers, type Database, drivers } from '@truck4u/database';
+import { eq, sql } from 'drizzle-orm';
+import { AppError } from '../../http/app-error';
+
+/** The database handle or an open transaction: repository functions work with either. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
+// Columns every account table shares; lets auth work on (role, id) without caring which table.
+function accountTable(role: Role) {
+  const table = role === 'customer' ? customers : role === 'driver' ? drivers : admins;
+  return {
+    table,
+    id: table.id,
+    phone: table.phone,
+    passwordHash: table.passwordHash,
+    isDeactivated: table.isDeactivated,
+    updatedAt: table.updatedAt,
+  };
+}
+
+export interface Credentials {
+  id: string;
+  passwordHash: string;
+  isDeactivated: boolean;
+}
+
+export async function findCredentialsByPhone(db: Executor, role: Role, phone: string): Promise<Credentials | null> {
+  const t = accountTable(role);
+  const [row] = await db
+    .select({ id: t.id, passwordHash: t.passwordHash, isDeactivated: t.isDeactivated })
+    .from(t.table)
+    .where(eq(t.phone, phone))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * Locks the account row. Issuing a session takes a share lock and cutting tokens off takes an update lock,
+ * so a login racing a suspension or logout-all either finishes first (and its tokens are cut off) or sees
+ * the account already deactivated. Returns null when the account does not exist.
+ */
+export async function lockAccount(
+  tx: Executor,
+  role: Role,
+  id: string,
+  mode: 'share' | 'update',
+): Promise<{ isDeactivated: boolean } | null> {
+  const t = accountTable(role);
+  const [row] = await tx
+    .select({ isDeactivated: t.isDeactivated })
+    .from(t.table)
+    .where(eq(t.id, id))
+    .for(mode === 'share' ? 'share' : 'update');
+  return row ?? null;
+}
+
+export async function updatePasswordHash(tx: Executor, role: Role, id: string, passwordHash: string): Promise<void> {
+  const t = accountTable(role);
+  await tx.update(t.table).set({ passwordHash, updatedAt: sql`now()` }).where(eq(t.id, id));
+}
+
+export async function isAccountDeactivated(db: Executor, role: Role, id: string): Promise<boolean> {
+  const t = accountTable(role);
+  const [row] = await db.select({ isDeactivated: t.isDeactivated }).from(t.table).where(eq(t.id, id));
+  return row?.isDeactivated ?? false;
+}
+
+type CustomerRow = typeof customers.$inferSelect;
+type DriverRow = typeof drivers.$inferSelect;
+type AdminRow = typeof admins.$inferSelect;
+
+export function toCustomerProfile(row: CustomerRow): CustomerProfile {
+  return {
+    id: row.id,
+    role: 'customer',
+    phone: row.phone,
+    name: row.name,
+    email: row.email,
+    customerType: row.customerType,
+    company: row.companyName
+      ? {
+          name: row.companyName,
+          ...(row.companyTaxId ? { taxId: row.companyTaxId } : {}),
+          ...(row.companyAddress ? { address: row.companyAddress } : {}),
+        }
+      : null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toDriverProfile(row: DriverRow): DriverProfile {
+  return {
+    id: row.id,
+    role: 'driver',
+    phone: row.phone,
+    name: row.name,
+    vehicle: { type: row.vehicleType, plate: row.vehiclePlate, capacityKg: row.vehicleCapacityKg },
+    verificationStatus: row.verificationStatus,
+    rating: row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null,
+    ratingCount: row.ratingCount,
+    isOnline: row.isOnline,
+    isDeactivated: row.isDeactivated,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toAdminProfile(row: AdminRow): AdminProfile {
+  return { id: row.id, role: 'admin', phone: row.phone, name: row.name, createdAt: row.createdAt.toISOString() };
+}
+
+export async function findProfile(db: Executor, role: Role, id: string): Promise<UserProfile | null> {
+  switch (role) {
+    case 'customer': {
+      const [row] = await db.select().from(customers).where(eq(customers.id, id));
+      return row ? toCustomerProfile(row) : null;
+    }
+    case 'driver': {
+      const [row] = await db.select().from(drivers).where(eq(drivers.id, id));
+      return row ? toDriverProfile(row) : null;
+    }
+    case 'admin': {
+      const [row] = await db.select().from(admins).where(eq(admins.id, id));
+      return row ? toAdminProfile(row) : null;
+    }
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/** Runs an insert and turns a duplicate phone into PHONE_ALREADY_REGISTERED. */
+export async function insertAccount<T>(insert: () => Promise<T>): Promise<T> {
+  try {
+    return await insert();
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('PHONE_ALREADY_REGISTERED', 'An account with this phone number already exists for this role');
+    }
+    throw error;
+  }
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  return (error as { code?: string })?.code === UNIQUE_VIOLATION || cause?.code === UNIQUE_VIOLATION;
+}
+
+export async function insertCustomer(db: Executor, values: typeof customers.$inferInsert): Promise<CustomerProfile> {
+  const [row] = await insertAccount(() => db.insert(customers).values(values).returning());
+  if (!row) throw new Error('insert returned no row');
+  return toCustomerProfile(row);
+}
+
+export async function insertDriver(db: Executor, values: typeof drivers.$inferInsert): Promise<DriverProfile> {
+  const [row] = await insertAccount(() => db.insert(drivers).values(values).returning());
+  if (!row) throw new Error('insert returned no row');
+  return toDriverProfile(row);
+}
+
+export async function insertAdmin(db: Executor, values: typeof admins.$inferInsert): Promise<AdminProfile> {
+  const [row] = await insertAccount(() => db.insert(admins).values(values).returning());
+  if (!row) throw new Error('insert returned no row');
+  return toAdminProfile(row);
+}

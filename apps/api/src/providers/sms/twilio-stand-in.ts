@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StandInMessage {
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  createdAt: string;
+}
+
+export interface TwilioStandIn {
+  url: string;
+  messages: StandInMessage[];
+  /** Messages sent to one number, newest last. */
+  messagesTo(phone: string): StandInMessage[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback server that speaks the part of Twilio's HTTP API Truck4u uses, so dev and tests send real
+ * HTTP without the internet. Sent messages can be read back at GET /__stand-in/messages?to=+216...
+ */
+export async function startTwilioStandIn(options: {
+  accountSid: string;
+  authToken: string;
+  port?: number;
+  host?: string;
+}): Promise<TwilioStandIn> {
+  const messages: StandInMessage[] = [];
+  const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
+  const sendPath = `/2010-04-01/Accounts/${options.accountSid}/Messages.json`;
+
+  const server: Server = createServer((req, res) => {
+    void handle(req, res).catch(() => json(res, 500, { code: 20500, message: 'Internal error', status: 500 }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (req.method === 'GET' && url.pathname === '/__stand-in/messages') {
+      const to = url.searchParams.get('to');
+      return json(res, 200, { messages: to ? messages.filter((m) => m.to === to) : messages });
+    }
+    if (req.method === 'POST' && url.pathname === sendPath) {
+      if (req.headers.authorization !== expectedAuth) {
+        return json(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      }
+      const form = new URLSearchParams(await readBody(req));
+      const to = form.get('To');
+      const from = form.get('From');
+      const body = form.get('Body');
+      if (!to || !from || !body) {
+        return json(res, 400, { code: 21604, message: "A 'To', 'From' and 'Body' are required", status: 400 });
+      }
+      const message = { sid: `SM${randomBytes(16).toString('hex')}`, to, from, body, createdAt: new Date().toISOString() };
+      messages.push(message);
+      return json(res, 201, { ...message, status: 'queued', account_sid: options.accountSid, num_segments: '1' });
+    }
+    return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    messages,
+    messagesTo: (phone) => messages.filter((m) => m.to === phone),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > 64 * 1024) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,63 @@
+import type { AuthResponse, VehicleType } from '@truck4u/contracts';
+import { drivers } from '@truck4u/database';
+import { eq } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { call } from './http-client';
+import { createAdmin, type TestEnvironment, uniquePhone } from './test-environment';
+
+export interface TestAccount extends AuthResponse {
+  phone: string;
+  password: string;
+}
+
+export async function registerCustomer(
+  env: TestEnvironment,
+  overrides: Record<string, unknown> = {},
+): Promise<TestAccount> {
+  const phone = uniquePhone();
+  const password = 'customer-pass-1';
+  const response = await call<AuthResponse>(env.app, 'POST', '/api/auth/register', {
+    body: { role: 'customer', phone, password, name: 'Test Customer', ...overrides },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return { ...response.body, phone, password };
+}
+
+export async function registerDriver(
+  env: TestEnvironment,
+  options: { vehicleType?: VehicleType; verified?: boolean } = {},
+): Promise<TestAccount> {
+  const phone = uniquePhone();
+  const password = 'driver-pass-1';
+  const response = await call<AuthResponse>(env.app, 'POST', '/api/auth/register', {
+    body: {
+      role: 'driver',
+      phone,
+      password,
+      name: 'Test Driver',
+      vehicle: { type: options.vehicleType ?? 'SMALL_VAN', plate: '123 TU 4567', capacityKg: 1500 },
+    },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  if (options.verified) {
+    await env.database.db.update(drivers).set({ verificationStatus: 'VERIFIED' }).where(eq(drivers.id, response.body.user.id));
+  }
+  return { ...response.body, phone, password };
+}
+
+export async function loginAdmin(env: TestEnvironment): Promise<TestAccount> {
+  const admin = await createAdmin(env);
+  const response = await call<AuthResponse>(env.app, 'POST', '/api/auth/login', {
+    body: { role: 'admin', phone: admin.phone, password: admin.password },
+  });
+  expect(response.status, JSON.stringify(response.body)).toBe(200);
+  return { ...response.body, phone: admin.phone, password: admin.password };
+}
+
+/** The latest 6-digit code the SMS stand-in received for a phone. */
+export function lastCodeSentTo(env: TestEnvironment, phone: string): string {
+  const message = env.sms.messagesTo(phone).at(-1);
+  const code = message?.body.match(/\b(\d{6})\b/)?.[1];
+  if (!code) throw new Error(`no code was sent to ${phone}`);
+  return code;
+}

@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  ledgerAccountKindEnum,
+  paymentMethodEnum,
+  paymentStatusEnum,
+  roleEnum,
+  subscriptionStatusEnum,
+} from './enums';
+import { millimes, rides } from './rides';
+import { customers, tz } from './users';
+
+/**
+ * Double-entry ledger (issue: money). Accounts belong to a wallet owner or to the platform; every
+ * transaction's entries sum to zero. The balancing trigger arrives with the money issue.
+ */
+export const ledgerAccounts = pgTable(
+  'ledger_accounts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: ledgerAccountKindEnum('kind').notNull(),
+    ownerRole: roleEnum('owner_role'),
+    ownerId: uuid('owner_id'),
+    balance: millimes('balance').notNull().default(0),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [unique('ledger_accounts_owner_key').on(t.kind, t.ownerId).nullsNotDistinct()],
+);
+
+export const ledgerTransactions = pgTable('ledger_transactions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').notNull(),
+  description: text('description').notNull(),
+  rideId: uuid('ride_id').references(() => rides.id),
+  paymentId: uuid('payment_id'),
+  idempotencyKey: text('idempotency_key').unique(),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
+
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    transactionId: uuid('transaction_id')
+      .notNull()
+      .references(() => ledgerTransactions.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => ledgerAccounts.id),
+    amount: millimes('amount').notNull(),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('ledger_entries_account_idx').on(t.accountId, t.id),
+    index('ledger_entries_transaction_idx').on(t.transactionId),
+    check('ledger_entries_non_zero', sql`${t.amount} <> 0`),
+  ],
+);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    rideId: uuid('ride_id').references(() => rides.id),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    purpose: text('purpose').notNull().default('RIDE'),
+    method: paymentMethodEnum('method').notNull(),
+    amount: millimes('amount').notNull(),
+    status: paymentStatusEnum('status').notNull().default('PENDING'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    providerPaymentId: text('provider_payment_id'),
+    providerData: jsonb('provider_data'),
+    settledAt: tz('settled_at'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payments_idempotency_key').on(t.customerId, t.idempotencyKey),
+    // Only one payment of a ride can be live or done.
+    uniqueIndex('payments_one_success_per_ride')
+      .on(t.rideId)
+      .where(sql`${t.status} IN ('PENDING','SUCCEEDED') AND ${t.purpose} = 'RIDE'`),
+    uniqueIndex('payments_provider_id_key').on(t.providerPaymentId),
+    check('payments_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+export const subscriptionPlans = pgTable(
+  'subscription_plans',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    monthlyPrice: millimes('monthly_price').notNull(),
+    commissionRateBps: integer('commission_rate_bps').notNull(),
+    benefits: jsonb('benefits').notNull().default(sql`'[]'::jsonb`),
+    hasPriorityDispatch: boolean('has_priority_dispatch').notNull().default(false),
+    sortOrder: integer('sort_order').notNull().default(0),
+  },
+  (t) => [check('subscription_plans_rate_bounds', sql`${t.commissionRateBps} BETWEEN 0 AND 10000`)],
+);
+
+export const subscriptions = pgTable(
+  'subscriptions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    planCode: text('plan_code')
+      .notNull()
+      .references(() => subscriptionPlans.code),
+    status: subscriptionStatusEnum('status').notNull().default('ACTIVE'),
+    currentPeriodStart: tz('current_period_start').notNull(),
+    currentPeriodEnd: tz('current_period_end').notNull(),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    createdAt: tz('created_at').notNull().defaultNow(),
+    updatedAt: tz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('subscriptions_one_live_per_customer')
+      .on(t.customerId)
+      .where(sql`${t.status} IN ('ACTIVE','PAST_DUE')`),
+    index('subscriptions_period_end_idx').on(t.currentPeriodEnd),
+  ],
+);
