@@ -5,6 +5,7 @@ export * from './errors';
 export * from './governorates';
 export * from './pagination';
 export * from './phone';
+export * from './realtime';
 export * from './rides';
 export * from './roles';
 export * from './users';

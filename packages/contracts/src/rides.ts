@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { vehicleTypeSchema } from './vehicles';
 
 export const RIDE_STATUSES = [
   'PENDING_BIDS',
@@ -36,3 +37,113 @@ export function canTransition(from: RideStatus, to: RideStatus): boolean {
 export function isTerminalStatus(status: RideStatus): boolean {
   return RIDE_TRANSITIONS[status].length === 0;
 }
+
+// Tunisia's bounding box, a little generous at the edges (islands of Kerkennah and Djerba included).
+export const TUNISIA_BOUNDS = { minLat: 30.2, maxLat: 37.6, minLng: 7.5, maxLng: 11.7 } as const;
+
+export const latSchema = z.number().min(-90).max(90);
+export const lngSchema = z.number().min(-180).max(180);
+
+export const placeSchema = z
+  .object({
+    lat: latSchema,
+    lng: lngSchema,
+    address: z.string().trim().min(3).max(300),
+  })
+  .refine(
+    (p) =>
+      p.lat >= TUNISIA_BOUNDS.minLat &&
+      p.lat <= TUNISIA_BOUNDS.maxLat &&
+      p.lng >= TUNISIA_BOUNDS.minLng &&
+      p.lng <= TUNISIA_BOUNDS.maxLng,
+    { message: 'Truck4u serves Tunisia only: this point is outside the country' },
+  );
+export type Place = z.infer<typeof placeSchema>;
+
+export const cargoSchema = z.object({
+  description: z.string().trim().min(2).max(500),
+  weightKg: z.number().int().positive().max(40_000),
+});
+
+/** Body of POST /api/rides. */
+export const createRideSchema = z.object({
+  pickup: placeSchema,
+  dropoff: placeSchema,
+  vehicleType: vehicleTypeSchema,
+  cargo: cargoSchema,
+  loadAssistance: z.boolean().default(false),
+  scheduledAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type CreateRide = z.infer<typeof createRideSchema>;
+
+export const rideGovernorateSchema = z.object({ code: z.string(), name: z.string() });
+
+/** A ride as every client sees it (DESIGN.md §8). Money is integer millimes. */
+export const rideSchema = z.object({
+  id: z.uuid(),
+  status: rideStatusSchema,
+  customerId: z.uuid(),
+  driverId: z.uuid().nullable(),
+  pickup: z.object({ lat: z.number(), lng: z.number(), address: z.string() }),
+  dropoff: z.object({ lat: z.number(), lng: z.number(), address: z.string() }),
+  vehicleType: vehicleTypeSchema,
+  cargo: z.object({ description: z.string(), weightKg: z.number().int() }),
+  loadAssistance: z.boolean(),
+  scheduledAt: z.string().nullable(),
+  governorate: rideGovernorateSchema,
+  distanceMeters: z.number().int(),
+  priceEstimate: z.number().int().describe('Millimes'),
+  acceptedBidId: z.uuid().nullable(),
+  price: z.number().int().nullable().describe('Millimes; the accepted bid'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Ride = z.infer<typeof rideSchema>;
+
+export const BID_STATUSES = ['PENDING', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'EXPIRED'] as const;
+export const bidStatusSchema = z.enum(BID_STATUSES);
+
+/** Bids are free prices, in millimes: from 1 TND to 100,000 TND. */
+export const BID_PRICE_BOUNDS = { min: 1_000, max: 100_000_000 } as const;
+
+export const placeBidSchema = z.object({
+  price: z.number().int().min(BID_PRICE_BOUNDS.min).max(BID_PRICE_BOUNDS.max).describe('Millimes'),
+  etaMinutes: z.number().int().min(1).max(24 * 60),
+  message: z.string().trim().max(500).optional(),
+});
+export type PlaceBid = z.infer<typeof placeBidSchema>;
+
+export const bidSchema = z.object({
+  id: z.uuid(),
+  rideId: z.uuid(),
+  driverId: z.uuid(),
+  price: z.number().int(),
+  etaMinutes: z.number().int(),
+  message: z.string().nullable(),
+  status: bidStatusSchema,
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Bid = z.infer<typeof bidSchema>;
+
+export const rideEventSchema = z.object({
+  id: z.number().int().describe('Monotonic per database; clients resume from the last id they saw'),
+  rideId: z.uuid(),
+  type: z.string(),
+  fromStatus: rideStatusSchema.nullable(),
+  toStatus: rideStatusSchema.nullable(),
+  actorRole: z.enum(['customer', 'driver', 'admin']).nullable(),
+  createdAt: z.string(),
+  data: z.unknown().optional(),
+});
+export type RideEvent = z.infer<typeof rideEventSchema>;
+
+/** Body of POST /api/drivers/me/location and payload of the `driver:location` socket event. */
+export const driverLocationSchema = z.object({
+  lat: latSchema,
+  lng: lngSchema,
+  heading: z.number().min(0).max(360).optional(),
+  speedKmh: z.number().min(0).max(250).optional(),
+});
+export type DriverLocation = z.infer<typeof driverLocationSchema>;
