@@ -1,6 +1,6 @@
 import type { Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { AccessClaims, AccessTokens } from '../modules/auth/access-token';
 import type { RevocationStore } from '../modules/auth/revocation.store';
 import { isAccountDeactivated } from '../modules/users/users.repository';
@@ -51,8 +51,11 @@ export class Authenticator {
     return { claims, role: claims.role, userId: claims.sub };
   }
 
-  /** preHandler: requires a valid token, and one of `roles` when given. */
-  require(...roles: Role[]): preHandlerAsyncHookHandler {
+  /**
+   * onRequest hook: requires a valid token, and one of `roles` when given. It runs before the body is
+   * parsed or validated, so anonymous callers learn nothing about a route's input rules.
+   */
+  require(...roles: Role[]): onRequestAsyncHookHandler {
     return async (request: FastifyRequest, _reply: FastifyReply) => {
       const auth = await this.authenticate(bearerToken(request.headers.authorization));
       if (roles.length > 0 && !roles.includes(auth.role)) {
@@ -65,6 +68,6 @@ export class Authenticator {
 
 /** The identity set by `Authenticator.require`; calling it on an open route is a programming error. */
 export function authOf(request: FastifyRequest): AuthContext {
-  if (!request.auth) throw new Error('route is missing its auth preHandler');
+  if (!request.auth) throw new Error('route is missing its auth hook');
   return request.auth;
 }

@@ -15,7 +15,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   drivers: AdminDriversService;
   revocations: RevocationStore;
 }> = async (app, { authenticator, drivers, revocations }) => {
-  app.addHook('preHandler', authenticator.require('admin'));
+  app.addHook('onRequest', authenticator.require('admin'));
 
   app.patch(
     '/api/admin/drivers/:id/suspend',

@@ -98,7 +98,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
   app.post(
     '/api/auth/logout',
     {
-      preHandler: authenticator.require(),
+      onRequest: authenticator.require(),
       schema: {
         tags,
         summary: 'End this session: the access token and its refresh tokens stop working at once',
@@ -116,7 +116,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
   app.post(
     '/api/auth/logout-all',
     {
-      preHandler: authenticator.require(),
+      onRequest: authenticator.require(),
       schema: {
         tags,
         summary: 'End every session of this account on every device',

@@ -4,7 +4,7 @@ import { type Database, refreshTokens } from '@truck4u/database';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config/config';
 import { AppError } from '../../http/app-error';
-import { type Executor, lockAccount } from '../users/users.repository';
+import { type Executor, isAccountDeactivated, lockAccount } from '../users/users.repository';
 import type { AccessClaims, AccessTokens } from './access-token';
 import type { RevocationStore } from './revocation.store';
 
@@ -75,6 +75,7 @@ export class SessionsService {
     if (outcome.kind === 'rotated') return outcome.pair;
 
     const [known] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+    if (known && (await isAccountDeactivated(this.db, known.userRole, known.userId))) throw deactivated();
     if (known?.usedAt) {
       await this.revokeFamily(known.familyId, 'refresh token reuse');
       throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been ended for safety');

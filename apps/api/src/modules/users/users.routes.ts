@@ -13,7 +13,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Database; authenticator: A
   app.get(
     '/api/me',
     {
-      preHandler: authenticator.require(),
+      onRequest: authenticator.require(),
       schema: {
         tags: ['users'],
         summary: 'The logged-in account',
