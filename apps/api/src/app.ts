@@ -17,11 +17,11 @@ import { Authenticator } from './http/authenticate';
 import { registerErrorHandling } from './http/error-handler';
 import { registerMetrics } from './http/metrics';
 import { RateLimiter } from './infra/rate-limiter';
-import { AdminDriversService } from './modules/admin/admin-drivers.service';
 import { adminRoutes } from './modules/admin/admin.routes';
+import { AdminDriversService } from './modules/admin/admin-drivers.service';
 import { AccessTokens } from './modules/auth/access-token';
-import { AuthService } from './modules/auth/auth.service';
 import { authRoutes } from './modules/auth/auth.routes';
+import { AuthService } from './modules/auth/auth.service';
 import { OtpService } from './modules/auth/otp.service';
 import { RevocationStore } from './modules/auth/revocation.store';
 import { SessionsService } from './modules/auth/sessions.service';
@@ -94,24 +94,37 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           'Freight marketplace for Tunisia. Errors use the envelope { error: { code, message, details?, requestId } }. Money is integer millimes.',
       },
       servers: [{ url: config.http.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      },
     },
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const accessTokens = new AccessTokens(config.tokens);
-  const revocations = new RevocationStore(db, redis, config.redis.keyPrefix, config.tokens.accessTtlSeconds, app.log);
+  const revocations = new RevocationStore(
+    database,
+    redis,
+    config.redis.keyPrefix,
+    config.tokens.accessTtlSeconds,
+    app.log,
+  );
   const sessions = new SessionsService(db, accessTokens, revocations, config.tokens);
   const limiter = new RateLimiter(redis, config.redis.keyPrefix);
   const otp = new OtpService(db, limiter, sms, config.otp, config.limits, app.log);
   const auth = new AuthService(db, sessions, otp, limiter, config.limits, app.log);
   const authenticator = new Authenticator(db, accessTokens, revocations);
+  app.addHook('onClose', async () => revocations.close());
 
   await app.register(healthRoutes, { db, redis });
   await app.register(authRoutes, { auth, authenticator });
   await app.register(usersRoutes, { db, authenticator });
-  await app.register(adminRoutes, { authenticator, drivers: new AdminDriversService(db, sessions), revocations });
+  await app.register(adminRoutes, {
+    authenticator,
+    drivers: new AdminDriversService(db, sessions),
+    revocations,
+  });
 
   return app;
 }

@@ -2,9 +2,9 @@ import { createDatabase } from '@truck4u/database';
 import { Worker } from 'bullmq';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
-import { createJobRegistry, type JobDefinition } from './jobs/job-registry';
 import { createBlockingRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';
+import { createJobRegistry, type JobDefinition } from './jobs/job-registry';
 
 /** Every job the worker process runs. Domains add theirs here (dispatch, payments, subscriptions). */
 const JOBS: readonly JobDefinition[] = [];
@@ -12,7 +12,11 @@ const JOBS: readonly JobDefinition[] = [];
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel, name: 'worker' });
-  const database = createDatabase({ url: config.database.url, maxConnections: config.database.poolMax, applicationName: 'truck4u-worker' });
+  const database = createDatabase({
+    url: config.database.url,
+    maxConnections: config.database.poolMax,
+    applicationName: 'truck4u-worker',
+  });
   const connection = createBlockingRedis(config.redis.url);
   const registry = createJobRegistry(JOBS);
 

@@ -40,7 +40,10 @@ export async function registerDriver(
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   if (options.verified) {
-    await env.database.db.update(drivers).set({ verificationStatus: 'VERIFIED' }).where(eq(drivers.id, response.body.user.id));
+    await env.database.db
+      .update(drivers)
+      .set({ verificationStatus: 'VERIFIED' })
+      .where(eq(drivers.id, response.body.user.id));
   }
   return { ...response.body, phone, password };
 }

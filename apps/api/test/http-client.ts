@@ -23,7 +23,11 @@ export async function call<T = any>(
     method,
     url,
     headers,
-    ...(options.rawBody !== undefined ? { payload: options.rawBody } : options.body !== undefined ? { payload: JSON.stringify(options.body) } : {}),
+    ...(options.rawBody !== undefined
+      ? { payload: options.rawBody }
+      : options.body !== undefined
+        ? { payload: JSON.stringify(options.body) }
+        : {}),
   });
   let body: unknown = response.body;
   if (response.headers['content-type']?.toString().includes('application/json') && response.body) {

@@ -130,7 +130,10 @@ export function uniquePhone(): string {
   return `+2162${String(digits).padStart(7, '0')}`;
 }
 
-export async function createAdmin(env: TestEnvironment, password = 'admin-password-1'): Promise<{ id: string; phone: string; password: string }> {
+export async function createAdmin(
+  env: TestEnvironment,
+  password = 'admin-password-1',
+): Promise<{ id: string; phone: string; password: string }> {
   const phone = uniquePhone();
   const [row] = await env.database.db
     .insert(admins)

@@ -29,7 +29,10 @@ export const registerDriverSchema = z.object({
   vehicle: vehicleSchema,
 });
 
-export const registerRequestSchema = z.discriminatedUnion('role', [registerCustomerSchema, registerDriverSchema]);
+export const registerRequestSchema = z.discriminatedUnion('role', [
+  registerCustomerSchema,
+  registerDriverSchema,
+]);
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 
 export const loginRequestSchema = z.object({
@@ -44,7 +47,11 @@ export type OtpRequest = z.infer<typeof otpRequestSchema>;
 
 export const otpCodeSchema = z.string().regex(/^\d{6}$/, 'The code has 6 digits');
 
-export const otpVerifySchema = z.object({ role: selfServiceRoleSchema, phone: phoneSchema, code: otpCodeSchema });
+export const otpVerifySchema = z.object({
+  role: selfServiceRoleSchema,
+  phone: phoneSchema,
+  code: otpCodeSchema,
+});
 export type OtpVerify = z.infer<typeof otpVerifySchema>;
 
 export const codeSentResponseSchema = z.object({
@@ -53,7 +60,10 @@ export const codeSentResponseSchema = z.object({
 });
 
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(512) });
-export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(512).optional() }).optional();
+// nullish: a POST without a body reaches validation as null.
+export const logoutRequestSchema = z
+  .object({ refreshToken: z.string().min(1).max(512).optional() })
+  .nullish();
 
 export const passwordForgotSchema = z.object({ role: roleSchema, phone: phoneSchema });
 export const passwordResetSchema = z.object({

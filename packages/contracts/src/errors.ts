@@ -30,7 +30,9 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export const errorCodeSchema = z.enum(ERROR_CODES);
 
 export const validationIssueSchema = z.object({
-  path: z.string().describe('Dotted path of the offending field, prefixed by where it came from (body, query, params)'),
+  path: z
+    .string()
+    .describe('Dotted path of the offending field, prefixed by where it came from (body, query, params)'),
   message: z.string(),
   code: z.string(),
 });

@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export function normalizePhone(input: string): string | null {
   const parsed = parsePhoneNumberFromString(input.trim(), 'TN');
-  if (!parsed || !parsed.isValid()) return null;
+  if (!parsed?.isValid()) return null;
   return parsed.number;
 }
 

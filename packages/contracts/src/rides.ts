@@ -108,7 +108,11 @@ export const BID_PRICE_BOUNDS = { min: 1_000, max: 100_000_000 } as const;
 
 export const placeBidSchema = z.object({
   price: z.number().int().min(BID_PRICE_BOUNDS.min).max(BID_PRICE_BOUNDS.max).describe('Millimes'),
-  etaMinutes: z.number().int().min(1).max(24 * 60),
+  etaMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   message: z.string().trim().max(500).optional(),
 });
 export type PlaceBid = z.infer<typeof placeBidSchema>;

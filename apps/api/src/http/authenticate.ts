@@ -36,14 +36,16 @@ export class Authenticator {
   ) {}
 
   async authenticate(token: string | null): Promise<AuthContext> {
-    if (!token) throw new AppError('TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
+    if (!token)
+      throw new AppError('TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
     const claims = await this.tokens.verify(token);
     const verdict = await this.revocations.check(claims);
     if (verdict.revoked) {
       if (verdict.kind === 'user') {
         // Rare path: tell a suspended account apart from one that merely logged out everywhere.
         const isDeactivated = await isAccountDeactivated(this.db, claims.role, claims.sub).catch(() => false);
-        if (isDeactivated) throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; contact Truck4u support');
+        if (isDeactivated)
+          throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; contact Truck4u support');
         throw new AppError('USER_TOKENS_REVOKED', 'All sessions of this account were ended; log in again');
       }
       throw new AppError('TOKEN_REVOKED', 'This session has ended; log in again');

@@ -3,7 +3,12 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './app-error';
 
-function envelope(code: ErrorEnvelope['error']['code'], message: string, requestId: string, details?: unknown): ErrorEnvelope {
+function envelope(
+  code: ErrorEnvelope['error']['code'],
+  message: string,
+  requestId: string,
+  details?: unknown,
+): ErrorEnvelope {
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
 
@@ -22,11 +27,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const issues: ValidationIssue[] = error.validation.map((v) => ({
         path: [context, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
         message: v.message ?? 'Invalid value',
-        code: String(v.params?.issue && typeof v.params.issue === 'object' && 'code' in v.params.issue ? v.params.issue.code : v.keyword),
+        code: String(
+          v.params?.issue && typeof v.params.issue === 'object' && 'code' in v.params.issue
+            ? v.params.issue.code
+            : v.keyword,
+        ),
       }));
       return reply
         .status(400)
-        .send(envelope('VALIDATION_FAILED', `Request ${context} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`, request.id, { issues }));
+        .send(
+          envelope(
+            'VALIDATION_FAILED',
+            `Request ${context} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
+            request.id,
+            { issues },
+          ),
+        );
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');
@@ -35,7 +51,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const fastifyError = error as FastifyError;
     const status = fastifyError.statusCode ?? 500;
     if (status === 415) {
-      return reply.status(415).send(envelope('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json', request.id));
+      return reply
+        .status(415)
+        .send(
+          envelope('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json', request.id),
+        );
     }
     if (status === 413) {
       return reply.status(413).send(envelope('PAYLOAD_TOO_LARGE', 'Request body is too large', request.id));
@@ -47,13 +67,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
       // Malformed JSON, empty body with a JSON content type, bad header values: the client's fault.
       return reply
         .status(400)
-        .send(envelope('VALIDATION_FAILED', fastifyError.message || 'Malformed request', request.id, { issues: [{ path: 'body', message: fastifyError.message, code: fastifyError.code ?? 'malformed' }] }));
+        .send(
+          envelope('VALIDATION_FAILED', fastifyError.message || 'Malformed request', request.id, {
+            issues: [{ path: 'body', message: fastifyError.message, code: fastifyError.code ?? 'malformed' }],
+          }),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', request.id));
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(envelope('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
+    reply
+      .status(404)
+      .send(envelope('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`, request.id));
   });
 }

@@ -47,7 +47,7 @@ export class AdminDriversService {
 
   private async profile(driverId: string): Promise<DriverProfile> {
     const profile = await findProfile(this.db, 'driver', driverId);
-    if (!profile || profile.role !== 'driver') throw notFound('Driver');
+    if (profile?.role !== 'driver') throw notFound('Driver');
     return profile;
   }
 }

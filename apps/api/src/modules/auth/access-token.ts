@@ -36,7 +36,11 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(config.secret);
   }
 
-  async sign(subject: { id: string; role: Role }, sessionId: string, now = Date.now()): Promise<{ token: string; claims: AccessClaims }> {
+  async sign(
+    subject: { id: string; role: Role },
+    sessionId: string,
+    now = Date.now(),
+  ): Promise<{ token: string; claims: AccessClaims }> {
     const claims: AccessClaims = {
       sub: subject.id,
       role: subject.role,
@@ -72,7 +76,8 @@ export class AccessTokens {
       return parsed.data;
     } catch (error) {
       if (error instanceof AppError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new AppError('TOKEN_EXPIRED', 'Access token has expired');
+      if (error instanceof joseErrors.JWTExpired)
+        throw new AppError('TOKEN_EXPIRED', 'Access token has expired');
       throw new AppError('TOKEN_INVALID', 'Access token is invalid');
     }
   }

@@ -19,7 +19,10 @@ import { errorResponses } from '../../http/error-responses';
 import type { AuthService } from './auth.service';
 import type { ClientInfo } from './sessions.service';
 
-const clientOf = (request: FastifyRequest): ClientInfo => ({ ip: request.ip, userAgent: request.headers['user-agent'] });
+const clientOf = (request: FastifyRequest): ClientInfo => ({
+  ip: request.ip,
+  userAgent: request.headers['user-agent'],
+});
 const noContent = z.null().describe('No content');
 const tags = ['auth'];
 
@@ -64,7 +67,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
       },
     },
     async (request, reply) => {
-      const { expiresInSeconds } = await auth.requestLoginCode(request.body.role, request.body.phone, request.ip);
+      const { expiresInSeconds } = await auth.requestLoginCode(
+        request.body.role,
+        request.body.phone,
+        request.ip,
+      );
       return reply.status(202).send({ sent: true, expiresInSeconds });
     },
   );
@@ -142,7 +149,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
       },
     },
     async (request, reply) => {
-      const { expiresInSeconds } = await auth.requestPasswordReset(request.body.role, request.body.phone, request.ip);
+      const { expiresInSeconds } = await auth.requestPasswordReset(
+        request.body.role,
+        request.body.phone,
+        request.ip,
+      );
       return reply.status(202).send({ sent: true, expiresInSeconds });
     },
   );

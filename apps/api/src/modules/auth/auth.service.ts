@@ -114,8 +114,17 @@ export class AuthService {
   }
 
   /** Sets a new password and ends every session: whoever knew the old password is locked out at once. */
-  async resetPassword(input: { role: Role; phone: string; code: string; newPassword: string }, ip: string): Promise<void> {
-    await this.otp.verify({ role: input.role, phone: input.phone, code: input.code, purpose: 'PASSWORD_RESET', ip });
+  async resetPassword(
+    input: { role: Role; phone: string; code: string; newPassword: string },
+    ip: string,
+  ): Promise<void> {
+    await this.otp.verify({
+      role: input.role,
+      phone: input.phone,
+      code: input.code,
+      purpose: 'PASSWORD_RESET',
+      ip,
+    });
     const credentials = await findCredentialsByPhone(this.db, input.role, input.phone);
     if (!credentials) throw new AppError('OTP_INVALID', 'The code is wrong, expired or used up');
     const passwordHash = await hashPassword(input.newPassword);
@@ -126,7 +135,13 @@ export class AuthService {
 
   private async sendCode(role: Role, phone: string, ip: string, purpose: 'LOGIN' | 'PASSWORD_RESET') {
     const credentials = await findCredentialsByPhone(this.db, role, phone);
-    return this.otp.send({ role, phone, purpose, ip, accountExists: credentials !== null && !credentials.isDeactivated });
+    return this.otp.send({
+      role,
+      phone,
+      purpose,
+      ip,
+      accountExists: credentials !== null && !credentials.isDeactivated,
+    });
   }
 
   private async startSession(subject: Subject, client: ClientInfo): Promise<AuthResponse> {
@@ -139,7 +154,11 @@ export class AuthService {
   private loginFailureRules(role: Role, phone: string, ip: string): LimitRule[] {
     const windowSeconds = this.limits.loginFailureWindowSeconds;
     return [
-      { key: `rl:login-fail:phone:${role}:${phone}`, limit: this.limits.loginFailuresPerPhone, windowSeconds },
+      {
+        key: `rl:login-fail:phone:${role}:${phone}`,
+        limit: this.limits.loginFailuresPerPhone,
+        windowSeconds,
+      },
       { key: `rl:login-fail:ip:${ip}`, limit: this.limits.loginFailuresPerIp, windowSeconds },
     ];
   }

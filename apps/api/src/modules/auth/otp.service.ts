@@ -11,13 +11,16 @@ import type { SmsSender } from '../../providers/sms/sms-sender';
 export type OtpPurpose = 'LOGIN' | 'PASSWORD_RESET';
 
 const MESSAGES: Record<OtpPurpose, (code: string, minutes: number) => string> = {
-  LOGIN: (code, minutes) => `Truck4u: your login code is ${code}. It expires in ${minutes} min. Never share it.`,
+  LOGIN: (code, minutes) =>
+    `Truck4u: your login code is ${code}. It expires in ${minutes} min. Never share it.`,
   PASSWORD_RESET: (code, minutes) =>
     `Truck4u: your password reset code is ${code}. It expires in ${minutes} min. If you did not ask for it, ignore this message.`,
 };
 
 const invalidCode = (details?: unknown) =>
-  new AppError('OTP_INVALID', 'The code is wrong, expired or used up; request a new one if needed', { details });
+  new AppError('OTP_INVALID', 'The code is wrong, expired or used up; request a new one if needed', {
+    details,
+  });
 
 /**
  * One-time SMS codes for login and password reset. Codes are stored as keyed hashes, expire, and allow a
@@ -37,7 +40,13 @@ export class OtpService {
    * Sends a code if `accountExists`; either way the caller answers the same, and the SMS budget is spent
    * the same, so neither the answer nor the limits reveal whether a phone has an account.
    */
-  async send(params: { role: Role; phone: string; purpose: OtpPurpose; ip: string; accountExists: boolean }): Promise<{
+  async send(params: {
+    role: Role;
+    phone: string;
+    purpose: OtpPurpose;
+    ip: string;
+    accountExists: boolean;
+  }): Promise<{
     expiresInSeconds: number;
   }> {
     await this.consumeSmsBudget(params.phone, params.ip);
@@ -71,7 +80,10 @@ export class OtpService {
       return row?.id;
     });
     try {
-      await this.sms.send({ to: params.phone, body: MESSAGES[params.purpose](code, Math.ceil(this.config.ttlSeconds / 60)) });
+      await this.sms.send({
+        to: params.phone,
+        body: MESSAGES[params.purpose](code, Math.ceil(this.config.ttlSeconds / 60)),
+      });
     } catch (error) {
       if (id) await this.db.delete(otpCodes).where(eq(otpCodes.id, id));
       this.log.error({ err: error }, 'sending a one-time code failed');
@@ -83,7 +95,13 @@ export class OtpService {
   }
 
   /** Checks a code; each call spends one guess before comparing, so parallel guesses cannot exceed the cap. */
-  async verify(params: { role: Role; phone: string; purpose: OtpPurpose; code: string; ip: string }): Promise<void> {
+  async verify(params: {
+    role: Role;
+    phone: string;
+    purpose: OtpPurpose;
+    code: string;
+    ip: string;
+  }): Promise<void> {
     await this.limitVerification(params.ip);
     const reserved = await this.db.execute<{ id: string; code_hash: string; attempts: number }>(sql`
       UPDATE otp_codes SET attempts = attempts + 1
@@ -143,7 +161,9 @@ export class OtpService {
 
   private async limitVerification(ip: string): Promise<void> {
     const outcome = await this.limiter
-      .consume([{ key: `rl:otp-verify:ip:${ip}`, limit: this.limits.otpVerifyPerIpPerHour, windowSeconds: 3600 }])
+      .consume([
+        { key: `rl:otp-verify:ip:${ip}`, limit: this.limits.otpVerifyPerIpPerHour, windowSeconds: 3600 },
+      ])
       // Each code already caps its own guesses in Postgres, so a Redis outage may skip this outer limit.
       .catch(() => ({ allowed: true }) as const);
     if (!outcome.allowed) {

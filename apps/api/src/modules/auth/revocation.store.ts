@@ -1,8 +1,9 @@
 import type { BlacklistStats, Role } from '@truck4u/contracts';
-import { type Database, tokenRevocations } from '@truck4u/database';
-import { and, gt, inArray, sql } from 'drizzle-orm';
-import type { Redis } from 'ioredis';
+import { type Database, type DatabaseHandle, tokenRevocations } from '@truck4u/database';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type pg from 'pg';
 import { AppError } from '../../http/app-error';
 import type { AccessClaims } from './access-token';
 import {
@@ -26,6 +27,8 @@ interface Revocation {
   ttlMs: number;
 }
 
+const NOTIFY_CHANNEL = 'token_revocations';
+
 /**
  * The token blacklist. Every revocation is written to Postgres first (durable) and then to Redis (fast);
  * checks read Redis and fall back to Postgres when Redis is unreachable or has just come back empty.
@@ -35,14 +38,18 @@ export class RevocationStore {
   /** False until this process has copied Postgres' live revocations into the current Redis connection. */
   private isRedisInSync = false;
   private syncing: Promise<void> | undefined;
+  private listener: pg.PoolClient | undefined;
+  private isClosed = false;
+  private readonly db: Database;
 
   constructor(
-    private readonly db: Database,
+    private readonly database: DatabaseHandle,
     private readonly redis: Redis,
     private readonly redisKeyPrefix: string,
     private readonly accessTtlSeconds: number,
     private readonly log: FastifyBaseLogger,
   ) {
+    this.db = database.db;
     // Redis keeps nothing across a restart here, and a revocation may have been written while it was
     // down: on every (re)connection, rebuild the blacklist from Postgres before trusting Redis again.
     redis.on('ready', () => void this.resync());
@@ -53,6 +60,53 @@ export class RevocationStore {
       this.isRedisInSync = false;
     });
     if (redis.status === 'ready') void this.resync();
+    void this.listenForRevocations();
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    this.listener?.release(true);
+    this.listener = undefined;
+  }
+
+  /**
+   * An instance that cannot reach Redis records revocations in Postgres only and announces them with
+   * NOTIFY; every instance that hears it copies the row into Redis, so instances that trust Redis see it.
+   */
+  private async listenForRevocations(): Promise<void> {
+    if (this.isClosed) return;
+    try {
+      const client = await this.database.pool.connect();
+      this.listener = client;
+      client.on('notification', (message) => {
+        if (message.channel === NOTIFY_CHANNEL && message.payload) void this.copyKeyToRedis(message.payload);
+      });
+      client.on('error', () => {
+        client.release(true);
+        this.listener = undefined;
+        if (!this.isClosed) setTimeout(() => void this.listenForRevocations(), 1_000).unref();
+      });
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch {
+      if (!this.isClosed) setTimeout(() => void this.listenForRevocations(), 1_000).unref();
+    }
+  }
+
+  private async copyKeyToRedis(key: string): Promise<void> {
+    try {
+      const [row] = await this.db.select().from(tokenRevocations).where(eq(tokenRevocations.key, key));
+      if (!row) return;
+      const ttlMs = row.expiresAt.getTime() - Date.now();
+      if (ttlMs <= 0) return;
+      await this.redis.set(
+        this.redisKeyPrefix + row.key,
+        redisValue(row.cutoffAt?.getTime(), row.reason ?? 'revoked'),
+        'PX',
+        ttlMs,
+      );
+    } catch {
+      // This instance cannot reach Redis either; another instance, or the next resync, will copy it.
+    }
   }
 
   revokeAccessToken(claims: Pick<AccessClaims, 'jti' | 'exp'>, reason: string): Promise<void> {
@@ -63,7 +117,12 @@ export class RevocationStore {
 
   /** Kills every access token of the user issued before `cutoffMs`. Tokens issued later stay valid. */
   cutOffUser(role: Role, userId: string, reason: string, cutoffMs = Date.now()): Promise<void> {
-    return this.write({ key: userCutoffKey(role, userId), cutoffMs, reason, ttlMs: this.accessTtlSeconds * 1000 });
+    return this.write({
+      key: userCutoffKey(role, userId),
+      cutoffMs,
+      reason,
+      ttlMs: this.accessTtlSeconds * 1000,
+    });
   }
 
   revokeSession(sessionId: string, reason: string): Promise<void> {
@@ -71,12 +130,17 @@ export class RevocationStore {
   }
 
   async check(claims: AccessClaims): Promise<RevocationVerdict> {
-    const keys = [revokedTokenKey(claims.jti), userCutoffKey(claims.role, claims.sub), revokedSessionKey(claims.sid)] as const;
+    const keys = [
+      revokedTokenKey(claims.jti),
+      userCutoffKey(claims.role, claims.sub),
+      revokedSessionKey(claims.sid),
+    ] as const;
     const found = (await this.readFromRedis(keys)) ?? (await this.readFromDatabase(keys));
     if (found.has(keys[0])) return { revoked: true, kind: 'token' };
     if (found.has(keys[2])) return { revoked: true, kind: 'session' };
     const cutoff = found.get(keys[1]);
-    if (cutoff !== undefined && claims.iat * 1000 < cutoff) return { revoked: true, kind: 'user', cutoffMs: cutoff };
+    if (cutoff !== undefined && claims.iat * 1000 < cutoff)
+      return { revoked: true, kind: 'user', cutoffMs: cutoff };
     return { revoked: false };
   }
 
@@ -87,7 +151,13 @@ export class RevocationStore {
       if (!this.isRedisInSync) throw new Error('redis not in sync');
       let cursor = '0';
       do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.redisKeyPrefix}${BLACKLIST_PREFIX}*`, 'COUNT', 1000);
+        const [next, keys] = await this.redis.scan(
+          cursor,
+          'MATCH',
+          `${this.redisKeyPrefix}${BLACKLIST_PREFIX}*`,
+          'COUNT',
+          1000,
+        );
         cursor = next;
         for (const key of keys) counts[revocationKind(key.slice(this.redisKeyPrefix.length))] += 1;
       } while (cursor !== '0');
@@ -116,8 +186,13 @@ export class RevocationStore {
         this.isRedisInSync = true;
       })
       .catch((error: unknown) => {
-        this.log.warn({ err: error }, 'could not rebuild the token blacklist in Redis; using Postgres for checks');
-        setTimeout(() => void this.resync(), 1_000).unref();
+        this.log.warn(
+          { err: error },
+          'could not rebuild the token blacklist in Redis; using Postgres for checks',
+        );
+        // A Redis that is down triggers 'ready' when it returns; retry here only for passing failures.
+        if (!this.isClosed && this.redis.status === 'ready')
+          setTimeout(() => void this.resync(), 1_000).unref();
       })
       .finally(() => {
         this.syncing = undefined;
@@ -136,10 +211,16 @@ export class RevocationStore {
     for (const row of rows) {
       const ttlMs = row.expiresAt.getTime() - now;
       if (ttlMs <= 0) continue;
-      pipeline.set(this.redisKeyPrefix + row.key, redisValue(row.cutoffAt?.getTime(), row.reason ?? 'revoked'), 'PX', ttlMs);
+      pipeline.set(
+        this.redisKeyPrefix + row.key,
+        redisValue(row.cutoffAt?.getTime(), row.reason ?? 'revoked'),
+        'PX',
+        ttlMs,
+      );
     }
     const results = await pipeline.exec();
-    if (results?.some(([error]) => error)) throw new Error('pipeline failed while rebuilding the blacklist');
+    const failure = results?.find(([error]) => error)?.[0];
+    if (failure) throw new Error(`pipeline failed while rebuilding the blacklist: ${failure.message}`);
   }
 
   private async write(revocation: Revocation): Promise<void> {
@@ -166,9 +247,11 @@ export class RevocationStore {
         Math.max(1, Math.ceil(revocation.ttlMs)),
       );
     } catch (error) {
-      // Postgres has it; until Redis is rebuilt, this process checks against Postgres.
+      // Postgres has it; until Redis is rebuilt, this process checks against Postgres, and instances
+      // that can reach Redis copy it there when they hear the notification.
       this.isRedisInSync = false;
       this.log.warn({ err: error }, 'blacklist write to Redis failed; falling back to Postgres for checks');
+      await this.db.execute(sql`SELECT pg_notify(${NOTIFY_CHANNEL}, ${revocation.key})`);
       void this.resync();
     }
   }

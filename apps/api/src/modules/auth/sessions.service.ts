@@ -78,7 +78,10 @@ export class SessionsService {
     if (known && (await isAccountDeactivated(this.db, known.userRole, known.userId))) throw deactivated();
     if (known?.usedAt) {
       await this.revokeFamily(known.familyId, 'refresh token reuse');
-      throw new AppError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; the session has been ended for safety');
+      throw new AppError(
+        'REFRESH_TOKEN_REUSED',
+        'This refresh token was already used; the session has been ended for safety',
+      );
     }
     throw new AppError('REFRESH_TOKEN_INVALID', 'Refresh token is invalid, expired or revoked');
   }
@@ -89,7 +92,11 @@ export class SessionsService {
     await this.revokeFamily(claims.sid, 'logout');
     if (extraRefreshToken) {
       const [row] = await this.db
-        .select({ familyId: refreshTokens.familyId, userId: refreshTokens.userId, userRole: refreshTokens.userRole })
+        .select({
+          familyId: refreshTokens.familyId,
+          userId: refreshTokens.userId,
+          userRole: refreshTokens.userRole,
+        })
         .from(refreshTokens)
         .where(eq(refreshTokens.tokenHash, hashToken(extraRefreshToken)));
       // Another user's token is ignored silently: logout never tells a caller about someone else's session.
@@ -112,7 +119,11 @@ export class SessionsService {
         .update(refreshTokens)
         .set({ revokedAt: sql`now()`, revokedReason: reason })
         .where(
-          and(eq(refreshTokens.userRole, subject.role), eq(refreshTokens.userId, subject.id), isNull(refreshTokens.revokedAt)),
+          and(
+            eq(refreshTokens.userRole, subject.role),
+            eq(refreshTokens.userId, subject.id),
+            isNull(refreshTokens.revokedAt),
+          ),
         );
       // Taken after the lock: any login that raced us committed before this instant, so its tokens die.
       return dbNowMs(tx);

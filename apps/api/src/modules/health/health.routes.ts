@@ -4,7 +4,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
-const checkSchema = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), error: z.string().optional() });
+const checkSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number(),
+  error: z.string().optional(),
+});
 const readySchema = z.object({
   status: z.enum(['ready', 'not_ready']),
   checks: z.object({ postgres: checkSchema, redis: checkSchema }),
@@ -15,18 +19,33 @@ async function timed(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref()),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
+    return {
+      status: 'down',
+      latencyMs: Math.round(performance.now() - started),
+      error: (error as Error).message,
+    };
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<{ db: Database; redis: Redis }> = async (app, { db, redis }) => {
+export const healthRoutes: FastifyPluginAsyncZod<{ db: Database; redis: Redis }> = async (
+  app,
+  { db, redis },
+) => {
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The process is up',
+        response: { 200: z.object({ status: z.literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 

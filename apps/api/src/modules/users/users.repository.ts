@@ -1,4 +1,4 @@
-import type { CustomerProfile, DriverProfile, AdminProfile, Role, UserProfile } from '@truck4u/contracts';
+import type { AdminProfile, CustomerProfile, DriverProfile, Role, UserProfile } from '@truck4u/contracts';
 import { admins, customers, type Database, drivers } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../http/app-error';
@@ -25,7 +25,11 @@ export interface Credentials {
   isDeactivated: boolean;
 }
 
-export async function findCredentialsByPhone(db: Executor, role: Role, phone: string): Promise<Credentials | null> {
+export async function findCredentialsByPhone(
+  db: Executor,
+  role: Role,
+  phone: string,
+): Promise<Credentials | null> {
   const t = accountTable(role);
   const [row] = await db
     .select({ id: t.id, passwordHash: t.passwordHash, isDeactivated: t.isDeactivated })
@@ -55,7 +59,12 @@ export async function lockAccount(
   return row ?? null;
 }
 
-export async function updatePasswordHash(tx: Executor, role: Role, id: string, passwordHash: string): Promise<void> {
+export async function updatePasswordHash(
+  tx: Executor,
+  role: Role,
+  id: string,
+  passwordHash: string,
+): Promise<void> {
   const t = accountTable(role);
   await tx.update(t.table).set({ passwordHash, updatedAt: sql`now()` }).where(eq(t.id, id));
 }
@@ -106,7 +115,13 @@ export function toDriverProfile(row: DriverRow): DriverProfile {
 }
 
 export function toAdminProfile(row: AdminRow): AdminProfile {
-  return { id: row.id, role: 'admin', phone: row.phone, name: row.name, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    role: 'admin',
+    phone: row.phone,
+    name: row.name,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export async function findProfile(db: Executor, role: Role, id: string): Promise<UserProfile | null> {
@@ -134,7 +149,10 @@ export async function insertAccount<T>(insert: () => Promise<T>): Promise<T> {
     return await insert();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('PHONE_ALREADY_REGISTERED', 'An account with this phone number already exists for this role');
+      throw new AppError(
+        'PHONE_ALREADY_REGISTERED',
+        'An account with this phone number already exists for this role',
+      );
     }
     throw error;
   }
@@ -145,13 +163,19 @@ export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === UNIQUE_VIOLATION || cause?.code === UNIQUE_VIOLATION;
 }
 
-export async function insertCustomer(db: Executor, values: typeof customers.$inferInsert): Promise<CustomerProfile> {
+export async function insertCustomer(
+  db: Executor,
+  values: typeof customers.$inferInsert,
+): Promise<CustomerProfile> {
   const [row] = await insertAccount(() => db.insert(customers).values(values).returning());
   if (!row) throw new Error('insert returned no row');
   return toCustomerProfile(row);
 }
 
-export async function insertDriver(db: Executor, values: typeof drivers.$inferInsert): Promise<DriverProfile> {
+export async function insertDriver(
+  db: Executor,
+  values: typeof drivers.$inferInsert,
+): Promise<DriverProfile> {
   const [row] = await insertAccount(() => db.insert(drivers).values(values).returning());
   if (!row) throw new Error('insert returned no row');
   return toDriverProfile(row);
