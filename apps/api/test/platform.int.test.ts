@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestEnvironment, type TestEnvironment } from './test-environment';
+
+let env: TestEnvironment;
+beforeAll(async () => {
+  env = await createTestEnvironment({ FRONTEND_URL: 'https://app.truck4u.tn' });
+});
+afterAll(async () => env?.close());
+
+describe('platform', () => {
+  it('exposes request durations by route pattern and status, plus process metrics', async () => {
+    await env.app.inject({ method: 'GET', url: '/health/live' });
+    await env.app.inject({ method: 'GET', url: '/api/me' });
+    const metrics = await env.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.statusCode).toBe(200);
+    expect(metrics.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health\/live",status_code="200"\} \d+/,
+    );
+    expect(metrics.body).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/api\/me",status_code="401"\} \d+/,
+    );
+    expect(metrics.body).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('allows the web app origin and no other through CORS', async () => {
+    const allowed = await env.app.inject({
+      method: 'OPTIONS',
+      url: '/api/auth/login',
+      headers: { origin: 'https://app.truck4u.tn', 'access-control-request-method': 'POST' },
+    });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.truck4u.tn');
+    const denied = await env.app.inject({
+      method: 'OPTIONS',
+      url: '/api/auth/login',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('sends security headers', async () => {
+    const response = await env.app.inject({ method: 'GET', url: '/health/live' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toBeDefined();
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+});
