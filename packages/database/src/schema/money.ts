@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import {
   ledgerAccountKindEnum,
   paymentMethodEnum,
@@ -11,8 +23,9 @@ import { millimes, rides } from './rides';
 import { customers, tz } from './users';
 
 /**
- * Double-entry ledger (issue: money). Accounts belong to a wallet owner or to the platform; every
- * transaction's entries sum to zero. The balancing trigger arrives with the money issue.
+ * Double-entry ledger. Accounts belong to a wallet owner or to the platform. Triggers (migration
+ * 0001_ledger_invariants) make entries append-only, keep `balance` equal to the sum of the account's entries,
+ * and refuse at commit any transaction whose entries do not sum to zero. See docs/MONEY.md.
  */
 export const ledgerAccounts = pgTable(
   'ledger_accounts',
@@ -24,7 +37,15 @@ export const ledgerAccounts = pgTable(
     balance: millimes('balance').notNull().default(0),
     createdAt: tz('created_at').notNull().defaultNow(),
   },
-  (t) => [unique('ledger_accounts_owner_key').on(t.kind, t.ownerId).nullsNotDistinct()],
+  (t) => [
+    unique('ledger_accounts_owner_key').on(t.kind, t.ownerId).nullsNotDistinct(),
+    // A customer wallet is never overdrawn; drivers may owe commission on cash rides, so theirs can be.
+    check('ledger_accounts_customer_not_overdrawn', sql`${t.kind} <> 'CUSTOMER_WALLET' OR ${t.balance} >= 0`),
+    check(
+      'ledger_accounts_owner_matches_kind',
+      sql`(${t.kind} IN ('CUSTOMER_WALLET','DRIVER_WALLET')) = (${t.ownerId} IS NOT NULL)`,
+    ),
+  ],
 );
 
 export const ledgerTransactions = pgTable('ledger_transactions', {
