@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'PHONE_ALREADY_REGISTERED',
   'OTP_INVALID',
+  'INSUFFICIENT_FUNDS',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   INVALID_CREDENTIALS: 401,
   PHONE_ALREADY_REGISTERED: 409,
   OTP_INVALID: 401,
+  INSUFFICIENT_FUNDS: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
 };
 
 /** The one error type services throw; the HTTP layer turns it into the error envelope. */

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/database';
+import { eq, sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCustomer, registerDriver } from '../../../test/factories';
+import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import {
+  type AccountRef,
+  balanceOf,
+  customerWallet,
+  driverWallet,
+  ledgerTotal,
+  postTransaction,
+} from './ledger';
+
+let env: TestEnvironment;
+beforeAll(async () => {
+  env = await createTestEnvironment();
+});
+afterAll(async () => env?.close());
+
+const db = () => env.database.db;
+const topUp = (customerId: string, amount: number, key = randomUUID()) =>
+  db().transaction((tx) =>
+    postTransaction(tx, {
+      kind: 'TOP_UP',
+      description: 'Wallet top-up',
+      idempotencyKey: key,
+      entries: [
+        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
+        { account: customerWallet(customerId), amount },
+      ],
+    }),
+  );
+
+async function assertLedgerConsistent(): Promise<void> {
+  expect(await ledgerTotal(db())).toBe(0);
+  const drift = await db().execute(sql`
+    SELECT a.id FROM ledger_accounts a
+    LEFT JOIN ledger_entries e ON e.account_id = a.id
+    GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(SUM(e.amount), 0)`);
+  expect(drift.rows).toEqual([]);
+  const unbalanced = await db().execute(
+    sql`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
+  );
+  expect(unbalanced.rows).toEqual([]);
+}
+
+describe('ledger invariants held by the database', () => {
+  it('refuses at commit a transaction whose entries do not sum to zero', async () => {
+    const customer = await registerCustomer(env);
+    await topUp(customer.user.id, 10_000);
+    const [account] = await db()
+      .select()
+      .from(ledgerAccounts)
+      .where(eq(ledgerAccounts.ownerId, customer.user.id));
+    const attempt = db().transaction(async (tx) => {
+      const [t] = await tx
+        .insert(ledgerTransactions)
+        .values({ kind: 'FORGED', description: 'money from nowhere', idempotencyKey: randomUUID() })
+        .returning();
+      await tx
+        .insert(ledgerEntries)
+        .values({ transactionId: t?.id ?? '', accountId: account?.id ?? '', amount: 1_000_000 });
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await balanceOf(db(), customerWallet(customer.user.id))).toBe(10_000);
+  });
+
+  it('refuses edits to history and direct balance changes', async () => {
+    const customer = await registerCustomer(env);
+    await topUp(customer.user.id, 5_000);
+    await expect(db().update(ledgerEntries).set({ amount: 1 })).rejects.toThrow();
+    await expect(db().delete(ledgerEntries)).rejects.toThrow();
+    await expect(db().delete(ledgerTransactions)).rejects.toThrow();
+    await expect(
+      db()
+        .update(ledgerAccounts)
+        .set({ balance: 999_999 })
+        .where(eq(ledgerAccounts.ownerId, customer.user.id)),
+    ).rejects.toThrow();
+    expect(await balanceOf(db(), customerWallet(customer.user.id))).toBe(5_000);
+  });
+
+  it('never lets a customer wallet go below zero', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    await topUp(customer.user.id, 3_000);
+    const pay = db().transaction((tx) =>
+      postTransaction(tx, {
+        kind: 'RIDE_PAYMENT',
+        description: 'Ride',
+        idempotencyKey: randomUUID(),
+        entries: [
+          { account: customerWallet(customer.user.id), amount: -3_001 },
+          { account: driverWallet(driver.user.id), amount: 3_001 },
+        ],
+      }),
+    );
+    await expect(pay).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+    expect(await balanceOf(db(), customerWallet(customer.user.id))).toBe(3_000);
+    expect(await balanceOf(db(), driverWallet(driver.user.id))).toBe(0);
+  });
+
+  it('posts once per idempotency key, even when the same posting races itself', async () => {
+    const customer = await registerCustomer(env);
+    const key = randomUUID();
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, () => topUp(customer.user.id, 2_500, key)),
+    );
+    const created = results.filter((r) => r.status === 'fulfilled' && r.value.created);
+    expect(created).toHaveLength(1);
+    expect(await balanceOf(db(), customerWallet(customer.user.id))).toBe(2_500);
+  });
+
+  it('keeps balances equal to their entries under concurrent spending, and never overdraws', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    await topUp(customer.user.id, 10_000);
+    const spend = () =>
+      db().transaction((tx) =>
+        postTransaction(tx, {
+          kind: 'RIDE_PAYMENT',
+          description: 'Ride',
+          idempotencyKey: randomUUID(),
+          entries: [
+            { account: customerWallet(customer.user.id), amount: -3_000 },
+            { account: driverWallet(driver.user.id), amount: 2_550 },
+            { account: { kind: 'PLATFORM_REVENUE' }, amount: 450 },
+          ],
+        }),
+      );
+    const results = await Promise.allSettled(Array.from({ length: 10 }, spend));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    expect(await balanceOf(db(), customerWallet(customer.user.id))).toBe(1_000);
+    expect(await balanceOf(db(), driverWallet(driver.user.id))).toBe(3 * 2_550);
+    await assertLedgerConsistent();
+  });
+});
+
+describe('ledger properties', () => {
+  it('any sequence of top-ups, payments, cash commissions, refunds and renewals stays balanced', async () => {
+    const customers = await Promise.all([registerCustomer(env), registerCustomer(env)]);
+    const drivers = await Promise.all([registerDriver(env), registerDriver(env)]);
+    const amount = fc.integer({ min: 1, max: 500_000 });
+    const who = fc.nat({ max: 1 });
+    const operation = fc.oneof(
+      fc.record({ type: fc.constant('topUp' as const), customer: who, amount }),
+      fc.record({
+        type: fc.constant('pay' as const),
+        customer: who,
+        driver: who,
+        amount,
+        rateBps: fc.integer({ min: 0, max: 3000 }),
+      }),
+      fc.record({
+        type: fc.constant('cash' as const),
+        driver: who,
+        amount,
+        rateBps: fc.integer({ min: 0, max: 3000 }),
+      }),
+      fc.record({ type: fc.constant('renew' as const), customer: who, amount }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 15 }), async (operations) => {
+        const refunds: { entries: { account: AccountRef; amount: number }[] }[] = [];
+        for (const op of operations) {
+          const customer = 'customer' in op ? (customers[op.customer]?.user.id ?? '') : '';
+          const driver = 'driver' in op ? (drivers[op.driver]?.user.id ?? '') : '';
+          const commission = 'rateBps' in op ? Math.round((op.amount * op.rateBps) / 10_000) : 0;
+          const entriesByType = {
+            topUp: [
+              { account: { kind: 'FLOUCI_CLEARING' } as AccountRef, amount: -op.amount },
+              { account: customerWallet(customer), amount: op.amount },
+            ],
+            pay: [
+              { account: customerWallet(customer), amount: -op.amount },
+              { account: driverWallet(driver), amount: op.amount - commission },
+              { account: { kind: 'PLATFORM_REVENUE' } as AccountRef, amount: commission },
+            ],
+            cash: [
+              { account: driverWallet(driver), amount: -commission },
+              { account: { kind: 'PLATFORM_REVENUE' } as AccountRef, amount: commission },
+            ],
+            renew: [
+              { account: customerWallet(customer), amount: -op.amount },
+              { account: { kind: 'SUBSCRIPTION_REVENUE' } as AccountRef, amount: op.amount },
+            ],
+          };
+          const entries = entriesByType[op.type].filter((e) => e.amount !== 0);
+          if (entries.length < 2) continue;
+          try {
+            await db().transaction((tx) =>
+              postTransaction(tx, {
+                kind: op.type,
+                description: op.type,
+                idempotencyKey: randomUUID(),
+                entries,
+              }),
+            );
+            if (op.type === 'pay')
+              refunds.push({ entries: entries.map((e) => ({ ...e, amount: -e.amount })) });
+          } catch (error) {
+            // The only acceptable refusal is an overdraft, and it must leave nothing behind.
+            expect((error as { code?: string }).code).toBe('INSUFFICIENT_FUNDS');
+          }
+        }
+        for (const refund of refunds) {
+          await db()
+            .transaction((tx) =>
+              postTransaction(tx, {
+                kind: 'REFUND',
+                description: 'Refund',
+                idempotencyKey: randomUUID(),
+                entries: refund.entries,
+              }),
+            )
+            .catch((error) => expect((error as { code?: string }).code).toBe('INSUFFICIENT_FUNDS'));
+        }
+        await assertLedgerConsistent();
+        for (const c of customers)
+          expect(await balanceOf(db(), customerWallet(c.user.id))).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 30 },
+    );
+  }, 120_000);
+});
