@@ -25,8 +25,12 @@ import { AuthService } from './modules/auth/auth.service';
 import { OtpService } from './modules/auth/otp.service';
 import { RevocationStore } from './modules/auth/revocation.store';
 import { SessionsService } from './modules/auth/sessions.service';
+import { commissionsRoutes } from './modules/commissions/commissions.routes';
+import { CommissionsService } from './modules/commissions/commissions.service';
 import { healthRoutes } from './modules/health/health.routes';
 import { usersRoutes } from './modules/users/users.routes';
+import { walletRoutes } from './modules/wallet/wallet.routes';
+import { WalletService } from './modules/wallet/wallet.service';
 import type { SmsSender } from './providers/sms/sms-sender';
 
 export interface AppDependencies {
@@ -120,6 +124,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(healthRoutes, { db, redis });
   await app.register(authRoutes, { auth, authenticator });
   await app.register(usersRoutes, { db, authenticator });
+  await app.register(walletRoutes, {
+    authenticator,
+    wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
+  });
+  await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
   await app.register(adminRoutes, {
     authenticator,
     drivers: new AdminDriversService(db, sessions),

@@ -56,8 +56,12 @@ function operations(): { method: string; path: string; op: Operation }[] {
   );
 }
 
-function concretePath(path: string): string {
-  return path.replace(/\{[^}]+\}/g, () => randomUUID());
+/** Fills path parameters with valid values (an enum's first member, else a fresh uuid) so the body is what fails. */
+function concretePath(path: string, op: Operation): string {
+  return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema;
+    return String(schema?.enum?.[0] ?? randomUUID());
+  });
 }
 
 async function send(method: string, url: string, payload: string | undefined, token?: string) {
@@ -85,7 +89,7 @@ describe('every route that takes input', () => {
     for (const { method, path, op } of withBody) {
       const schema = op.requestBody?.content?.['application/json']?.schema as JsonSchema;
       const isPublic = !op.security;
-      const url = concretePath(path);
+      const url = concretePath(path, op);
       const label = `${method} ${path}`;
 
       for (const payload of ['{"unterminated": ', '[1, 2, 3]', '"just a string"', '42']) {
@@ -120,7 +124,7 @@ describe('every route that takes input', () => {
       if (pathParams.length === 0 && queryParams.length === 0) continue;
       let url = path.replace(/\{[^}]+\}/g, 'not-a-valid-id');
       if (pathParams.length === 0) {
-        url = `${concretePath(path)}?${queryParams.map((p) => `${p.name}=%7Bnonsense%7D`).join('&')}`;
+        url = `${concretePath(path, op)}?${queryParams.map((p) => `${p.name}=%7Bnonsense%7D`).join('&')}`;
       }
       const body = op.requestBody ? '{}' : undefined;
       const answers = await sendAsAnyone(method, url, body, !op.security);

@@ -1,5 +1,6 @@
 export * from './admin';
 export * from './auth';
+export * from './commissions';
 export * from './drivers';
 export * from './errors';
 export * from './governorates';
@@ -10,3 +11,4 @@ export * from './rides';
 export * from './roles';
 export * from './users';
 export * from './vehicles';
+export * from './wallet';

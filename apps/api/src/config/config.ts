@@ -8,9 +8,7 @@ const EXAMPLE_SECRETS = new Set([
   'changeme',
 ]);
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const intFromEnv = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
@@ -54,15 +52,25 @@ const envSchema = z
     TWILIO_FROM: z.string().min(1).default('+21670000000'),
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
+    DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
+
     SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
     if (env.JWT_SECRET.length < 32) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 characters in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'must be at least 32 characters in production',
+      });
     }
     if (EXAMPLE_SECRETS.has(env.JWT_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'is the example value; set a real secret' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is the example value; set a real secret',
+      });
     }
   });
 
@@ -97,7 +105,15 @@ export interface Config {
     loginFailuresPerIp: number;
     loginFailureWindowSeconds: number;
   };
-  readonly sms: { provider: 'twilio'; baseUrl: string; accountSid: string; authToken: string; from: string; timeoutMs: number };
+  readonly sms: {
+    provider: 'twilio';
+    baseUrl: string;
+    accountSid: string;
+    authToken: string;
+    from: string;
+    timeoutMs: number;
+  };
+  readonly money: { driverMinBalanceMillimes: number };
   readonly shutdownGraceMs: number;
 }
 
@@ -120,7 +136,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return deepFreeze({
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
-    http: { host: e.HOST, port: e.PORT, trustProxy: e.TRUST_PROXY, frontendUrl: e.FRONTEND_URL, publicUrl: e.PUBLIC_API_URL },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      trustProxy: e.TRUST_PROXY,
+      frontendUrl: e.FRONTEND_URL,
+      publicUrl: e.PUBLIC_API_URL,
+    },
     logLevel: e.LOG_LEVEL,
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
@@ -155,6 +177,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: e.TWILIO_FROM,
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
+    money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   });
 }

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import { rides } from '@truck4u/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { call } from '../../../test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { customerWallet, driverWallet, postTransaction } from './ledger';
+
+let env: TestEnvironment;
+beforeAll(async () => {
+  env = await createTestEnvironment({ DRIVER_MIN_BALANCE_MILLIMES: '-20000' });
+});
+afterAll(async () => env?.close());
+
+async function completedRide(
+  customer: TestAccount,
+  driver: TestAccount,
+  price: number,
+  rateBps: number | null,
+  completedAt: Date,
+) {
+  const [ride] = await env.database.db
+    .insert(rides)
+    .values({
+      customerId: customer.user.id,
+      driverId: driver.user.id,
+      status: 'COMPLETED',
+      pickupLat: 36.8,
+      pickupLng: 10.18,
+      pickupAddress: 'Avenue Habib Bourguiba, Tunis',
+      dropoffLat: 36.86,
+      dropoffLng: 10.19,
+      dropoffAddress: 'Ariana centre',
+      vehicleType: 'SMALL_VAN',
+      cargoDescription: 'Sofa',
+      cargoWeightKg: 80,
+      governorateCode: 'TN-11',
+      distanceMeters: 8_000,
+      priceEstimate: price,
+      price,
+      commissionRateBps: rateBps,
+      completedAt,
+    })
+    .returning({ id: rides.id });
+  return ride?.id ?? '';
+}
+
+describe('wallet', () => {
+  it('starts at zero, and shows history newest first with labels, ride references and running balance', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    const empty = await call(env.app, 'GET', '/api/wallet', { token: customer.accessToken });
+    expect(empty.body).toEqual({ balance: 0, currency: 'TND' });
+
+    const rideId = await completedRide(customer, driver, 40_000, 1500, new Date());
+    await env.database.db.transaction(async (tx) => {
+      await postTransaction(tx, {
+        kind: 'TOP_UP',
+        description: 'Top-up with Flouci',
+        idempotencyKey: randomUUID(),
+        entries: [
+          { account: { kind: 'FLOUCI_CLEARING' }, amount: -100_000 },
+          { account: customerWallet(customer.user.id), amount: 100_000 },
+        ],
+      });
+      await postTransaction(tx, {
+        kind: 'RIDE_PAYMENT',
+        description: 'Ride Tunis → Ariana',
+        idempotencyKey: randomUUID(),
+        rideId,
+        entries: [
+          { account: customerWallet(customer.user.id), amount: -40_000 },
+          { account: driverWallet(driver.user.id), amount: 34_000 },
+          { account: { kind: 'PLATFORM_REVENUE' }, amount: 6_000 },
+        ],
+      });
+    });
+    const wallet = await call(env.app, 'GET', '/api/wallet', { token: customer.accessToken });
+    expect(wallet.body.balance).toBe(60_000);
+    const history = await call(env.app, 'GET', '/api/wallet/transactions', { token: customer.accessToken });
+    expect(
+      history.body.items.map(
+        (i: { label: string; amount: number; balanceAfter: number; rideId: string | null }) => [
+          i.label,
+          i.amount,
+          i.balanceAfter,
+          i.rideId,
+        ],
+      ),
+    ).toEqual([
+      ['Ride Tunis → Ariana', -40_000, 60_000, rideId],
+      ['Top-up with Flouci', 100_000, 100_000, null],
+    ]);
+    const driverWalletView = await call(env.app, 'GET', '/api/wallet', { token: driver.accessToken });
+    expect(driverWalletView.body).toEqual({
+      balance: 34_000,
+      currency: 'TND',
+      minimumBalanceToGoOnline: -20_000,
+    });
+  });
+
+  it('pages through history with a cursor, and never shows another user’s lines', async () => {
+    const customer = await registerCustomer(env);
+    const stranger = await registerCustomer(env);
+    for (let i = 1; i <= 5; i++) {
+      await env.database.db.transaction((tx) =>
+        postTransaction(tx, {
+          kind: 'TOP_UP',
+          description: `Top-up ${i}`,
+          idempotencyKey: randomUUID(),
+          entries: [
+            { account: { kind: 'FLOUCI_CLEARING' }, amount: -1_000 * i },
+            { account: customerWallet(customer.user.id), amount: 1_000 * i },
+          ],
+        }),
+      );
+    }
+    const first = await call(env.app, 'GET', '/api/wallet/transactions?limit=2', {
+      token: customer.accessToken,
+    });
+    expect(first.body.items.map((i: { label: string }) => i.label)).toEqual(['Top-up 5', 'Top-up 4']);
+    const second = await call(
+      env.app,
+      'GET',
+      `/api/wallet/transactions?limit=2&cursor=${first.body.nextCursor}`,
+      {
+        token: customer.accessToken,
+      },
+    );
+    expect(second.body.items.map((i: { label: string }) => i.label)).toEqual(['Top-up 3', 'Top-up 2']);
+    const third = await call(
+      env.app,
+      'GET',
+      `/api/wallet/transactions?limit=2&cursor=${second.body.nextCursor}`,
+      {
+        token: customer.accessToken,
+      },
+    );
+    expect(third.body.items.map((i: { label: string }) => i.label)).toEqual(['Top-up 1']);
+    expect(third.body.nextCursor).toBeUndefined();
+    const strangers = await call(env.app, 'GET', '/api/wallet/transactions', { token: stranger.accessToken });
+    expect(strangers.body.items).toEqual([]);
+  });
+
+  it('is for customers and drivers only', async () => {
+    expect((await call(env.app, 'GET', '/api/wallet')).status).toBe(401);
+  });
+});
+
+describe('driver earnings', () => {
+  it('sums gross, commission and net for today, this week and this month, at each ride’s fixed rate', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    const other = await registerDriver(env);
+    const now = new Date();
+    await completedRide(customer, driver, 50_000, 1500, now);
+    await completedRide(customer, driver, 33_333, 1200, new Date(now.getTime() - 60_000));
+    await completedRide(customer, other, 99_000, 1500, now);
+    const response = await call(env.app, 'GET', '/api/drivers/me/earnings', { token: driver.accessToken });
+    expect(response.status).toBe(200);
+    expect(response.body.today).toEqual({
+      rides: 2,
+      gross: 83_333,
+      commission: 7_500 + 4_000,
+      net: 83_333 - 11_500,
+    });
+    expect(response.body.month.gross).toBeGreaterThanOrEqual(83_333);
+    expect(response.body.rides[0]).toMatchObject({
+      gross: 50_000,
+      commission: 7_500,
+      net: 42_500,
+      commissionRateBps: 1500,
+    });
+    const customerTry = await call(env.app, 'GET', '/api/drivers/me/earnings', {
+      token: customer.accessToken,
+    });
+    expect(customerTry.status).toBe(403);
+  });
+
+  it('counts a ride finished before midnight Tunis time in this week but not today', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    // 00:30 today in Tunis (UTC+1) is 23:30 UTC yesterday; one hour earlier is yesterday in Tunis.
+    const tunisMidnight = new Date(
+      `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date())}T00:00:00+01:00`,
+    );
+    await completedRide(customer, driver, 10_000, 1000, new Date(tunisMidnight.getTime() - 60 * 60_000));
+    await completedRide(customer, driver, 20_000, 1000, new Date(tunisMidnight.getTime() + 60_000));
+    const response = await call(env.app, 'GET', '/api/drivers/me/earnings', { token: driver.accessToken });
+    expect(response.body.today.gross).toBe(20_000);
+    const isMonday = new Date(tunisMidnight.getTime() + 3_600_000).getUTCDay() === 1;
+    const isFirst = new Date(tunisMidnight.getTime() + 3_600_000).getUTCDate() === 1;
+    expect(response.body.week.gross).toBe(isMonday ? 20_000 : 30_000);
+    expect(response.body.month.gross).toBe(isFirst ? 20_000 : 30_000);
+  });
+});
