@@ -137,6 +137,12 @@ export const subscriptions = pgTable(
     currentPeriodStart: tz('current_period_start').notNull(),
     currentPeriodEnd: tz('current_period_end').notNull(),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /** Periods already paid, so a renewal charge can be keyed (and never taken twice) per period. */
+    periodsPaid: integer('periods_paid').notNull().default(1),
+    pastDueSince: tz('past_due_since'),
+    /** The period end a renewal reminder was last sent for; one reminder per period. */
+    remindedForPeriodEnd: tz('reminded_for_period_end'),
+    endedAt: tz('ended_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
