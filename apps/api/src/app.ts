@@ -28,6 +28,10 @@ import { SessionsService } from './modules/auth/sessions.service';
 import { commissionsRoutes } from './modules/commissions/commissions.routes';
 import { CommissionsService } from './modules/commissions/commissions.service';
 import { healthRoutes } from './modules/health/health.routes';
+import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { InvoiceService } from './modules/subscriptions/invoice.service';
+import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
+import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
 import { usersRoutes } from './modules/users/users.routes';
 import { walletRoutes } from './modules/wallet/wallet.routes';
 import { WalletService } from './modules/wallet/wallet.service';
@@ -129,6 +133,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
   });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
+  const notifications = new SmsNotificationSender(db, sms, app.log);
+  await app.register(subscriptionsRoutes, {
+    authenticator,
+    subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, app.log),
+    invoices: new InvoiceService(db),
+  });
   await app.register(adminRoutes, {
     authenticator,
     drivers: new AdminDriversService(db, sessions),

@@ -9,6 +9,7 @@ export * from './phone';
 export * from './realtime';
 export * from './rides';
 export * from './roles';
+export * from './subscriptions';
 export * from './users';
 export * from './vehicles';
 export * from './wallet';

@@ -53,6 +53,9 @@ const envSchema = z
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
+    SUBSCRIPTION_GRACE_DAYS: intFromEnv(3, 0),
+    SUBSCRIPTION_REMINDER_DAYS: intFromEnv(3, 0),
+    SUBSCRIPTION_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
 
     SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
   })
@@ -114,6 +117,7 @@ export interface Config {
     timeoutMs: number;
   };
   readonly money: { driverMinBalanceMillimes: number };
+  readonly subscriptions: { graceDays: number; reminderDays: number; sweepEveryMs: number };
   readonly shutdownGraceMs: number;
 }
 
@@ -178,6 +182,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
+    subscriptions: {
+      graceDays: e.SUBSCRIPTION_GRACE_DAYS,
+      reminderDays: e.SUBSCRIPTION_REMINDER_DAYS,
+      sweepEveryMs: e.SUBSCRIPTION_SWEEP_EVERY_MS,
+    },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
   });
 }
