@@ -1,13 +1,14 @@
 import { createDatabase } from '@truck4u/database';
-import { Worker } from 'bullmq';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { createBlockingRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';
-import { createJobRegistry, type JobDefinition } from './jobs/job-registry';
-
-/** Every job the worker process runs. Domains add theirs here (dispatch, payments, subscriptions). */
-const JOBS: readonly JobDefinition[] = [];
+import type { JobDefinition } from './jobs/job-registry';
+import { startWorkers } from './jobs/start-workers';
+import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { subscriptionJobs } from './modules/subscriptions/subscriptions.jobs';
+import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
+import { createSmsSender } from './providers/sms/create-sms-sender';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,28 +18,29 @@ async function main(): Promise<void> {
     maxConnections: config.database.poolMax,
     applicationName: 'truck4u-worker',
   });
+  const db = database.db;
   const connection = createBlockingRedis(config.redis.url);
-  const registry = createJobRegistry(JOBS);
+  const notifications = new SmsNotificationSender(db, createSmsSender(config.sms), log);
 
-  const workers = [...registry.entries()].map(
-    ([queue, jobs]) =>
-      new Worker(
-        queue,
-        async (job) => {
-          const definition = jobs.get(job.name);
-          if (!definition) throw new Error(`No handler for job ${queue}/${job.name}`);
-          await definition.handle(definition.payload.parse(job.data));
-        },
-        { connection, prefix: `${config.redis.keyPrefix}bull`, concurrency: 10 },
-      ),
-  );
+  /** Every job this process runs, listed explicitly. Each domain contributes its definitions. */
+  const jobs: JobDefinition[] = [
+    ...subscriptionJobs({
+      subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, log),
+      sweepEveryMs: config.subscriptions.sweepEveryMs,
+    }),
+  ];
 
-  await connection.ping();
-  log.info({ queues: [...registry.keys()] }, 'worker ready');
+  const running = await startWorkers({
+    definitions: jobs,
+    connection,
+    prefix: `${config.redis.keyPrefix}bull`,
+    concurrency: 10,
+  });
+  log.info({ queues: running.queues }, 'worker ready');
 
   onShutdownSignal(log, config.shutdownGraceMs, async () => {
-    // Worker.close waits for running jobs to finish; unfinished ones are retried by another worker.
-    await Promise.all(workers.map((w) => w.close()));
+    // Running jobs finish; a job cut short by a crash is retried by another worker (BullMQ stalled-job check).
+    await running.close();
     await database.close();
     connection.disconnect();
   });

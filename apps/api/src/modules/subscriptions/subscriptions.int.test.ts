@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
 import { rides, subscriptions } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -255,4 +258,36 @@ describe('monthly invoice', () => {
       (await call(env.app, 'GET', '/api/invoices/2026-13', { token: customer.accessToken })).status,
     ).toBe(400);
   });
+});
+
+describe('subscription worker', () => {
+  it('renews due subscriptions on its own schedule, in the real worker process', async () => {
+    const customer = await business();
+    await fund(customer, 149_000 * 2);
+    const { body } = await subscribe(customer);
+    await endPeriodAt(body.id, '-1 minute');
+    const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+      cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: env.databaseUrl,
+        REDIS_KEY_PREFIX: env.redisPrefix,
+        TWILIO_BASE_URL: env.sms.url,
+        TWILIO_ACCOUNT_SID: 'ACtest0000000000000000000000000000',
+        TWILIO_AUTH_TOKEN: 'test-auth-token',
+        SUBSCRIPTION_SWEEP_EVERY_MS: '1000',
+      },
+    });
+    try {
+      await expect.poll(() => wallet(customer), { timeout: 20_000, interval: 250 }).toBe(0);
+      const [row] = await env.database.db.select().from(subscriptions).where(eq(subscriptions.id, body.id));
+      expect(row?.status).toBe('ACTIVE');
+      expect(row?.periodsPaid).toBe(2);
+    } finally {
+      worker.kill('SIGTERM');
+      await once(worker, 'exit');
+    }
+  }, 30_000);
 });
