@@ -66,7 +66,9 @@ export const rides = pgTable(
     // A driver holds at most one active ride: enforced by the database, not only by the service.
     uniqueIndex('rides_one_active_per_driver')
       .on(t.driverId)
-      .where(sql`${t.status} IN ('BID_ACCEPTED','DRIVER_ARRIVING','PICKUP_ARRIVED','LOADING','IN_TRANSIT','DROPOFF_ARRIVED')`),
+      .where(
+        sql`${t.status} IN ('BID_ACCEPTED','DRIVER_ARRIVING','PICKUP_ARRIVED','LOADING','IN_TRANSIT','DROPOFF_ARRIVED')`,
+      ),
     check('rides_price_non_negative', sql`${t.price} IS NULL OR ${t.price} >= 0`),
     check('rides_weight_positive', sql`${t.cargoWeightKg} > 0`),
   ],
@@ -130,7 +132,10 @@ export const rideNotifications = pgTable(
     distanceMeters: integer('distance_meters'),
     notifiedAt: tz('notified_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.rideId, t.driverId] }), index('ride_notifications_driver_idx').on(t.driverId)],
+  (t) => [
+    primaryKey({ columns: [t.rideId, t.driverId] }),
+    index('ride_notifications_driver_idx').on(t.driverId),
+  ],
 );
 
 export const ratings = pgTable(
@@ -153,5 +158,21 @@ export const ratings = pgTable(
     check('ratings_score_range', sql`${t.score} BETWEEN 1 AND 5`),
   ],
 );
+
+/** Every cancellation: who, why, the fee charged and any strike given (DESIGN.md §6, cancellation policy). */
+export const rideCancellations = pgTable('ride_cancellations', {
+  rideId: uuid('ride_id')
+    .primaryKey()
+    .references(() => rides.id),
+  actorRole: roleEnum('actor_role').notNull(),
+  actorId: uuid('actor_id').notNull(),
+  reason: text('reason'),
+  statusAtCancellation: rideStatusEnum('status_at_cancellation').notNull(),
+  fee: millimes('fee').notNull().default(0),
+  /** NONE (no fee due), CHARGED (posted to the ledger), UNPAID (due but the wallet was short). */
+  feeStatus: text('fee_status').notNull().default('NONE'),
+  strikeId: uuid('strike_id'),
+  createdAt: tz('created_at').notNull().defaultNow(),
+});
 
 export { millimes };
