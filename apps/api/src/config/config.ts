@@ -53,6 +53,10 @@ const envSchema = z
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
+    CANCELLATION_GRACE_MS: intFromEnv(300_000, 0),
+    CANCELLATION_FEE_MILLIMES: intFromEnv(5_000, 0),
+    DRIVER_STRIKE_LIMIT: intFromEnv(3, 1),
+    DRIVER_STRIKE_WINDOW_DAYS: intFromEnv(30, 1),
     SUBSCRIPTION_GRACE_DAYS: intFromEnv(3, 0),
     SUBSCRIPTION_REMINDER_DAYS: intFromEnv(3, 0),
     SUBSCRIPTION_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
@@ -117,6 +121,12 @@ export interface Config {
     timeoutMs: number;
   };
   readonly money: { driverMinBalanceMillimes: number };
+  readonly cancellation: {
+    graceMs: number;
+    feeMillimes: number;
+    strikeLimit: number;
+    strikeWindowDays: number;
+  };
   readonly subscriptions: { graceDays: number; reminderDays: number; sweepEveryMs: number };
   readonly shutdownGraceMs: number;
 }
@@ -182,6 +192,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
+    cancellation: {
+      graceMs: e.CANCELLATION_GRACE_MS,
+      feeMillimes: e.CANCELLATION_FEE_MILLIMES,
+      strikeLimit: e.DRIVER_STRIKE_LIMIT,
+      strikeWindowDays: e.DRIVER_STRIKE_WINDOW_DAYS,
+    },
     subscriptions: {
       graceDays: e.SUBSCRIPTION_GRACE_DAYS,
       reminderDays: e.SUBSCRIPTION_REMINDER_DAYS,
