@@ -77,6 +77,11 @@ export class RevocationStore {
     if (this.isClosed) return;
     try {
       const client = await this.database.pool.connect();
+      if (this.isClosed) {
+        // Closed while we were connecting: holding the client would keep pool.end() waiting forever.
+        client.release(true);
+        return;
+      }
       this.listener = client;
       client.on('notification', (message) => {
         if (message.channel === NOTIFY_CHANNEL && message.payload) void this.copyKeyToRedis(message.payload);
