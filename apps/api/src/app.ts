@@ -17,6 +17,7 @@ import { Authenticator } from './http/authenticate';
 import { registerErrorHandling } from './http/error-handler';
 import { registerMetrics } from './http/metrics';
 import { RateLimiter } from './infra/rate-limiter';
+import { createCommandRedis } from './infra/redis';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { AdminDriversService } from './modules/admin/admin-drivers.service';
 import { AccessTokens } from './modules/auth/access-token';
@@ -27,6 +28,11 @@ import { RevocationStore } from './modules/auth/revocation.store';
 import { SessionsService } from './modules/auth/sessions.service';
 import { commissionsRoutes } from './modules/commissions/commissions.routes';
 import { CommissionsService } from './modules/commissions/commissions.service';
+import { DispatchQueue } from './modules/dispatch/dispatch-queue';
+import type { DispatchScheduler } from './modules/dispatch/dispatch-scheduler';
+import { DriverGeoIndex } from './modules/drivers/driver-geo-index';
+import { DriverPresenceService } from './modules/drivers/driver-presence.service';
+import { driversRoutes } from './modules/drivers/drivers.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
@@ -36,6 +42,18 @@ import { usersRoutes } from './modules/users/users.routes';
 import { walletRoutes } from './modules/wallet/wallet.routes';
 import { WalletService } from './modules/wallet/wallet.service';
 import type { SmsSender } from './providers/sms/sms-sender';
+import type { RealtimeNotifier } from './realtime/realtime-notifier';
+import { attachRealtime } from './realtime/realtime-server';
+import { registerSocketHandlers } from './realtime/socket-handlers';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Pushes events to sockets on every api instance (tests use it too). */
+    realtime: RealtimeNotifier;
+    /** Producer of the `ride-dispatch` queue. */
+    dispatch: DispatchScheduler;
+  }
+}
 
 export interface AppDependencies {
   config: Config;
@@ -110,6 +128,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // Each api instance has its own Socket.io server and queue producer; they meet through Redis.
+  const realtimeGateway = attachRealtime(app, config);
+  const realtime: RealtimeNotifier = realtimeGateway.notifier;
+  const dispatchRedis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
+  const dispatchQueue = new DispatchQueue(dispatchRedis, config.redis.keyPrefix, config.dispatch, (error) =>
+    app.log.warn({ err: error }, 'dispatch queue connection error'),
+  );
+  const dispatch: DispatchScheduler = dispatchQueue;
+  app.decorate('realtime', realtime);
+  app.decorate('dispatch', dispatch);
+  // Sockets are closed before Fastify closes its server: open websockets would keep it from closing.
+  app.addHook('preClose', async () => realtimeGateway.close());
+  app.addHook('onClose', async () => {
+    await dispatchQueue.close();
+    dispatchRedis.disconnect();
+  });
+
   const accessTokens = new AccessTokens(config.tokens);
   const revocations = new RevocationStore(
     database,
@@ -121,13 +156,23 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const sessions = new SessionsService(db, accessTokens, revocations, config.tokens);
   const limiter = new RateLimiter(redis, config.redis.keyPrefix);
   const otp = new OtpService(db, limiter, sms, config.otp, config.limits, app.log);
-  const auth = new AuthService(db, sessions, otp, limiter, config.limits, app.log);
+  const auth = new AuthService(db, sessions, otp, limiter, config.limits, app.log, realtime);
   const authenticator = new Authenticator(db, accessTokens, revocations);
   app.addHook('onClose', async () => revocations.close());
+  const presence = new DriverPresenceService(
+    db,
+    redis,
+    new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.freshForMs),
+    config.presence,
+    config.redis.keyPrefix,
+    realtime,
+  );
+  registerSocketHandlers(realtimeGateway.io, { db, authenticator, presence, log: app.log });
 
   await app.register(healthRoutes, { db, redis });
   await app.register(authRoutes, { auth, authenticator });
   await app.register(usersRoutes, { db, authenticator });
+  await app.register(driversRoutes, { authenticator, presence });
   await app.register(walletRoutes, {
     authenticator,
     wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
@@ -141,7 +186,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(adminRoutes, {
     authenticator,
-    drivers: new AdminDriversService(db, sessions),
+    drivers: new AdminDriversService(db, sessions, realtime),
     revocations,
   });
 

@@ -21,12 +21,28 @@ export interface ServerToClientEvents {
   'session:revoked': (payload: { reason: string }) => void;
 }
 
-/** Events clients send. Every one is authorised on the server. */
+/** The acknowledgement of every client event; `error` is an error code from errors.ts. */
+export interface ClientEventAck {
+  ok: boolean;
+  error?: string;
+}
+
+/**
+ * Events clients send. Every one is authorised on the server.
+ * - `driver:location`: a driver's position; updates their live position, and when they hold an active ride
+ *   it is forwarded to that ride's room (the room is found on the server, never named by the client).
+ * - `ride:join` / `ride:leave`: follow a ride's room (its customer, its assigned driver or an admin). Sockets
+ *   join their active rides' rooms at connect by themselves; this is for rides that start later.
+ */
 export interface ClientToServerEvents {
-  'driver:location': (
-    payload: DriverLocation,
-    ack?: (result: { ok: boolean; error?: string }) => void,
-  ) => void;
+  'driver:location': (payload: DriverLocation, ack?: (result: ClientEventAck) => void) => void;
+  'ride:join': (payload: { rideId: string }, ack?: (result: ClientEventAck) => void) => void;
+  'ride:leave': (payload: { rideId: string }, ack?: (result: ClientEventAck) => void) => void;
+}
+
+/** What a client sends as the Socket.io `auth` object at handshake. */
+export interface RealtimeHandshakeAuth {
+  token: string;
 }
 
 export const rooms = {

@@ -62,6 +62,24 @@ const envSchema = z
     SUBSCRIPTION_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
 
     SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
+
+    DISPATCH_RADII_KM: z
+      .string()
+      .default('5,10,20,40')
+      .transform((v) => v.split(',').map((part) => Number(part.trim())))
+      .pipe(
+        z
+          .array(z.number().positive().max(500))
+          .min(1)
+          .refine((radii) => radii.every((r, i) => i === 0 || r > (radii[i - 1] ?? 0)), {
+            message: 'must be increasing, e.g. 5,10,20,40',
+          }),
+      ),
+    DISPATCH_BID_WINDOW_MS: intFromEnv(180_000, 1),
+    DISPATCH_MAX_DRIVERS_PER_STEP: intFromEnv(20, 1),
+    DISPATCH_FIRST_STEP_DELAY_MS: intFromEnv(100, 0),
+    DRIVER_POSITION_FRESH_MS: intFromEnv(120_000, 1_000),
+    DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -129,6 +147,14 @@ export interface Config {
   };
   readonly subscriptions: { graceDays: number; reminderDays: number; sweepEveryMs: number };
   readonly shutdownGraceMs: number;
+  readonly dispatch: {
+    radiiKm: readonly number[];
+    bidWindowMs: number;
+    maxDriversPerStep: number;
+    firstStepDelayMs: number;
+  };
+  /** Driver positions older than `freshForMs` do not count; Postgres gets one at most every `persistEveryMs`. */
+  readonly presence: { freshForMs: number; persistEveryMs: number };
 }
 
 export class ConfigError extends Error {
@@ -204,6 +230,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       sweepEveryMs: e.SUBSCRIPTION_SWEEP_EVERY_MS,
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    dispatch: {
+      radiiKm: e.DISPATCH_RADII_KM,
+      bidWindowMs: e.DISPATCH_BID_WINDOW_MS,
+      maxDriversPerStep: e.DISPATCH_MAX_DRIVERS_PER_STEP,
+      firstStepDelayMs: e.DISPATCH_FIRST_STEP_DELAY_MS,
+    },
+    presence: {
+      freshForMs: e.DRIVER_POSITION_FRESH_MS,
+      persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
+    },
   });
 }
 

@@ -2,6 +2,7 @@ import type { DriverProfile } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { SessionsService } from '../auth/sessions.service';
 import { findProfile } from '../users/users.repository';
 
@@ -10,6 +11,7 @@ export class AdminDriversService {
   constructor(
     private readonly db: Database,
     private readonly sessions: SessionsService,
+    private readonly realtime: RealtimeNotifier,
   ) {}
 
   /** Deactivates the driver and cuts off every token and session they hold, on every api instance. */
@@ -31,6 +33,8 @@ export class AdminDriversService {
       if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound('Driver');
       throw error;
     }
+    // Tokens are dead already; this closes the driver's open sockets on every instance.
+    await this.realtime.revokeUserSessions('driver', driverId, 'suspended');
     return this.profile(driverId);
   }
 

@@ -12,6 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import { AppError } from '../../http/app-error';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import {
   findCredentialsByPhone,
   findProfile,
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly limiter: RateLimiter,
     private readonly limits: Config['limits'],
     private readonly log: FastifyBaseLogger,
+    private readonly realtime: RealtimeNotifier,
   ) {}
 
   async register(input: RegisterRequest, client: ClientInfo): Promise<AuthResponse> {
@@ -105,8 +107,9 @@ export class AuthService {
     return this.sessions.end(claims, refreshToken);
   }
 
-  logoutAll(subject: Subject): Promise<void> {
-    return this.sessions.endAll(subject, 'logout-all');
+  async logoutAll(subject: Subject): Promise<void> {
+    await this.sessions.endAll(subject, 'logout-all');
+    await this.disconnectSockets(subject, 'logout-all');
   }
 
   requestPasswordReset(role: Role, phone: string, ip: string): Promise<{ expiresInSeconds: number }> {
@@ -131,6 +134,16 @@ export class AuthService {
     await this.sessions.endAll({ role: input.role, id: credentials.id }, 'password reset', (tx) =>
       updatePasswordHash(tx, input.role, credentials.id, passwordHash),
     );
+    await this.disconnectSockets({ role: input.role, id: credentials.id }, 'password reset');
+  }
+
+  // The tokens are already dead (checked again at every handshake); closing open sockets is best effort.
+  private async disconnectSockets(subject: Subject, reason: string): Promise<void> {
+    try {
+      await this.realtime.revokeUserSessions(subject.role, subject.id, reason);
+    } catch (error) {
+      this.log.warn({ err: error, userId: subject.id }, 'could not disconnect the sockets of a cut-off user');
+    }
   }
 
   private async sendCode(role: Role, phone: string, ip: string, purpose: 'LOGIN' | 'PASSWORD_RESET') {

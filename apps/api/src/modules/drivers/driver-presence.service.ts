@@ -1,0 +1,101 @@
+import type { DriverLocation } from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/config';
+import { AppError, notFound } from '../../http/app-error';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import type { DriverGeoIndex } from './driver-geo-index';
+import {
+  type DriverState,
+  findDriverState,
+  findLastPosition,
+  saveLastPosition,
+  setOffline,
+  setOnlineIfAllowed,
+} from './drivers.repository';
+
+export interface RecordedLocation {
+  /** The ride whose room should see this position, if the driver holds one. */
+  activeRideId: string | null;
+  at: string;
+}
+
+/** Who is online and where: the driver side of dispatch. */
+export class DriverPresenceService {
+  constructor(
+    private readonly db: Database,
+    private readonly redis: Redis,
+    private readonly geo: DriverGeoIndex,
+    private readonly config: Config['presence'],
+    private readonly keyPrefix: string,
+    private readonly realtime: RealtimeNotifier,
+  ) {}
+
+  /** Only verified, active drivers may go online; going offline takes them out of the search at once. */
+  async setAvailability(driverId: string, online: boolean): Promise<{ online: boolean }> {
+    if (!online) {
+      await setOffline(this.db, driverId);
+      await this.geo.remove(driverId);
+      return { online: false };
+    }
+    if (!(await setOnlineIfAllowed(this.db, driverId))) {
+      const state = await findDriverState(this.db, driverId);
+      if (!state) throw notFound('Driver');
+      throw new AppError('FORBIDDEN', 'Only verified, active drivers can go online');
+    }
+    // A driver coming back online with a recent position is searchable before their next report.
+    const last = await findLastPosition(this.db, driverId);
+    const state = await findDriverState(this.db, driverId);
+    if (last && state && Date.now() - last.at.getTime() < this.config.freshForMs) {
+      await this.geo.upsert(driverId, state.vehicleType, last, last.at.getTime());
+    }
+    return { online: true };
+  }
+
+  /**
+   * Records a driver's position: into the live index when they are online, into Postgres at most every
+   * `persistEveryMs`, and to the room of the ride they hold, if any. The room comes from the database,
+   * never from the client, so a driver can only ever publish into their own ride.
+   * `known` lets a socket reuse a recent lookup instead of asking Postgres each time.
+   */
+  async recordLocation(
+    driverId: string,
+    location: DriverLocation,
+    known?: DriverState,
+  ): Promise<RecordedLocation> {
+    const state = known ?? (await this.stateOf(driverId));
+    if (!state.canWork) throw new AppError('FORBIDDEN', 'Only verified, active drivers report positions');
+    const nowMs = Date.now();
+    if (state.isOnline) await this.geo.upsert(driverId, state.vehicleType, location, nowMs);
+    if (await this.isPersistDue(driverId)) await saveLastPosition(this.db, driverId, location);
+    const at = new Date(nowMs).toISOString();
+    if (state.activeRideId) {
+      await this.realtime.toRide(state.activeRideId, 'driver:location', {
+        ...location,
+        rideId: state.activeRideId,
+        driverId,
+        at,
+      });
+    }
+    return { activeRideId: state.activeRideId, at };
+  }
+
+  async stateOf(driverId: string): Promise<DriverState> {
+    const state = await findDriverState(this.db, driverId);
+    if (!state) throw notFound('Driver');
+    return state;
+  }
+
+  // One SET NX per driver and period decides, across every api instance, who writes the next row.
+  private async isPersistDue(driverId: string): Promise<boolean> {
+    if (this.config.persistEveryMs === 0) return true;
+    const taken = await this.redis.set(
+      `${this.keyPrefix}driver:position-persisted:${driverId}`,
+      '1',
+      'PX',
+      this.config.persistEveryMs,
+      'NX',
+    );
+    return taken === 'OK';
+  }
+}

@@ -1,0 +1,81 @@
+import type { RideStatus, VehicleType } from '@truck4u/contracts';
+import { type Database, drivers, rides } from '@truck4u/database';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+
+/** Statuses in which a ride has a driver working on it; a driver holds at most one (database index). */
+export const DRIVER_ACTIVE_RIDE_STATUSES = [
+  'BID_ACCEPTED',
+  'DRIVER_ARRIVING',
+  'PICKUP_ARRIVED',
+  'LOADING',
+  'IN_TRANSIT',
+  'DROPOFF_ARRIVED',
+] as const satisfies readonly RideStatus[];
+
+export interface DriverState {
+  vehicleType: VehicleType;
+  isOnline: boolean;
+  canWork: boolean;
+  activeRideId: string | null;
+}
+
+/** What presence needs to know about a driver, in one primary-key lookup. */
+export async function findDriverState(db: Database, driverId: string): Promise<DriverState | null> {
+  const [row] = await db
+    .select({
+      vehicleType: drivers.vehicleType,
+      isOnline: drivers.isOnline,
+      canWork: sql<boolean>`${drivers.verificationStatus} = 'VERIFIED' AND NOT ${drivers.isDeactivated}`,
+      activeRideId: sql<string | null>`(
+        SELECT ${rides.id} FROM ${rides}
+        WHERE ${rides.driverId} = ${drivers.id}
+          AND ${inArray(rides.status, [...DRIVER_ACTIVE_RIDE_STATUSES])}
+        LIMIT 1)`,
+    })
+    .from(drivers)
+    .where(eq(drivers.id, driverId));
+  return row ?? null;
+}
+
+/** Puts a driver online only if they may work; returns false when they may not (or do not exist). */
+export async function setOnlineIfAllowed(db: Database, driverId: string): Promise<boolean> {
+  const updated = await db
+    .update(drivers)
+    .set({ isOnline: true, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(drivers.id, driverId),
+        eq(drivers.verificationStatus, 'VERIFIED'),
+        eq(drivers.isDeactivated, false),
+      ),
+    )
+    .returning({ id: drivers.id });
+  return updated.length > 0;
+}
+
+export async function setOffline(db: Database, driverId: string): Promise<void> {
+  await db.update(drivers).set({ isOnline: false, updatedAt: sql`now()` }).where(eq(drivers.id, driverId));
+}
+
+export async function saveLastPosition(
+  db: Database,
+  driverId: string,
+  position: { lat: number; lng: number },
+): Promise<void> {
+  await db
+    .update(drivers)
+    .set({ lastLat: position.lat, lastLng: position.lng, lastLocationAt: sql`now()` })
+    .where(eq(drivers.id, driverId));
+}
+
+export async function findLastPosition(
+  db: Database,
+  driverId: string,
+): Promise<{ lat: number; lng: number; at: Date } | null> {
+  const [row] = await db
+    .select({ lat: drivers.lastLat, lng: drivers.lastLng, at: drivers.lastLocationAt })
+    .from(drivers)
+    .where(eq(drivers.id, driverId));
+  if (row?.lat == null || row.lng == null || !row.at) return null;
+  return { lat: row.lat, lng: row.lng, at: row.at };
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type Authenticator, authOf } from '../../http/authenticate';
+import { errorResponses } from '../../http/error-responses';
+import type { DriverPresenceService } from './driver-presence.service';
+import {
+  availabilityResponseSchema,
+  availabilitySchema,
+  driverLocationInTunisiaSchema,
+  locationResponseSchema,
+} from './drivers.schemas';
+
+export const driversRoutes: FastifyPluginAsyncZod<{
+  authenticator: Authenticator;
+  presence: DriverPresenceService;
+}> = async (app, { authenticator, presence }) => {
+  app.patch(
+    '/api/drivers/me/availability',
+    {
+      onRequest: authenticator.require('driver'),
+      schema: {
+        tags: ['drivers'],
+        summary: 'Go online (verified, active drivers only) or offline',
+        security: [{ bearerAuth: [] }],
+        body: availabilitySchema,
+        response: { 200: availabilityResponseSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => presence.setAvailability(authOf(request).userId, request.body.online),
+  );
+
+  app.post(
+    '/api/drivers/me/location',
+    {
+      onRequest: authenticator.require('driver'),
+      schema: {
+        tags: ['drivers'],
+        summary: "Report the driver's position (also forwarded to the room of the ride they hold)",
+        security: [{ bearerAuth: [] }],
+        body: driverLocationInTunisiaSchema,
+        response: { 200: locationResponseSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => presence.recordLocation(authOf(request).userId, request.body),
+  );
+};

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import type { Config } from '../config/config';
+import type { AuthContext } from '../http/authenticate';
+import { createBlockingRedis } from '../infra/redis';
+import type { DriverState } from '../modules/drivers/drivers.repository';
+import { createRealtimeAdapter } from './realtime-adapter';
+import { SocketRealtimeNotifier } from './socket-realtime-notifier';
+
+/** Per-socket state set by the handshake middleware. */
+export interface SocketData {
+  auth: AuthContext;
+  /** A driver's recent state, so location events do not ask Postgres each time (see socket handlers). */
+  driverState?: { value: DriverState; fetchedAt: number };
+}
+
+export type RealtimeServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+export interface Realtime {
+  io: RealtimeServer;
+  notifier: SocketRealtimeNotifier;
+  close(): Promise<void>;
+}
+
+/** Client packets above this size are refused by the transport (positions and joins are tiny). */
+export const MAX_CLIENT_PACKET_BYTES = 8 * 1024;
+const RECOVERY_WINDOW_MS = 2 * 60_000;
+
+/** Browsers must come from the web app; clients without an Origin (mobile, scripts) are not browsers. */
+export function isAllowedOrigin(request: IncomingMessage, frontendUrl: string): boolean {
+  const origin = request.headers.origin;
+  return origin === undefined || origin === new URL(frontendUrl).origin;
+}
+
+/**
+ * The Socket.io server on the api's HTTP server, joined to every other instance through Redis streams.
+ * Handlers (auth, rooms, client events) are added by `registerSocketHandlers`.
+ */
+export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
+  // The adapter blocks on XREAD with duplicates of this client, so it must not be the fail-fast client.
+  const redis: Redis = createBlockingRedis(config.redis.url);
+  const io: RealtimeServer = new Server(app.server, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_CLIENT_PACKET_BYTES,
+    cors: { origin: config.http.frontendUrl, credentials: true },
+    allowRequest: (request, callback) => {
+      callback(null, isAllowedOrigin(request, config.http.frontendUrl));
+    },
+    // The auth middleware runs again on recovery, so a revoked token cannot resume its session.
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    adapter: createRealtimeAdapter(redis, config.redis.keyPrefix),
+  });
+  const notifier = new SocketRealtimeNotifier(io);
+
+  return {
+    io,
+    notifier,
+    async close() {
+      // Not io.close(): that would also close the HTTP server, which belongs to Fastify.
+      for (const socket of io.of('/').sockets.values()) socket.disconnect(true);
+      io.engine.close();
+      await io.of('/').adapter.close();
+      redis.disconnect();
+    },
+  };
+}
+
+/** A Socket.io server with no HTTP server, for processes (the worker) that only emit through the adapter. */
+export function createHeadlessRealtime(config: Config): {
+  notifier: SocketRealtimeNotifier;
+  close(): Promise<void>;
+} {
+  const redis: Redis = createBlockingRedis(config.redis.url);
+  const io = new Server();
+  io.adapter(createRealtimeAdapter(redis, config.redis.keyPrefix));
+  return {
+    notifier: new SocketRealtimeNotifier(io),
+    async close() {
+      await io.of('/').adapter.close();
+      redis.disconnect();
+    },
+  };
+}

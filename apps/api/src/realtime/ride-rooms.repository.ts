@@ -1,0 +1,45 @@
+import type { Role } from '@truck4u/contracts';
+import { type Database, rides } from '@truck4u/database';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { DRIVER_ACTIVE_RIDE_STATUSES } from '../modules/drivers/drivers.repository';
+
+// A customer follows rides until they end; more than this many open rides at once is not a real customer.
+const MAX_FOLLOWED_RIDES = 50;
+
+/** Rides whose room a user joins at connect: a customer's open rides, a driver's active ride. */
+export async function followedRideIds(db: Database, role: Role, userId: string): Promise<string[]> {
+  if (role === 'customer') {
+    const rows = await db
+      .select({ id: rides.id })
+      .from(rides)
+      .where(and(eq(rides.customerId, userId), notInArray(rides.status, ['COMPLETED', 'CANCELLED'])))
+      .limit(MAX_FOLLOWED_RIDES);
+    return rows.map((r) => r.id);
+  }
+  if (role === 'driver') {
+    const rows = await db
+      .select({ id: rides.id })
+      .from(rides)
+      .where(and(eq(rides.driverId, userId), inArray(rides.status, [...DRIVER_ACTIVE_RIDE_STATUSES])))
+      .limit(1);
+    return rows.map((r) => r.id);
+  }
+  return [];
+}
+
+/** The ride's customer, its assigned driver and admins may follow its room. */
+export async function canFollowRide(
+  db: Database,
+  role: Role,
+  userId: string,
+  rideId: string,
+): Promise<boolean> {
+  const [ride] = await db
+    .select({ customerId: rides.customerId, driverId: rides.driverId })
+    .from(rides)
+    .where(eq(rides.id, rideId));
+  if (!ride) return false;
+  if (role === 'admin') return true;
+  if (role === 'customer') return ride.customerId === userId;
+  return ride.driverId === userId;
+}
