@@ -13,6 +13,8 @@ import { SocketRealtimeNotifier } from './socket-realtime-notifier';
 /** Per-socket state set by the handshake middleware. */
 export interface SocketData {
   auth: AuthContext;
+  /** Rides whose rooms the socket joins at connect (looked up during the handshake). */
+  followedRideIds?: string[];
   /** A driver's recent state, so location events do not ask Postgres each time (see socket handlers). */
   driverState?: { value: DriverState; fetchedAt: number };
 }

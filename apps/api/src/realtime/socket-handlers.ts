@@ -57,10 +57,17 @@ export function registerSocketHandlers(
   const { db, authenticator, presence, log } = deps;
 
   // The same rules as the HTTP hook: expired, revoked, cut-off and deactivated accounts are refused.
+  // The rides to follow are looked up here, before the client sees `connect`, so no early event is missed.
   io.use((socket, next) => {
     authenticator.authenticate(tokenFrom(socket.handshake)).then(
-      (auth) => {
+      async (auth) => {
         socket.data.auth = auth;
+        socket.data.followedRideIds = await followedRideIds(db, auth.role, auth.userId).catch(
+          (error: unknown) => {
+            log.warn({ err: error, userId: auth.userId }, 'could not look up the rides to follow');
+            return [];
+          },
+        );
         next();
       },
       (error: unknown) => {
@@ -81,14 +88,7 @@ export function registerSocketHandlers(
     expiry.unref();
     socket.on('disconnect', () => clearTimeout(expiry));
 
-    if (!socket.recovered) {
-      followedRideIds(db, auth.role, auth.userId).then(
-        (rideIds) => {
-          for (const rideId of rideIds) void socket.join(rooms.ride(rideId));
-        },
-        (error: unknown) => log.warn({ err: error, userId: auth.userId }, 'could not join ride rooms'),
-      );
-    }
+    for (const rideId of socket.data.followedRideIds ?? []) void socket.join(rooms.ride(rideId));
 
     const bucket = new TokenBucket(EVENTS_BURST, EVENTS_PER_SECOND);
     let refused = 0;

@@ -1,6 +1,6 @@
 import type { RideStatus, VehicleType } from '@truck4u/contracts';
-import { type Database, drivers, rides } from '@truck4u/database';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { type Database, drivers } from '@truck4u/database';
+import { and, eq, sql } from 'drizzle-orm';
 
 /** Statuses in which a ride has a driver working on it; a driver holds at most one (database index). */
 export const DRIVER_ACTIVE_RIDE_STATUSES = [
@@ -11,6 +11,8 @@ export const DRIVER_ACTIVE_RIDE_STATUSES = [
   'IN_TRANSIT',
   'DROPOFF_ARRIVED',
 ] as const satisfies readonly RideStatus[];
+
+const ACTIVE_STATUSES_SQL = sql.raw(DRIVER_ACTIVE_RIDE_STATUSES.map((s) => `'${s}'`).join(', '));
 
 export interface DriverState {
   vehicleType: VehicleType;
@@ -26,10 +28,10 @@ export async function findDriverState(db: Database, driverId: string): Promise<D
       vehicleType: drivers.vehicleType,
       isOnline: drivers.isOnline,
       canWork: sql<boolean>`${drivers.verificationStatus} = 'VERIFIED' AND NOT ${drivers.isDeactivated}`,
+      // Spelled out: Drizzle leaves columns unqualified in a one-table select, which a subquery would misread.
       activeRideId: sql<string | null>`(
-        SELECT ${rides.id} FROM ${rides}
-        WHERE ${rides.driverId} = ${drivers.id}
-          AND ${inArray(rides.status, [...DRIVER_ACTIVE_RIDE_STATUSES])}
+        SELECT r.id FROM rides r
+        WHERE r.driver_id = "drivers"."id" AND r.status IN (${ACTIVE_STATUSES_SQL})
         LIMIT 1)`,
     })
     .from(drivers)
