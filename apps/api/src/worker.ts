@@ -5,6 +5,7 @@ import { createBlockingRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';
 import type { JobDefinition } from './jobs/job-registry';
 import { startWorkers } from './jobs/start-workers';
+import { createDispatchRuntime } from './modules/dispatch/dispatch-runtime';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
 import { subscriptionJobs } from './modules/subscriptions/subscriptions.jobs';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const db = database.db;
   const connection = createBlockingRedis(config.redis.url);
   const notifications = new SmsNotificationSender(db, createSmsSender(config.sms), log);
+  const dispatch = createDispatchRuntime({ config, db, log });
 
   /** Every job this process runs, listed explicitly. Each domain contributes its definitions. */
   const jobs: JobDefinition[] = [
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
       subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, log),
       sweepEveryMs: config.subscriptions.sweepEveryMs,
     }),
+    ...dispatch.jobs,
   ];
 
   const running = await startWorkers({
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
   onShutdownSignal(log, config.shutdownGraceMs, async () => {
     // Running jobs finish; a job cut short by a crash is retried by another worker (BullMQ stalled-job check).
     await running.close();
+    await dispatch.close();
     await database.close();
     connection.disconnect();
   });

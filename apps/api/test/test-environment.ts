@@ -28,6 +28,10 @@ export interface TestEnvironment {
   redis: Redis;
   /** The default app instance. */
   app: FastifyInstance;
+  /** The default instance's configuration (same database and Redis prefix as every instance). */
+  config: Config;
+  /** The environment variables instances are built from, e.g. for a worker started as a child process. */
+  processEnv: Record<string, string>;
   /** Builds another api instance on the same database and Redis prefix (or a different Redis URL). */
   startInstance(env?: Record<string, string>): Promise<AppInstance>;
   close(): Promise<void>;
@@ -89,6 +93,8 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     database,
     redis,
     app: main.app,
+    config: main.config,
+    processEnv: baseEnv,
     startInstance,
     async close() {
       for (const instance of instances) {

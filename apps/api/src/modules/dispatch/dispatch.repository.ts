@@ -1,0 +1,162 @@
+import type { Ride, RideStatus, VehicleType } from '@truck4u/contracts';
+import { bids, type Database, governorates, rideEvents, rides } from '@truck4u/database';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import type { NearbyDriver } from '../drivers/driver-geo-index';
+
+export interface DispatchRide {
+  id: string;
+  customerId: string;
+  status: RideStatus;
+  dispatchRound: number;
+  vehicleType: VehicleType;
+  pickup: { lat: number; lng: number };
+}
+
+export async function findDispatchRide(db: Database, rideId: string): Promise<DispatchRide | null> {
+  const [row] = await db
+    .select({
+      id: rides.id,
+      customerId: rides.customerId,
+      status: rides.status,
+      dispatchRound: rides.dispatchRound,
+      vehicleType: rides.vehicleType,
+      lat: rides.pickupLat,
+      lng: rides.pickupLng,
+    })
+    .from(rides)
+    .where(eq(rides.id, rideId));
+  if (!row) return null;
+  const { lat, lng, ...rest } = row;
+  return { ...rest, pickup: { lat, lng } };
+}
+
+/**
+ * Records that the ride's search reached this step of this round, only while it is still searching and no
+ * newer round has started. Returns false when the job is stale and must stop.
+ */
+export async function markStep(db: Database, rideId: string, round: number, step: number): Promise<boolean> {
+  const updated = await db
+    .update(rides)
+    .set({ dispatchRound: round, dispatchStep: step })
+    .where(and(eq(rides.id, rideId), eq(rides.status, 'PENDING_BIDS'), lte(rides.dispatchRound, round)))
+    .returning({ id: rides.id });
+  return updated.length > 0;
+}
+
+/**
+ * From nearby candidates (nearest first), records up to `limit` drivers who may take the ride: online,
+ * verified, active, of the vehicle type, without an active ride and not already offered this ride. The insert
+ * itself decides: ON CONFLICT DO NOTHING means a retried or duplicated step returns nobody twice.
+ */
+export async function recordNotifications(
+  db: Database,
+  ride: { id: string; vehicleType: VehicleType },
+  step: number,
+  candidates: NearbyDriver[],
+  limit: number,
+): Promise<NearbyDriver[]> {
+  if (candidates.length === 0) return [];
+  const payload = JSON.stringify(
+    candidates.map((c) => ({ driver_id: c.driverId, distance_meters: c.distanceMeters })),
+  );
+  const result = await db.execute<{ driver_id: string; distance_meters: number }>(sql`
+    INSERT INTO ride_notifications (ride_id, driver_id, step, distance_meters)
+    SELECT ${ride.id}::uuid, c.driver_id, ${step}, c.distance_meters
+    FROM jsonb_to_recordset(${payload}::jsonb) AS c(driver_id uuid, distance_meters integer)
+    JOIN drivers d ON d.id = c.driver_id
+    WHERE d.is_online
+      AND d.verification_status = 'VERIFIED'
+      AND NOT d.is_deactivated
+      AND d.vehicle_type = ${ride.vehicleType}
+      AND NOT EXISTS (
+        SELECT 1 FROM rides r
+        WHERE r.driver_id = d.id
+          AND r.status IN ('BID_ACCEPTED','DRIVER_ARRIVING','PICKUP_ARRIVED','LOADING','IN_TRANSIT','DROPOFF_ARRIVED'))
+      AND NOT EXISTS (SELECT 1 FROM ride_notifications n WHERE n.ride_id = ${ride.id}::uuid AND n.driver_id = d.id)
+    ORDER BY c.distance_meters, c.driver_id
+    LIMIT ${limit}
+    ON CONFLICT (ride_id, driver_id) DO NOTHING
+    RETURNING driver_id, distance_meters`);
+  return result.rows
+    .map((r) => ({ driverId: r.driver_id, distanceMeters: r.distance_meters }))
+    .sort((a, b) => a.distanceMeters - b.distanceMeters);
+}
+
+/** A bid the customer can still accept. */
+export async function hasLiveBid(db: Database, rideId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: bids.id })
+    .from(bids)
+    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING'), gt(bids.expiresAt, sql`now()`)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Drivers offered the ride at `step`, or at any step when `step` is null. */
+export async function countNotified(db: Database, rideId: string, step: number | null): Promise<number> {
+  const result = await db.execute<{ n: number }>(sql`
+    SELECT count(*)::int AS n FROM ride_notifications
+    WHERE ride_id = ${rideId}::uuid AND (${step}::int IS NULL OR step = ${step}::int)`);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * Ends the search: PENDING_BIDS -> NO_DRIVERS_AVAILABLE, conditional on the status and the round, with its
+ * ride event in the same transaction. Returns the event id, or null when something else changed the ride.
+ */
+export async function markNoDriversAvailable(
+  db: Database,
+  rideId: string,
+  round: number,
+): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(rides)
+      .set({ status: 'NO_DRIVERS_AVAILABLE', updatedAt: sql`now()` })
+      .where(and(eq(rides.id, rideId), eq(rides.status, 'PENDING_BIDS'), eq(rides.dispatchRound, round)))
+      .returning({ id: rides.id });
+    if (updated.length === 0) return null;
+    const [event] = await tx
+      .insert(rideEvents)
+      .values({
+        rideId,
+        type: 'STATUS_CHANGED',
+        fromStatus: 'PENDING_BIDS',
+        toStatus: 'NO_DRIVERS_AVAILABLE',
+        actorRole: null,
+        data: { reason: 'dispatch found no driver who bid', round },
+      })
+      .returning({ id: rideEvents.id });
+    return event?.id ?? null;
+  });
+}
+
+/** The ride as clients see it (contracts' Ride). */
+export async function findRideDto(db: Database, rideId: string): Promise<Ride | null> {
+  const [row] = await db
+    .select({ ride: rides, governorateName: governorates.name })
+    .from(rides)
+    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
+    .where(eq(rides.id, rideId));
+  if (!row) return null;
+  const r = row.ride;
+  return {
+    id: r.id,
+    status: r.status,
+    customerId: r.customerId,
+    driverId: r.driverId,
+    pickup: { lat: r.pickupLat, lng: r.pickupLng, address: r.pickupAddress },
+    dropoff: { lat: r.dropoffLat, lng: r.dropoffLng, address: r.dropoffAddress },
+    vehicleType: r.vehicleType,
+    cargo: { description: r.cargoDescription, weightKg: r.cargoWeightKg },
+    loadAssistance: r.loadAssistance,
+    scheduledAt: r.scheduledAt?.toISOString() ?? null,
+    governorate: { code: r.governorateCode, name: row.governorateName },
+    distanceMeters: r.distanceMeters,
+    priceEstimate: r.priceEstimate,
+    acceptedBidId: r.acceptedBidId,
+    price: r.price,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}

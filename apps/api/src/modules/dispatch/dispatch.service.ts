@@ -1,0 +1,106 @@
+import type { Database } from '@truck4u/database';
+import type { Config } from '../../config/config';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import type { DriverGeoIndex } from '../drivers/driver-geo-index';
+import {
+  countNotified,
+  findDispatchRide,
+  findRideDto,
+  hasLiveBid,
+  markNoDriversAvailable,
+  markStep,
+  recordNotifications,
+} from './dispatch.repository';
+import {
+  CHECK_BIDS_JOB,
+  DISPATCH_STEP_JOB,
+  type DispatchJobPayload,
+  type DispatchQueue,
+} from './dispatch-queue';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/**
+ * The widening-circle search (DESIGN.md §5). Each step is a BullMQ job whose effects are idempotent:
+ * stale jobs (ride no longer searching, or a newer round) stop at once, the notification insert decides who
+ * is told, and the only status change is a conditional update.
+ */
+export class DispatchService {
+  constructor(
+    private readonly db: Database,
+    private readonly geo: DriverGeoIndex,
+    private readonly queue: DispatchQueue,
+    private readonly realtime: RealtimeNotifier,
+    private readonly config: Config['dispatch'],
+    private readonly log: Logger,
+  ) {}
+
+  /** Offers the ride to the nearest eligible drivers within radius[step], then schedules `check-bids`. */
+  async runStep(job: DispatchJobPayload): Promise<void> {
+    const { rideId, round, step } = job;
+    const radiusKm = this.config.radiiKm[step];
+    if (radiusKm === undefined) return;
+    const ride = await findDispatchRide(this.db, rideId);
+    if (!ride || !(await markStep(this.db, rideId, round, step))) return;
+
+    const maxDrivers = this.config.maxDriversPerStep;
+    // Earlier steps' drivers are the nearest and come back from the search first; ask for enough to get past
+    // them and past busy drivers.
+    const candidateCount = Math.min(maxDrivers * (step + 1) * 2 + 50, 2_000);
+    const candidates = await this.geo.searchFresh(ride.vehicleType, ride.pickup, radiusKm, candidateCount);
+    const notified = await recordNotifications(this.db, ride, step, candidates, maxDrivers);
+    if (notified.length > 0) {
+      const dto = await findRideDto(this.db, rideId);
+      if (dto) {
+        const bidDeadline = new Date(Date.now() + this.config.bidWindowMs).toISOString();
+        await Promise.all(
+          notified.map((d) =>
+            this.realtime.toUser('driver', d.driverId, 'ride:request', {
+              ride: dto,
+              distanceMeters: d.distanceMeters,
+              bidDeadline,
+            }),
+          ),
+        );
+      }
+    }
+    this.log.info(
+      { rideId, round, step, radiusKm, candidates: candidates.length, notified: notified.length },
+      'dispatch step',
+    );
+
+    // Waiting a bid window is pointless when nobody new was asked: widen at once. At the last radius, wait
+    // if anybody at all was asked, so they get their window before the search gives up.
+    const isLastStep = step === this.config.radiiKm.length - 1;
+    const someoneToWaitFor = (await countNotified(this.db, rideId, isLastStep ? null : step)) > 0;
+    await this.queue.enqueue(CHECK_BIDS_JOB, job, someoneToWaitFor ? this.config.bidWindowMs : 0);
+  }
+
+  /** After a bid window: stop if the ride moved on or has a live bid, else widen, else give up. */
+  async checkBids(job: DispatchJobPayload): Promise<void> {
+    const { rideId, round, step } = job;
+    const ride = await findDispatchRide(this.db, rideId);
+    if (!ride || ride.status !== 'PENDING_BIDS' || ride.dispatchRound !== round) return;
+    if (await hasLiveBid(this.db, rideId)) return;
+    if (step + 1 < this.config.radiiKm.length) {
+      await this.queue.enqueue(DISPATCH_STEP_JOB, { rideId, round, step: step + 1 }, 0);
+      return;
+    }
+    const eventId = await markNoDriversAvailable(this.db, rideId, round);
+    if (eventId === null) return;
+    this.log.info({ rideId, round }, 'dispatch found no driver');
+    const dto = await findRideDto(this.db, rideId);
+    if (!dto) return;
+    await this.realtime.toRide(rideId, 'ride:status', {
+      rideId,
+      eventId,
+      from: 'PENDING_BIDS',
+      to: 'NO_DRIVERS_AVAILABLE',
+      ride: dto,
+    });
+    await this.realtime.toUser('customer', ride.customerId, 'ride:no-drivers', { rideId, ride: dto });
+  }
+}
