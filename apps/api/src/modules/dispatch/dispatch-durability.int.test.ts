@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { rides } from '@truck4u/database';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerCustomer, registerDriver } from '../../../test/factories';
+import { call } from '../../../test/http-client';
+import { connectSocket, eventually, listen, nextEvent, recordEvents } from '../../../test/realtime-client';
+import { insertRide, northOf, TUNIS } from '../../../test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+
+// The worker as a real process (what `npm run start:worker` runs), so it can be killed with SIGKILL.
+const apiRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+function startWorkerProcess(env: TestEnvironment) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: apiRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env.processEnv, LOG_LEVEL: 'info' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  return { child, output: () => output };
+}
+
+async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGKILL');
+  await once(child, 'exit');
+}
+
+describe('dispatch durability', () => {
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment({
+      DISPATCH_RADII_KM: '5,10',
+      DISPATCH_BID_WINDOW_MS: '2000',
+      DISPATCH_FIRST_STEP_DELAY_MS: '0',
+    });
+  });
+  afterAll(async () => env?.close());
+
+  it('carries on after the worker is killed with SIGKILL in the middle of a dispatch', async () => {
+    const url = await listen(env.app);
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env, { verified: true });
+    await call(env.app, 'PATCH', '/api/drivers/me/availability', {
+      token: driver.accessToken,
+      body: { online: true },
+    });
+    await call(env.app, 'POST', '/api/drivers/me/location', {
+      token: driver.accessToken,
+      body: northOf(TUNIS, 1),
+    });
+    const driverSocket = await connectSocket(url, driver.accessToken);
+    const customerSocket = await connectSocket(url, customer.accessToken);
+    const requests = recordEvents(driverSocket, 'ride:request');
+    const first = startWorkerProcess(env);
+    let second: ReturnType<typeof startWorkerProcess> | undefined;
+    try {
+      await eventually(() => expect(first.output()).toContain('worker ready'), 20_000, 50);
+      const rideId = await insertRide(env, { customerId: customer.user.id });
+      const noDrivers = nextEvent(customerSocket, 'ride:no-drivers', 20_000);
+      await env.app.dispatch.startDispatch(rideId, 0);
+
+      // Step 0 ran and its check-bids waits in Redis for the bid window: kill the worker now.
+      await eventually(() => expect(requests).toHaveLength(1), 10_000);
+      await killHard(first.child);
+
+      second = startWorkerProcess(env);
+      expect(await noDrivers).toMatchObject({ rideId, ride: { status: 'NO_DRIVERS_AVAILABLE' } });
+      const [row] = await env.database.db.select().from(rides).where(eq(rides.id, rideId));
+      expect(row).toMatchObject({ status: 'NO_DRIVERS_AVAILABLE', dispatchStep: 1 });
+      expect(requests).toHaveLength(1);
+    } finally {
+      driverSocket.close();
+      customerSocket.close();
+      await killHard(first.child);
+      if (second) await killHard(second.child);
+    }
+  }, 60_000);
+});
