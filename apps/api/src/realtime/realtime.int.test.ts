@@ -1,3 +1,5 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contracts';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAdmin, registerCustomer, registerDriver } from '../../test/factories';
 import { call } from '../../test/http-client';
@@ -90,6 +92,49 @@ describe('realtime gateway', () => {
     const response = await call(env.app, 'POST', '/api/auth/logout-all', { token: customer.accessToken });
     expect(response.status).toBe(204);
     expect(await revoked).toEqual({ reason: 'logout-all' });
+  });
+
+  it('recovers the events a briefly disconnected client missed, re-checking its token', async () => {
+    const customer = await registerCustomer(env);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(urlA, {
+      transports: ['websocket'],
+      auth: { token: customer.accessToken },
+      reconnectionDelay: 50,
+      reconnectionDelayMax: 100,
+      forceNew: true,
+    });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const received = recordEvents(socket, 'ride:no-drivers');
+      const rideId = '00000000-0000-4000-8000-000000000001';
+      await eventually(async () => {
+        await env.app.realtime.toUser('customer', customer.user.id, 'session:revoked', { reason: 'warm-up' });
+        expect(socket.connected).toBe(true);
+      });
+      await nextEvent(socket, 'session:revoked');
+
+      // The connection drops; an event is emitted while the client is away; it comes back.
+      const reconnected = new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.io.engine.close();
+      await eventually(() => expect(socket.connected).toBe(false));
+      await second.app.realtime.toUser('customer', customer.user.id, 'ride:no-drivers', {
+        rideId,
+        ride: { id: rideId } as never,
+      });
+      await reconnected;
+      expect(socket.recovered).toBe(true);
+      await eventually(() => expect(received).toHaveLength(1));
+
+      // Once the user's tokens are cut off, the same client cannot resume.
+      const refused = new Promise<{ data?: { code: string } }>((resolve) =>
+        socket.once('connect_error', resolve),
+      );
+      await call(env.app, 'POST', '/api/auth/logout-all', { token: customer.accessToken });
+      socket.io.engine.close();
+      expect((await refused).data?.code).toBe('USER_TOKENS_REVOKED');
+    } finally {
+      socket.close();
+    }
   });
 
   it('lets only participants and admins follow a ride room', async () => {
