@@ -18,6 +18,7 @@ import { registerErrorHandling } from './http/error-handler';
 import { registerMetrics } from './http/metrics';
 import { RateLimiter } from './infra/rate-limiter';
 import { createCommandRedis } from './infra/redis';
+import { queueBoardRoutes } from './jobs/queue-board.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { AdminDriversService } from './modules/admin/admin-drivers.service';
 import { AccessTokens } from './modules/auth/access-token';
@@ -173,6 +174,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authRoutes, { auth, authenticator });
   await app.register(usersRoutes, { db, authenticator });
   await app.register(driversRoutes, { authenticator, presence });
+  await app.register(queueBoardRoutes, {
+    authenticator,
+    connection: dispatchRedis,
+    keyPrefix: config.redis.keyPrefix,
+  });
   await app.register(walletRoutes, {
     authenticator,
     wallets: new WalletService(db, config.money.driverMinBalanceMillimes),

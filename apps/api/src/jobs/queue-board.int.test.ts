@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loginAdmin, registerCustomer } from '../../test/factories';
+import { createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+
+describe('queue board at /admin/queues', () => {
+  let env: TestEnvironment;
+  beforeAll(async () => {
+    env = await createTestEnvironment();
+  });
+  afterAll(async () => env?.close());
+
+  it('is refused to anonymous callers and non-admins, in the error envelope', async () => {
+    const anonymous = await env.app.inject({ method: 'GET', url: '/admin/queues' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: { code: 'TOKEN_MISSING' } });
+    const customer = await registerCustomer(env);
+    const asCustomer = await env.app.inject({
+      method: 'GET',
+      url: '/admin/queues/api/queues',
+      headers: { authorization: `Bearer ${customer.accessToken}` },
+    });
+    expect(asCustomer.statusCode).toBe(403);
+  });
+
+  it('serves the board and its API to an admin, by bearer token or by the session cookie', async () => {
+    const admin = await loginAdmin(env);
+    const api = await env.app.inject({
+      method: 'GET',
+      url: '/admin/queues/api/queues',
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(api.statusCode).toBe(200);
+    expect(JSON.stringify(api.json())).toContain('ride-dispatch');
+
+    const session = await env.app.inject({
+      method: 'POST',
+      url: '/admin/queues/session',
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+    });
+    expect(session.statusCode).toBe(204);
+    const cookie = String(session.headers['set-cookie']);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/admin/queues');
+    const page = await env.app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: { cookie: cookie.split(';')[0] ?? '' },
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+});

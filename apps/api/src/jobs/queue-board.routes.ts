@@ -1,0 +1,85 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { Queue } from 'bullmq';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Redis } from 'ioredis';
+import { AppError } from '../http/app-error';
+import { type Authenticator, bearerToken } from '../http/authenticate';
+import { DISPATCH_QUEUE } from '../modules/dispatch/dispatch-queue';
+import { SUBSCRIPTIONS_QUEUE } from '../modules/subscriptions/subscriptions.jobs';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+const COOKIE = 't4u_queues_token';
+
+function cookieToken(header: string | undefined): string | null {
+  for (const part of header?.split(';') ?? []) {
+    const [name, ...value] = part.trim().split('=');
+    if (name === COOKIE) return decodeURIComponent(value.join('='));
+  }
+  return null;
+}
+
+function refuse(reply: FastifyReply, error: AppError, requestId: string) {
+  return reply
+    .code(error.status)
+    .header('cache-control', 'no-store')
+    .send({ error: { code: error.code, message: error.message, requestId } });
+}
+
+/**
+ * bull-board at /admin/queues, for admins only. A browser cannot put a bearer token on page loads, so an admin
+ * first calls `POST /admin/queues/session` with their token and gets it back as an HttpOnly, SameSite=Strict
+ * cookie scoped to this path. Every request is authenticated again, so revocation applies at once.
+ */
+export const queueBoardRoutes: FastifyPluginAsync<{
+  authenticator: Authenticator;
+  connection: Redis;
+  keyPrefix: string;
+}> = async (app, { authenticator, connection, keyPrefix }) => {
+  const queues = [DISPATCH_QUEUE, SUBSCRIPTIONS_QUEUE].map(
+    (name) => new Queue(name, { connection, prefix: `${keyPrefix}bull` }),
+  );
+  for (const queue of queues) queue.on('error', () => {});
+  app.addHook('onClose', async () => {
+    await Promise.all(queues.map((q) => q.close()));
+  });
+  const serverAdapter = new FastifyAdapter().setBasePath(QUEUE_BOARD_PATH);
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request, reply) => {
+        const token = bearerToken(request.headers.authorization) ?? cookieToken(request.headers.cookie);
+        try {
+          const auth = await authenticator.authenticate(token);
+          if (auth.role !== 'admin') throw new AppError('FORBIDDEN', 'The queue board is for admins');
+        } catch (error) {
+          if (error instanceof AppError) return refuse(reply, error, request.id);
+          throw error;
+        }
+      });
+
+      scope.post('/session', { schema: { hide: true } }, async (request, reply) => {
+        const token = bearerToken(request.headers.authorization);
+        if (!token)
+          return refuse(
+            reply,
+            new AppError('TOKEN_MISSING', 'Send the admin token as a bearer token'),
+            request.id,
+          );
+        const auth = await authenticator.authenticate(token);
+        const maxAge = Math.max(0, Math.floor(auth.claims.exp - Date.now() / 1000));
+        const secure = request.protocol === 'https' ? '; Secure' : '';
+        reply.header(
+          'set-cookie',
+          `${COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+        );
+        return reply.code(204).send();
+      });
+
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: QUEUE_BOARD_PATH },
+  );
+};
