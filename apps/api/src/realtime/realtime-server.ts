@@ -1,13 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contracts';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { Config } from '../config/config';
 import type { AuthContext } from '../http/authenticate';
-import { createBlockingRedis } from '../infra/redis';
 import type { DriverState } from '../modules/drivers/drivers.repository';
-import { createRealtimeAdapter } from './realtime-adapter';
+import { createAdapterRedis, createRealtimeAdapter } from './realtime-adapter';
 import { SocketRealtimeNotifier } from './socket-realtime-notifier';
 
 /** Per-socket state set by the handshake middleware. */
@@ -47,8 +45,7 @@ export function isAllowedOrigin(request: IncomingMessage, frontendUrl: string): 
  * Handlers (auth, rooms, client events) are added by `registerSocketHandlers`.
  */
 export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
-  // The adapter blocks on XREAD with duplicates of this client, so it must not be the fail-fast client.
-  const redis: Redis = createBlockingRedis(config.redis.url);
+  const redis = createAdapterRedis(config.redis.url, config.redis.keyPrefix);
   const io: RealtimeServer = new Server(app.server, {
     serveClient: false,
     maxHttpBufferSize: MAX_CLIENT_PACKET_BYTES,
@@ -58,7 +55,7 @@ export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
     },
     // The auth middleware runs again on recovery, so a revoked token cannot resume its session.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    adapter: createRealtimeAdapter(redis, config.redis.keyPrefix),
+    adapter: createRealtimeAdapter(redis.client, config.redis.keyPrefix),
   });
   const notifier = new SocketRealtimeNotifier(io);
 
@@ -69,8 +66,7 @@ export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
       // Not io.close(): that would also close the HTTP server, which belongs to Fastify.
       for (const socket of io.of('/').sockets.values()) socket.disconnect(true);
       io.engine.close();
-      await io.of('/').adapter.close();
-      redis.disconnect();
+      await redis.close(io);
     },
   };
 }
@@ -80,14 +76,11 @@ export function createHeadlessRealtime(config: Config): {
   notifier: SocketRealtimeNotifier;
   close(): Promise<void>;
 } {
-  const redis: Redis = createBlockingRedis(config.redis.url);
+  const redis = createAdapterRedis(config.redis.url, config.redis.keyPrefix);
   const io = new Server();
-  io.adapter(createRealtimeAdapter(redis, config.redis.keyPrefix));
+  io.adapter(createRealtimeAdapter(redis.client, config.redis.keyPrefix));
   return {
     notifier: new SocketRealtimeNotifier(io),
-    async close() {
-      await io.of('/').adapter.close();
-      redis.disconnect();
-    },
+    close: () => redis.close(io),
   };
 }

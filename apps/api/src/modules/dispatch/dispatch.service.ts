@@ -83,7 +83,7 @@ export class DispatchService {
   async checkBids(job: DispatchJobPayload): Promise<void> {
     const { rideId, round, step } = job;
     const ride = await findDispatchRide(this.db, rideId);
-    if (!ride || ride.status !== 'PENDING_BIDS' || ride.dispatchRound !== round) return;
+    if (ride?.status !== 'PENDING_BIDS' || ride.dispatchRound !== round) return;
     if (await hasLiveBid(this.db, rideId)) return;
     if (step + 1 < this.config.radiiKm.length) {
       await this.queue.enqueue(DISPATCH_STEP_JOB, { rideId, round, step: step + 1 }, 0);
