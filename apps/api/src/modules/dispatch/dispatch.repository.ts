@@ -63,12 +63,17 @@ export async function recordNotifications(
     INSERT INTO ride_notifications (ride_id, driver_id, step, distance_meters)
     SELECT ${ride.id}::uuid, c.driver_id, ${step}, c.distance_meters
     FROM jsonb_to_recordset(${payload}::jsonb) AS c(driver_id uuid, distance_meters integer)
-    JOIN drivers d ON d.id = c.driver_id
-    WHERE d.is_online
-      AND d.verification_status = 'VERIFIED'
-      AND NOT d.is_deactivated
-      AND d.vehicle_type = ${ride.vehicleType}
-      AND NOT EXISTS (
+    -- One primary-key probe per candidate, whatever the planner believes about the drivers table (with stale
+    -- statistics after a bulk load it chose to scan every driver for each candidate: 80 ms instead of 2).
+    CROSS JOIN LATERAL (
+      SELECT d.id FROM drivers d
+      WHERE d.id = c.driver_id
+        AND d.is_online
+        AND d.verification_status = 'VERIFIED'
+        AND NOT d.is_deactivated
+        AND d.vehicle_type = ${ride.vehicleType}
+      LIMIT 1) d
+    WHERE NOT EXISTS (
         SELECT 1 FROM rides r
         WHERE r.driver_id = d.id
           AND r.status IN ('BID_ACCEPTED','DRIVER_ARRIVING','PICKUP_ARRIVED','LOADING','IN_TRANSIT','DROPOFF_ARRIVED'))

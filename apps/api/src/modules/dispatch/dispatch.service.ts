@@ -44,7 +44,10 @@ export class DispatchService {
     const radiusKm = this.config.radiiKm[step];
     if (radiusKm === undefined) return;
     const ride = await findDispatchRide(this.db, rideId);
-    if (!ride || !(await markStep(this.db, rideId, round, step))) return;
+    // Only ride creation produces this job, so a missing ride is one whose transaction has not committed yet:
+    // fail, and BullMQ retries with backoff.
+    if (!ride) throw new Error(`ride ${rideId} not found (not committed yet?)`);
+    if (!(await markStep(this.db, rideId, round, step))) return;
 
     const maxDrivers = this.config.maxDriversPerStep;
     // Earlier steps' drivers are the nearest and come back from the search first; ask for enough to get past

@@ -1,0 +1,53 @@
+import os from 'node:os';
+import { openBenchKit } from './bench-kit';
+import { benchBidFanout } from './bid-fanout.bench';
+import { benchDispatchLatency } from './dispatch-latency.bench';
+import { benchLocationHttp, benchLocationSockets } from './location-throughput.bench';
+import { benchRideRead } from './ride-read.bench';
+
+/**
+ * `npm run bench -- [dispatch] [bid] [read] [location]` against a running system (api, worker, and for `bid`
+ * a second api at BENCH_API2_URL), with the same environment variables as that system. Prints percentiles.
+ */
+async function main() {
+  const wanted = new Set(process.argv.slice(2).filter((a) => !a.startsWith('-')));
+  const all = wanted.size === 0;
+  const kit = await openBenchKit();
+  console.log(
+    `# Truck4u benchmarks ${new Date().toISOString()}\nmachine: ${os.cpus().length}x ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}\napi: ${kit.apiUrl}${kit.api2Url ? `, second api: ${kit.api2Url}` : ''}\n`,
+  );
+  try {
+    if (all || wanted.has('dispatch')) {
+      for (const drivers of [1_000, 10_000]) {
+        const result = await benchDispatchLatency(kit, { drivers, rides: 100 });
+        console.log(
+          `${result.name}\n  via ${result.via}, first-step delay ${result.firstStepDelayMs} ms\n  ${result.line}\n`,
+        );
+      }
+    }
+    if (all || wanted.has('bid')) {
+      const result = await benchBidFanout(kit, { bids: 100 });
+      console.log(`${result.name}\n  ${result.line}\n`);
+    }
+    if (all || wanted.has('read')) {
+      const result = await benchRideRead(kit, { connections: 20, seconds: 10 });
+      console.log(`${result.name}\n  ${result.line}\n`);
+    }
+    if (all || wanted.has('location')) {
+      const viaHttp = await benchLocationHttp(kit, { drivers: 100, connections: 50, seconds: 10 });
+      console.log(`${viaHttp.name}\n  ${viaHttp.line}\n`);
+      for (const sockets of [200, 500]) {
+        const viaSockets = await benchLocationSockets(kit, { sockets, perSecond: 4, seconds: 10 });
+        console.log(`${viaSockets.name}\n  ${viaSockets.line}\n`);
+      }
+    }
+  } finally {
+    await kit.close();
+  }
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
