@@ -36,7 +36,8 @@ async function main() {
     if (all || wanted.has('location')) {
       const viaHttp = await benchLocationHttp(kit, { drivers: 100, connections: 50, seconds: 10 });
       console.log(`${viaHttp.name}\n  ${viaHttp.line}\n`);
-      for (const sockets of [200, 500]) {
+      const socketCounts = (process.env.BENCH_LOCATION_SOCKETS ?? '200,500,1000').split(',').map(Number);
+      for (const sockets of socketCounts) {
         const viaSockets = await benchLocationSockets(kit, { sockets, perSecond: 4, seconds: 10 });
         console.log(`${viaSockets.name}\n  ${viaSockets.line}\n`);
       }
