@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../config/config';
+
+describe('dispatch configuration', () => {
+  it('defaults to radii 5, 10, 20, 40 km, a 3-minute window and a 100 ms first step', () => {
+    expect(loadConfig({}).dispatch).toEqual({
+      radiiKm: [5, 10, 20, 40],
+      bidWindowMs: 180_000,
+      maxDriversPerStep: 20,
+      firstStepDelayMs: 100,
+    });
+    expect(loadConfig({}).presence).toEqual({ freshForMs: 120_000, persistEveryMs: 30_000 });
+  });
+
+  it('reads radii as a comma-separated list and refuses ones that do not increase', () => {
+    expect(loadConfig({ DISPATCH_RADII_KM: '2, 7.5,15' }).dispatch.radiiKm).toEqual([2, 7.5, 15]);
+    for (const bad of ['10,5', '5,5', 'five', '5,,10', '-1,3']) {
+      expect(() => loadConfig({ DISPATCH_RADII_KM: bad }), bad).toThrow(ConfigError);
+    }
+  });
+});
