@@ -65,13 +65,11 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (status >= 400 && status < 500) {
       // Malformed JSON, empty body with a JSON content type, bad header values: the client's fault.
-      return reply
-        .status(400)
-        .send(
-          envelope('VALIDATION_FAILED', fastifyError.message || 'Malformed request', request.id, {
-            issues: [{ path: 'body', message: fastifyError.message, code: fastifyError.code ?? 'malformed' }],
-          }),
-        );
+      return reply.status(400).send(
+        envelope('VALIDATION_FAILED', fastifyError.message || 'Malformed request', request.id, {
+          issues: [{ path: 'body', message: fastifyError.message, code: fastifyError.code ?? 'malformed' }],
+        }),
+      );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', request.id));

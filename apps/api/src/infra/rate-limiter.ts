@@ -75,7 +75,10 @@ export class RateLimiter {
   }
 
   /** Sets a one-shot cooldown; false if it was already running. Returns remaining seconds when refused. */
-  async startCooldown(key: string, seconds: number): Promise<{ started: true } | { started: false; retryAfterSeconds: number }> {
+  async startCooldown(
+    key: string,
+    seconds: number,
+  ): Promise<{ started: true } | { started: false; retryAfterSeconds: number }> {
     if (seconds <= 0) return { started: true };
     const ok = await this.redis.set(this.prefix + key, '1', 'PX', seconds * 1000, 'NX');
     if (ok === 'OK') return { started: true };

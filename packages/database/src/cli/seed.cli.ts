@@ -7,7 +7,11 @@ try {
   await seedReferenceData(handle.db);
   const withDemo = !process.argv.includes('--reference-only');
   if (withDemo) await seedDemoAccounts(handle.db);
-  console.log(withDemo ? `seeded reference data and demo accounts (password "${DEMO_PASSWORD}")` : 'seeded reference data');
+  console.log(
+    withDemo
+      ? `seeded reference data and demo accounts (password "${DEMO_PASSWORD}")`
+      : 'seeded reference data',
+  );
 } finally {
   await handle.close();
 }

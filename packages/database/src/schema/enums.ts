@@ -1,17 +1,21 @@
-import {
-  DRIVER_VERIFICATION_STATUSES,
-  RIDE_STATUSES,
-  ROLES,
-  VEHICLE_TYPES,
-} from '@truck4u/contracts';
+import { DRIVER_VERIFICATION_STATUSES, RIDE_STATUSES, ROLES, VEHICLE_TYPES } from '@truck4u/contracts';
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('user_role', ROLES);
 export const vehicleTypeEnum = pgEnum('vehicle_type', VEHICLE_TYPES);
-export const driverVerificationStatusEnum = pgEnum('driver_verification_status', DRIVER_VERIFICATION_STATUSES);
+export const driverVerificationStatusEnum = pgEnum(
+  'driver_verification_status',
+  DRIVER_VERIFICATION_STATUSES,
+);
 export const customerTypeEnum = pgEnum('customer_type', ['B2C', 'B2B']);
 export const rideStatusEnum = pgEnum('ride_status', RIDE_STATUSES);
-export const bidStatusEnum = pgEnum('bid_status', ['PENDING', 'ACCEPTED', 'REJECTED', 'WITHDRAWN', 'EXPIRED']);
+export const bidStatusEnum = pgEnum('bid_status', [
+  'PENDING',
+  'ACCEPTED',
+  'REJECTED',
+  'WITHDRAWN',
+  'EXPIRED',
+]);
 export const otpPurposeEnum = pgEnum('otp_purpose', ['LOGIN', 'PASSWORD_RESET']);
 export const paymentMethodEnum = pgEnum('payment_method', ['CASH', 'WALLET', 'FLOUCI', 'CARD']);
 export const paymentStatusEnum = pgEnum('payment_status', ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED']);
@@ -23,4 +27,9 @@ export const ledgerAccountKindEnum = pgEnum('ledger_account_kind', [
   'CASH_CLEARING',
   'FLOUCI_CLEARING',
 ]);
-export const subscriptionStatusEnum = pgEnum('subscription_status', ['ACTIVE', 'PAST_DUE', 'CANCELLED', 'EXPIRED']);
+export const subscriptionStatusEnum = pgEnum('subscription_status', [
+  'ACTIVE',
+  'PAST_DUE',
+  'CANCELLED',
+  'EXPIRED',
+]);

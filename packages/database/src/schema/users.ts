@@ -52,7 +52,9 @@ export const drivers = pgTable(
     vehicleType: vehicleTypeEnum('vehicle_type').notNull(),
     vehiclePlate: text('vehicle_plate').notNull(),
     vehicleCapacityKg: integer('vehicle_capacity_kg').notNull(),
-    verificationStatus: driverVerificationStatusEnum('verification_status').notNull().default('PENDING_VERIFICATION'),
+    verificationStatus: driverVerificationStatusEnum('verification_status')
+      .notNull()
+      .default('PENDING_VERIFICATION'),
     verificationReason: text('verification_reason'),
     verifiedAt: tz('verified_at'),
     verifiedBy: uuid('verified_by'),

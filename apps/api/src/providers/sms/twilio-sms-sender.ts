@@ -34,7 +34,9 @@ export class TwilioSmsSender implements SmsSender {
     }
     const payload = (await response.json().catch(() => null)) as { sid?: string; message?: string } | null;
     if (!response.ok || !payload?.sid) {
-      throw new SmsDeliveryError(`SMS provider refused the message (${response.status}): ${payload?.message ?? 'no body'}`);
+      throw new SmsDeliveryError(
+        `SMS provider refused the message (${response.status}): ${payload?.message ?? 'no body'}`,
+      );
     }
     return { providerMessageId: payload.sid };
   }

@@ -33,7 +33,9 @@ export async function startTwilioStandIn(options: {
   const sendPath = `/2010-04-01/Accounts/${options.accountSid}/Messages.json`;
 
   const server: Server = createServer((req, res) => {
-    void handle(req, res).catch(() => json(res, 500, { code: 20500, message: 'Internal error', status: 500 }));
+    void handle(req, res).catch(() =>
+      json(res, 500, { code: 20500, message: 'Internal error', status: 500 }),
+    );
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -51,16 +53,33 @@ export async function startTwilioStandIn(options: {
       const from = form.get('From');
       const body = form.get('Body');
       if (!to || !from || !body) {
-        return json(res, 400, { code: 21604, message: "A 'To', 'From' and 'Body' are required", status: 400 });
+        return json(res, 400, {
+          code: 21604,
+          message: "A 'To', 'From' and 'Body' are required",
+          status: 400,
+        });
       }
-      const message = { sid: `SM${randomBytes(16).toString('hex')}`, to, from, body, createdAt: new Date().toISOString() };
+      const message = {
+        sid: `SM${randomBytes(16).toString('hex')}`,
+        to,
+        from,
+        body,
+        createdAt: new Date().toISOString(),
+      };
       messages.push(message);
-      return json(res, 201, { ...message, status: 'queued', account_sid: options.accountSid, num_segments: '1' });
+      return json(res, 201, {
+        ...message,
+        status: 'queued',
+        account_sid: options.accountSid,
+        num_segments: '1',
+      });
     }
     return json(res, 404, { code: 20404, message: 'The requested resource was not found', status: 404 });
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
