@@ -25,6 +25,8 @@ export const ERROR_CODES = [
   'OTP_INVALID',
   'INSUFFICIENT_FUNDS',
   'IDEMPOTENCY_KEY_REUSED',
+  'DRIVER_BUSY',
+  'BID_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,6 +24,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   OTP_INVALID: 401,
   INSUFFICIENT_FUNDS: 409,
   IDEMPOTENCY_KEY_REUSED: 422,
+  DRIVER_BUSY: 409,
+  BID_EXPIRED: 409,
 };
 
 /** The one error type services throw; the HTTP layer turns it into the error envelope. */

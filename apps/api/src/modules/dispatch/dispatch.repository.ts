@@ -1,7 +1,8 @@
-import type { Ride, RideStatus, VehicleType } from '@truck4u/contracts';
-import { bids, type Database, governorates, rideEvents, rides } from '@truck4u/database';
+import type { RideStatus, VehicleType } from '@truck4u/contracts';
+import { bids, type Database, rides } from '@truck4u/database';
 import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { NearbyDriver } from '../drivers/driver-geo-index';
+import { transitionRide } from '../rides/ride-transitions';
 
 export interface DispatchRide {
   id: string;
@@ -115,53 +116,14 @@ export async function markNoDriversAvailable(
   round: number,
 ): Promise<number | null> {
   return db.transaction(async (tx) => {
-    const updated = await tx
-      .update(rides)
-      .set({ status: 'NO_DRIVERS_AVAILABLE', updatedAt: sql`now()` })
-      .where(and(eq(rides.id, rideId), eq(rides.status, 'PENDING_BIDS'), eq(rides.dispatchRound, round)))
-      .returning({ id: rides.id });
-    if (updated.length === 0) return null;
-    const [event] = await tx
-      .insert(rideEvents)
-      .values({
-        rideId,
-        type: 'STATUS_CHANGED',
-        fromStatus: 'PENDING_BIDS',
-        toStatus: 'NO_DRIVERS_AVAILABLE',
-        actorRole: null,
-        data: { reason: 'dispatch found no driver who bid', round },
-      })
-      .returning({ id: rideEvents.id });
-    return event?.id ?? null;
+    const moved = await transitionRide(tx, {
+      rideId,
+      from: ['PENDING_BIDS'],
+      to: 'NO_DRIVERS_AVAILABLE',
+      actor: null,
+      guard: eq(rides.dispatchRound, round),
+      eventData: { reason: 'dispatch found no driver who bid', round },
+    });
+    return moved?.eventId ?? null;
   });
-}
-
-/** The ride as clients see it (contracts' Ride). */
-export async function findRideDto(db: Database, rideId: string): Promise<Ride | null> {
-  const [row] = await db
-    .select({ ride: rides, governorateName: governorates.name })
-    .from(rides)
-    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
-    .where(eq(rides.id, rideId));
-  if (!row) return null;
-  const r = row.ride;
-  return {
-    id: r.id,
-    status: r.status,
-    customerId: r.customerId,
-    driverId: r.driverId,
-    pickup: { lat: r.pickupLat, lng: r.pickupLng, address: r.pickupAddress },
-    dropoff: { lat: r.dropoffLat, lng: r.dropoffLng, address: r.dropoffAddress },
-    vehicleType: r.vehicleType,
-    cargo: { description: r.cargoDescription, weightKg: r.cargoWeightKg },
-    loadAssistance: r.loadAssistance,
-    scheduledAt: r.scheduledAt?.toISOString() ?? null,
-    governorate: { code: r.governorateCode, name: row.governorateName },
-    distanceMeters: r.distanceMeters,
-    priceEstimate: r.priceEstimate,
-    acceptedBidId: r.acceptedBidId,
-    price: r.price,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
-  };
 }

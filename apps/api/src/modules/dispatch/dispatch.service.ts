@@ -2,10 +2,10 @@ import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { DriverGeoIndex } from '../drivers/driver-geo-index';
+import { findRideDto } from '../rides/ride-dto';
 import {
   countNotified,
   findDispatchRide,
-  findRideDto,
   hasLiveBid,
   markNoDriversAvailable,
   markStep,
