@@ -36,6 +36,7 @@ import { DriverPresenceService } from './modules/drivers/driver-presence.service
 import { driversRoutes } from './modules/drivers/drivers.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { pricingRoutes } from './modules/pricing/pricing.routes';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticator,
     wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
   });
+  await app.register(pricingRoutes, { table: config.pricing.table });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
   const notifications = new SmsNotificationSender(db, sms, app.log);
   await app.register(subscriptionsRoutes, {

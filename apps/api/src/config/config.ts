@@ -1,3 +1,4 @@
+import { DEFAULT_PRICING_TABLE, type PricingTable, pricingTableSchema } from '@truck4u/contracts';
 import { z } from 'zod';
 
 /** Secrets that appear in .env.example or docs; production must never run with one of them. */
@@ -53,6 +54,20 @@ const envSchema = z
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
+    /** JSON of the whole tariff (see DEFAULT_PRICING_TABLE in packages/contracts/src/pricing.ts). */
+    PRICING_TABLE: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw.trim() === '') return DEFAULT_PRICING_TABLE;
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(pricingTableSchema),
     CANCELLATION_GRACE_MS: intFromEnv(300_000, 0),
     CANCELLATION_FEE_MILLIMES: intFromEnv(5_000, 0),
     DRIVER_STRIKE_LIMIT: intFromEnv(3, 1),
@@ -139,6 +154,7 @@ export interface Config {
     timeoutMs: number;
   };
   readonly money: { driverMinBalanceMillimes: number };
+  readonly pricing: { table: PricingTable };
   readonly cancellation: {
     graceMs: number;
     feeMillimes: number;
@@ -218,6 +234,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
+    pricing: { table: e.PRICING_TABLE },
     cancellation: {
       graceMs: e.CANCELLATION_GRACE_MS,
       feeMillimes: e.CANCELLATION_FEE_MILLIMES,
