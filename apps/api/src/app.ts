@@ -36,6 +36,9 @@ import { DriverPresenceService } from './modules/drivers/driver-presence.service
 import { driversRoutes } from './modules/drivers/drivers.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { paymentsRoutes } from './modules/payments/payments.routes';
+import { PaymentsService } from './modules/payments/payments.service';
+import { PaymentsQueue } from './modules/payments/payments-queue';
 import { pricingRoutes } from './modules/pricing/pricing.routes';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
@@ -43,6 +46,7 @@ import { SubscriptionsService } from './modules/subscriptions/subscriptions.serv
 import { usersRoutes } from './modules/users/users.routes';
 import { walletRoutes } from './modules/wallet/wallet.routes';
 import { WalletService } from './modules/wallet/wallet.service';
+import type { FlouciGateway } from './providers/flouci/flouci-gateway';
 import type { SmsSender } from './providers/sms/sms-sender';
 import type { RealtimeNotifier } from './realtime/realtime-notifier';
 import { attachRealtime } from './realtime/realtime-server';
@@ -63,13 +67,14 @@ export interface AppDependencies {
   /** Request-path Redis client (fails fast when Redis is down). */
   redis: Redis;
   sms: SmsSender;
+  flouci: FlouciGateway;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** Builds the HTTP application from its dependencies. main.ts and tests both call this. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const { config, database, redis, sms } = deps;
+  const { config, database, redis, sms, flouci } = deps;
   const db = database.db;
   const app = Fastify({
     logger: {
@@ -183,6 +188,24 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(walletRoutes, {
     authenticator,
     wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
+  });
+  const paymentsRedis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
+  const paymentsQueue = new PaymentsQueue(paymentsRedis, config.redis.keyPrefix, (error) =>
+    app.log.warn({ err: error }, 'payments queue connection error'),
+  );
+  app.addHook('onClose', async () => {
+    await paymentsQueue.close();
+    paymentsRedis.disconnect();
+  });
+  await app.register(paymentsRoutes, {
+    authenticator,
+    payments: new PaymentsService(
+      db,
+      flouci,
+      paymentsQueue,
+      { publicApiUrl: config.http.publicUrl, frontendUrl: config.http.frontendUrl },
+      app.log,
+    ),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });

@@ -7,6 +7,7 @@ import type { JobDefinition } from './jobs/job-registry';
 import { startWorkers } from './jobs/start-workers';
 import { createDispatchRuntime } from './modules/dispatch/dispatch-runtime';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { createPaymentRuntime } from './modules/payments/payments-runtime';
 import { subscriptionJobs } from './modules/subscriptions/subscriptions.jobs';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
 import { createSmsSender } from './providers/sms/create-sms-sender';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const connection = createBlockingRedis(config.redis.url);
   const notifications = new SmsNotificationSender(db, createSmsSender(config.sms), log);
   const dispatch = createDispatchRuntime({ config, db, log });
+  const payments = createPaymentRuntime({ config, db, log });
 
   /** Every job this process runs, listed explicitly. Each domain contributes its definitions. */
   const jobs: JobDefinition[] = [
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
       sweepEveryMs: config.subscriptions.sweepEveryMs,
     }),
     ...dispatch.jobs,
+    ...payments.jobs,
   ];
 
   const running = await startWorkers({
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     // Running jobs finish; a job cut short by a crash is retried by another worker (BullMQ stalled-job check).
     await running.close();
     await dispatch.close();
+    await payments.close();
     await database.close();
     connection.disconnect();
   });

@@ -22,6 +22,9 @@ export async function insertRide(
     vehicleType?: VehicleType;
     status?: RideStatus;
     driverId?: string | null;
+    /** The accepted price in millimes, e.g. for a COMPLETED ride to pay. */
+    price?: number;
+    commissionRateBps?: number;
   },
 ): Promise<string> {
   const pickup = input.pickup ?? TUNIS;
@@ -43,6 +46,8 @@ export async function insertRide(
       governorateCode: 'TN-11',
       distanceMeters: 12_000,
       priceEstimate: 45_000,
+      price: input.price ?? null,
+      commissionRateBps: input.commissionRateBps ?? null,
     })
     .returning({ id: rides.id });
   if (!row) throw new Error('ride insert failed');

@@ -8,6 +8,8 @@ import { buildApp } from '../src/app';
 import { type Config, loadConfig } from '../src/config/config';
 import { createCommandRedis } from '../src/infra/redis';
 import { hashPassword } from '../src/modules/auth/password-hasher';
+import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
+import { type FlouciStandIn, startFlouciStandIn } from '../src/providers/flouci/flouci-stand-in';
 import { TwilioSmsSender } from '../src/providers/sms/twilio-sms-sender';
 import { startTwilioStandIn, type TwilioStandIn } from '../src/providers/sms/twilio-stand-in';
 
@@ -22,6 +24,8 @@ export interface TestEnvironment {
   databaseUrl: string;
   redisPrefix: string;
   sms: TwilioStandIn;
+  /** Loopback Flouci; `pay(id)` plays the customer paying on its page (webhooks are not sent: tests post them). */
+  flouci: FlouciStandIn;
   /** Direct database access for assertions and factories. */
   database: DatabaseHandle;
   /** Redis client for assertions, not prefixed: use `redisPrefix`. */
@@ -38,6 +42,7 @@ export interface TestEnvironment {
 }
 
 const SMS_ACCOUNT = { accountSid: 'ACtest0000000000000000000000000000', authToken: 'test-auth-token' };
+const FLOUCI_APP = { appToken: 'test-flouci-app-token', appSecret: 'test-flouci-app-secret' };
 
 /** A fresh database copied from the migrated template, a private Redis key prefix and a local SMS provider. */
 export async function createTestEnvironment(env: Record<string, string> = {}): Promise<TestEnvironment> {
@@ -54,6 +59,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
 
   const redisPrefix = `t4u-test:${suffix}:`;
   const sms = await startTwilioStandIn(SMS_ACCOUNT);
+  const flouci = await startFlouciStandIn({ ...FLOUCI_APP, deliverWebhooks: false });
   const instances: AppInstance[] = [];
 
   const baseEnv: Record<string, string> = {
@@ -67,6 +73,9 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     TWILIO_BASE_URL: sms.url,
     TWILIO_ACCOUNT_SID: SMS_ACCOUNT.accountSid,
     TWILIO_AUTH_TOKEN: SMS_ACCOUNT.authToken,
+    FLOUCI_BASE_URL: flouci.url,
+    FLOUCI_APP_TOKEN: FLOUCI_APP.appToken,
+    FLOUCI_APP_SECRET: FLOUCI_APP.appSecret,
     ...env,
   };
 
@@ -74,7 +83,13 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     const config = loadConfig({ ...baseEnv, ...overrides });
     const database = createDatabase({ url: config.database.url, maxConnections: config.database.poolMax });
     const redis = createCommandRedis(config.redis.url);
-    const app = await buildApp({ config, database, redis, sms: new TwilioSmsSender(config.sms) });
+    const app = await buildApp({
+      config,
+      database,
+      redis,
+      sms: new TwilioSmsSender(config.sms),
+      flouci: new FlouciHttpClient(config.flouci),
+    });
     await app.ready();
     const instance = { app, config, redis, database };
     instances.push(instance);
@@ -90,6 +105,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     databaseUrl,
     redisPrefix,
     sms,
+    flouci,
     database,
     redis,
     app: main.app,
@@ -106,6 +122,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
       redis.disconnect();
       await database.close();
       await sms.close();
+      await flouci.close();
       const cleanup = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);

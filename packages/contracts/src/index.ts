@@ -6,6 +6,7 @@ export * from './errors';
 export * from './governorate-locator';
 export * from './governorates';
 export * from './pagination';
+export * from './payments';
 export * from './phone';
 export * from './pricing';
 export * from './realtime';

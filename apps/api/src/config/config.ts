@@ -53,6 +53,14 @@ const envSchema = z
     TWILIO_FROM: z.string().min(1).default('+21670000000'),
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
+    FLOUCI_BASE_URL: z.url().default('http://127.0.0.1:4020'),
+    FLOUCI_APP_TOKEN: z.string().min(1).default('dev-flouci-app-token'),
+    FLOUCI_APP_SECRET: z.string().min(1).default('dev-flouci-app-secret'),
+    FLOUCI_TIMEOUT_MS: intFromEnv(10_000, 100),
+    /** Test-only: the settlement job waits this long inside its transaction, so a test can kill the worker mid-way. */
+    PAYMENT_SETTLE_DELAY_MS: intFromEnv(0, 0),
+    PAYMENT_SWEEP_EVERY_MS: intFromEnv(60_000, 1_000),
+
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
     /** JSON of the whole tariff (see DEFAULT_PRICING_TABLE in packages/contracts/src/pricing.ts). */
     PRICING_TABLE: z
@@ -112,6 +120,20 @@ const envSchema = z
         message: 'is the example value; set a real secret',
       });
     }
+    if (env.FLOUCI_APP_SECRET === 'dev-flouci-app-secret') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLOUCI_APP_SECRET'],
+        message: 'is the example value; set the app secret Flouci issued',
+      });
+    }
+    if (env.PAYMENT_SETTLE_DELAY_MS > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYMENT_SETTLE_DELAY_MS'],
+        message: 'is a test hook that holds settlements open; not allowed in production',
+      });
+    }
   });
 
 export type Env = z.infer<typeof envSchema>;
@@ -153,6 +175,9 @@ export interface Config {
     from: string;
     timeoutMs: number;
   };
+  readonly flouci: { baseUrl: string; appToken: string; appSecret: string; timeoutMs: number };
+  /** `settleDelayMs` is for tests only (refused in production). */
+  readonly payments: { settleDelayMs: number; sweepEveryMs: number };
   readonly money: { driverMinBalanceMillimes: number };
   readonly pricing: { table: PricingTable };
   readonly cancellation: {
@@ -233,6 +258,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       from: e.TWILIO_FROM,
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
+    flouci: {
+      baseUrl: e.FLOUCI_BASE_URL,
+      appToken: e.FLOUCI_APP_TOKEN,
+      appSecret: e.FLOUCI_APP_SECRET,
+      timeoutMs: e.FLOUCI_TIMEOUT_MS,
+    },
+    payments: { settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS, sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
     pricing: { table: e.PRICING_TABLE },
     cancellation: {

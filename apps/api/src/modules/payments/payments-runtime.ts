@@ -1,0 +1,48 @@
+import type { Database } from '@truck4u/database';
+import type { Config } from '../../config/config';
+import { createCommandRedis } from '../../infra/redis';
+import type { JobDefinition } from '../../jobs/job-registry';
+import type { FlouciGateway } from '../../providers/flouci/flouci-gateway';
+import { FlouciHttpClient } from '../../providers/flouci/flouci-http-client';
+import { PaymentSettlement } from './payment-settlement';
+import { paymentJobs } from './payments.jobs';
+import { PaymentsService } from './payments.service';
+import { PaymentsQueue } from './payments-queue';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * What a worker process needs to run the payment jobs: settlement, and the sweep (which asks Flouci and
+ * re-queues settlements, hence its own queue producer). The worker entry point and the tests build it alike.
+ */
+export function createPaymentRuntime(deps: {
+  config: Config;
+  db: Database;
+  log: Logger;
+  flouci?: FlouciGateway;
+}): { jobs: JobDefinition[]; close(): Promise<void> } {
+  const { config, db, log } = deps;
+  const redis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
+  const queue = new PaymentsQueue(redis, config.redis.keyPrefix, (error) =>
+    log.warn({ err: error }, 'payments queue connection error'),
+  );
+  const payments = new PaymentsService(
+    db,
+    deps.flouci ?? new FlouciHttpClient(config.flouci),
+    queue,
+    { publicApiUrl: config.http.publicUrl, frontendUrl: config.http.frontendUrl },
+    log,
+  );
+  const settlement = new PaymentSettlement(db, { delayMs: config.payments.settleDelayMs }, log);
+  return {
+    jobs: paymentJobs({ settlement, payments, sweepEveryMs: config.payments.sweepEveryMs }),
+    async close() {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+import type { Payment, PaymentMethod, PaymentPurpose, PaymentStatus } from '@truck4u/contracts';
+import { payments, rides } from '@truck4u/database';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Executor } from '../users/users.repository';
+
+/** What we keep from Flouci on our payment row (the `provider_data` column). */
+export interface ProviderData {
+  link?: string;
+  /** Written by the webhook once Flouci's verify call confirmed the payment; settlement requires it. */
+  verification?: { status: string; amount: number; trackingId: string | null; verifiedAt: string };
+  failureReason?: string;
+}
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+export function toPayment(row: PaymentRow): Payment {
+  const data = (row.providerData ?? {}) as ProviderData;
+  return {
+    id: row.id,
+    rideId: row.rideId,
+    purpose: row.purpose as PaymentPurpose,
+    method: row.method,
+    amount: row.amount,
+    status: row.status,
+    redirectUrl: row.status === 'PENDING' ? (data.link ?? null) : null,
+    failureReason: data.failureReason ?? null,
+    createdAt: row.createdAt.toISOString(),
+    settledAt: row.settledAt?.toISOString() ?? null,
+  };
+}
+
+/** Flouci's verify call confirmed this payment: SUCCESS, our amount, our id as its tracking id. */
+export function isFlouciVerified(row: PaymentRow): boolean {
+  const verification = (row.providerData as ProviderData | null)?.verification;
+  return (
+    verification?.status === 'SUCCESS' &&
+    verification.amount === row.amount &&
+    verification.trackingId === row.id
+  );
+}
+
+export async function findPaymentByKey(
+  db: Executor,
+  customerId: string,
+  idempotencyKey: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.customerId, customerId), eq(payments.idempotencyKey, idempotencyKey)));
+  return row;
+}
+
+export async function findPayment(db: Executor, id: string): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row;
+}
+
+export async function findPaymentByProviderId(
+  db: Executor,
+  providerPaymentId: string,
+): Promise<PaymentRow | undefined> {
+  const [row] = await db.select().from(payments).where(eq(payments.providerPaymentId, providerPaymentId));
+  return row;
+}
+
+/** Locks the payment row until the transaction ends: settlement runs one at a time per payment. */
+export async function lockPayment(tx: Executor, id: string): Promise<PaymentRow | undefined> {
+  const [row] = await tx.select().from(payments).where(eq(payments.id, id)).for('update');
+  return row;
+}
+
+export async function insertPayment(
+  db: Executor,
+  values: {
+    customerId: string;
+    rideId: string | null;
+    purpose: PaymentPurpose;
+    method: PaymentMethod;
+    amount: number;
+    idempotencyKey: string;
+    requestHash: string;
+  },
+): Promise<PaymentRow> {
+  const [row] = await db.insert(payments).values(values).returning();
+  if (!row) throw new Error('payment insert returned nothing');
+  return row;
+}
+
+/** Moves a PENDING payment on; returns null when it was no longer PENDING (someone else decided first). */
+export async function updatePendingPayment(
+  db: Executor,
+  id: string,
+  changes: {
+    status?: PaymentStatus;
+    providerPaymentId?: string;
+    providerData?: ProviderData;
+    settledAt?: Date;
+  },
+): Promise<PaymentRow | null> {
+  const { providerData, ...rest } = changes;
+  const [row] = await db
+    .update(payments)
+    .set({
+      ...rest,
+      // Merged, so the link survives a later verification or failure reason.
+      ...(providerData
+        ? {
+            providerData: sql`COALESCE(${payments.providerData}, '{}'::jsonb) || ${JSON.stringify(providerData)}::jsonb`,
+          }
+        : {}),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(payments.id, id), eq(payments.status, 'PENDING')))
+    .returning();
+  return row ?? null;
+}
+
+export interface RideToPay {
+  id: string;
+  customerId: string;
+  driverId: string | null;
+  status: string;
+  price: number | null;
+  commissionRateBps: number | null;
+  governorateCode: string;
+}
+
+export async function findRideToPay(db: Executor, rideId: string): Promise<RideToPay | undefined> {
+  const [row] = await db
+    .select({
+      id: rides.id,
+      customerId: rides.customerId,
+      driverId: rides.driverId,
+      status: rides.status,
+      price: rides.price,
+      commissionRateBps: rides.commissionRateBps,
+      governorateCode: rides.governorateCode,
+    })
+    .from(rides)
+    .where(eq(rides.id, rideId));
+  return row;
+}
+
+/** PENDING payments older than `olderThanMs`, for the sweep that recovers lost jobs and webhooks. */
+export async function findStalePendingPayments(
+  db: Executor,
+  olderThanMs: number,
+  limit: number,
+): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, 'PENDING'),
+        sql`${payments.updatedAt} < now() - make_interval(secs => ${olderThanMs / 1000})`,
+      ),
+    )
+    .orderBy(payments.updatedAt)
+    .limit(limit);
+}
+
+/** Millimes of the customer's WALLET ride payments accepted but not settled yet. */
+export async function pendingWalletTotal(db: Executor, customerId: string): Promise<number> {
+  const [row] = await db
+    .select({ total: sql<string>`COALESCE(SUM(${payments.amount}), 0)::bigint` })
+    .from(payments)
+    .where(
+      and(eq(payments.customerId, customerId), eq(payments.method, 'WALLET'), eq(payments.status, 'PENDING')),
+    );
+  return Number(row?.total ?? 0);
+}

@@ -1,0 +1,335 @@
+import { createHash } from 'node:crypto';
+import type { CreatePayment, CreateTopUp, Payment, PaymentStatus } from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import { AppError, notFound } from '../../http/app-error';
+import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
+import { balanceOf, customerWallet } from '../wallet/ledger';
+import {
+  findPayment,
+  findPaymentByKey,
+  findPaymentByProviderId,
+  findRideToPay,
+  findStalePendingPayments,
+  insertPayment,
+  isFlouciVerified,
+  type PaymentRow,
+  pendingWalletTotal,
+  toPayment,
+  updatePendingPayment,
+} from './payments.repository';
+import type { SettlementScheduler } from './payments-queue';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface PaymentLinks {
+  /** Where Flouci posts its webhook: PUBLIC_API_URL. */
+  publicApiUrl: string;
+  /** Where Flouci sends the customer back: FRONTEND_URL. */
+  frontendUrl: string;
+}
+
+export interface PaymentResult {
+  payment: Payment;
+  /** True when the Idempotency-Key had been used before with the same request. */
+  isReplay: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+/** A Flouci page left unpaid this long is asked about by the sweep (Flouci's default session is 20 min). */
+const FLOUCI_SESSION_SECS = 1200;
+
+/**
+ * Payment use cases: pay a completed ride (cash, wallet, Flouci), top up the wallet through Flouci, read a
+ * payment, and take Flouci's webhook. Money moves only in the worker's settlement (payment-settlement.ts).
+ */
+export class PaymentsService {
+  constructor(
+    private readonly db: Database,
+    private readonly flouci: FlouciGateway,
+    private readonly settlements: SettlementScheduler,
+    private readonly links: PaymentLinks,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Same key and same body return the first payment (in its current state); same key and another body, 422.
+   * A ride has at most one PENDING or SUCCEEDED payment (a partial unique index): other keys get 409.
+   */
+  async payRide(customerId: string, idempotencyKey: string, input: CreatePayment): Promise<PaymentResult> {
+    const requestHash = hashRequest({ purpose: 'RIDE', rideId: input.rideId, method: input.method });
+    const earlier = await findPaymentByKey(this.db, customerId, idempotencyKey);
+    if (earlier) return this.replay(earlier, requestHash);
+
+    const ride = await findRideToPay(this.db, input.rideId);
+    if (!ride || ride.customerId !== customerId) throw notFound('Ride');
+    if (ride.status !== 'COMPLETED') {
+      throw new AppError('CONFLICT', 'Only a completed ride can be paid', {
+        details: { status: ride.status },
+      });
+    }
+    if (!ride.price || !ride.driverId) throw new AppError('CONFLICT', 'This ride has no price to pay');
+    if (input.method === 'WALLET') {
+      // Wallet payments not settled yet are as good as spent: without this, two rides paid a moment apart
+      // would both be accepted here and the second would only fail in the worker.
+      const balance = await balanceOf(this.db, customerWallet(customerId));
+      const available = balance - (await pendingWalletTotal(this.db, customerId));
+      if (available < ride.price) {
+        throw new AppError(
+          'INSUFFICIENT_FUNDS',
+          'The wallet balance is too low for this ride; top it up first',
+          { details: { balance, available, amount: ride.price } },
+        );
+      }
+    }
+
+    const created = await this.insertOnce(
+      {
+        customerId,
+        rideId: ride.id,
+        purpose: 'RIDE',
+        method: input.method,
+        amount: ride.price,
+        idempotencyKey,
+        requestHash,
+      },
+      requestHash,
+    );
+    if (!('row' in created)) return created;
+    const row = created.row;
+    if (input.method === 'FLOUCI')
+      return { payment: toPayment(await this.startFlouci(row)), isReplay: false };
+    await this.enqueueSettlement(row.id);
+    return { payment: toPayment(row), isReplay: false };
+  }
+
+  /** A PENDING top-up and the Flouci page to pay it; the wallet is credited once Flouci confirms. */
+  async topUp(customerId: string, idempotencyKey: string, input: CreateTopUp): Promise<PaymentResult> {
+    const requestHash = hashRequest({ purpose: 'TOP_UP', amount: input.amount });
+    const earlier = await findPaymentByKey(this.db, customerId, idempotencyKey);
+    if (earlier) return this.replay(earlier, requestHash);
+    const created = await this.insertOnce(
+      {
+        customerId,
+        rideId: null,
+        purpose: 'TOP_UP',
+        method: 'FLOUCI',
+        amount: input.amount,
+        idempotencyKey,
+        requestHash,
+      },
+      requestHash,
+    );
+    if (!('row' in created)) return created;
+    return { payment: toPayment(await this.startFlouci(created.row)), isReplay: false };
+  }
+
+  async get(customerId: string, paymentId: string): Promise<Payment> {
+    const row = await findPayment(this.db, paymentId);
+    if (!row || row.customerId !== customerId) throw notFound('Payment');
+    return toPayment(row);
+  }
+
+  /**
+   * Flouci's webhook. Nothing in the body is trusted but the id, and that only to find our payment: what was
+   * paid comes from Flouci's verify call, which must report SUCCESS, our amount and our payment id as its
+   * tracking id. Receiving it twice is harmless: a decided payment is answered as it stands, and settlement
+   * is keyed by the payment.
+   */
+  async handleFlouciWebhook(providerPaymentId: string): Promise<{ status: PaymentStatus }> {
+    const payment = await findPaymentByProviderId(this.db, providerPaymentId);
+    if (!payment) throw notFound('Payment');
+    return { status: await this.reconcileWithFlouci(payment) };
+  }
+
+  /**
+   * Recovers what a crash or a lost message left behind: settlements whose job never reached Redis, and
+   * Flouci payments whose webhook never came. Safe to run on several workers at once.
+   */
+  async sweepPending(olderThanMs = 60_000): Promise<void> {
+    const stale = await findStalePendingPayments(this.db, olderThanMs, 200);
+    for (const payment of stale) {
+      try {
+        if (payment.method !== 'FLOUCI' || isFlouciVerified(payment)) {
+          await this.settlements.enqueueSettlement(payment.id);
+        } else if (payment.providerPaymentId) {
+          await this.reconcileWithFlouci(payment);
+        } else if (Date.now() - payment.createdAt.getTime() > FLOUCI_SESSION_SECS * 1000) {
+          // The api died between our insert and Flouci's answer: no page was ever shown to the customer.
+          await this.fail(payment, 'The Flouci payment page was never created');
+        }
+      } catch (error) {
+        this.log.warn({ err: error, paymentId: payment.id }, 'payment sweep could not move a payment on');
+      }
+    }
+  }
+
+  private async reconcileWithFlouci(payment: PaymentRow): Promise<PaymentStatus> {
+    if (payment.status !== 'PENDING') return payment.status;
+    if (isFlouciVerified(payment)) {
+      await this.settlements.enqueueSettlement(payment.id);
+      return payment.status;
+    }
+    if (!payment.providerPaymentId) return payment.status;
+    let verification: Awaited<ReturnType<FlouciGateway['verifyPayment']>>;
+    try {
+      verification = await this.flouci.verifyPayment(payment.providerPaymentId);
+    } catch (error) {
+      if (error instanceof FlouciUnavailableError) {
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'Flouci could not be reached to verify the payment; retry later',
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+    if (!verification) {
+      this.log.error({ paymentId: payment.id }, 'Flouci does not know a payment id it gave us');
+      throw new AppError('CONFLICT', 'Flouci does not know this payment');
+    }
+    if (verification.status === 'PENDING') {
+      // Moves it to the back of the sweep's queue, so payments nobody pays cannot starve the others.
+      await updatePendingPayment(this.db, payment.id, {});
+      return 'PENDING';
+    }
+    if (verification.status !== 'SUCCESS') {
+      return this.fail(payment, `Flouci reported the payment as ${verification.status}`);
+    }
+    if (verification.amount !== payment.amount || verification.trackingId !== payment.id) {
+      // Money may have moved at Flouci, but not the money we asked for: operations must look at it.
+      this.log.error(
+        { paymentId: payment.id, expected: payment.amount, reported: verification.amount },
+        'Flouci payment does not match ours; marked FAILED, nothing posted',
+      );
+      await this.fail(payment, 'Flouci reported a different amount or reference');
+      throw new AppError('CONFLICT', 'The Flouci payment does not match this payment; nothing was credited');
+    }
+    const verified = await updatePendingPayment(this.db, payment.id, {
+      providerData: {
+        verification: {
+          status: verification.status,
+          amount: verification.amount,
+          trackingId: verification.trackingId,
+          verifiedAt: new Date().toISOString(),
+        },
+      },
+    });
+    if (!verified) return (await findPayment(this.db, payment.id))?.status ?? payment.status;
+    await this.settlements.enqueueSettlement(payment.id);
+    return 'PENDING';
+  }
+
+  private async fail(payment: PaymentRow, reason: string): Promise<PaymentStatus> {
+    const row = await updatePendingPayment(this.db, payment.id, {
+      status: 'FAILED',
+      providerData: { failureReason: reason },
+    });
+    if (row) return 'FAILED';
+    return (await findPayment(this.db, payment.id))?.status ?? payment.status;
+  }
+
+  private async replay(row: PaymentRow, requestHash: string): Promise<PaymentResult> {
+    if (row.requestHash !== requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was used for a different request; use a new key for a new payment',
+        { details: { paymentId: row.id } },
+      );
+    }
+    // The first request may have died before its settlement job was queued; asking again is a no-op otherwise.
+    if (row.status === 'PENDING' && (row.method !== 'FLOUCI' || isFlouciVerified(row))) {
+      await this.enqueueSettlement(row.id);
+    }
+    return { payment: toPayment(row), isReplay: true };
+  }
+
+  /**
+   * Inserts the payment; concurrent requests with the same key wait on the unique index and then replay the
+   * winner's payment. A second live payment for the same ride is refused by the partial unique index.
+   */
+  private async insertOnce(
+    values: Parameters<typeof insertPayment>[1],
+    requestHash: string,
+  ): Promise<{ row: PaymentRow; isReplay: false } | PaymentResult> {
+    try {
+      return { row: await insertPayment(this.db, values), isReplay: false };
+    } catch (error) {
+      const constraint = uniqueViolation(error);
+      if (constraint === null) throw error;
+      // Which unique index Postgres reports first depends on index order, not on intent: a concurrent
+      // request with the same key collides on both. The key decides: if it exists now, this is a replay.
+      const winner = await findPaymentByKey(this.db, values.customerId, values.idempotencyKey);
+      if (winner) return this.replay(winner, requestHash);
+      if (constraint === 'payments_one_success_per_ride') {
+        throw new AppError('CONFLICT', 'This ride is already paid or has a payment in progress');
+      }
+      throw error;
+    }
+  }
+
+  private async startFlouci(row: PaymentRow): Promise<PaymentRow> {
+    const returnTo = (result: string) =>
+      new URL(`/payments/${row.id}?result=${result}`, this.links.frontendUrl).toString();
+    try {
+      const { providerPaymentId, link } = await this.flouci.generatePayment({
+        amount: row.amount,
+        trackingId: row.id,
+        successLink: returnTo('success'),
+        failLink: returnTo('fail'),
+        webhookUrl: new URL('/api/payments/flouci/webhook', this.links.publicApiUrl).toString(),
+        sessionTimeoutSecs: FLOUCI_SESSION_SECS,
+      });
+      const updated = await updatePendingPayment(this.db, row.id, {
+        providerPaymentId,
+        providerData: { link },
+      });
+      return updated ?? row;
+    } catch (error) {
+      if (!(error instanceof FlouciUnavailableError)) throw error;
+      this.log.warn({ err: error, paymentId: row.id }, 'Flouci refused or is unreachable');
+      // FAILED frees the ride for another attempt; this key keeps answering with this failed payment.
+      await this.fail(row, 'Flouci was unavailable');
+      throw new AppError(
+        'SERVICE_UNAVAILABLE',
+        'Flouci is unavailable; try again later with a new Idempotency-Key',
+        {
+          details: { paymentId: row.id },
+          cause: error,
+        },
+      );
+    }
+  }
+
+  private async enqueueSettlement(paymentId: string): Promise<void> {
+    try {
+      await this.settlements.enqueueSettlement(paymentId);
+    } catch (error) {
+      // The payment is recorded; the sweep (or a retry with the same key) queues it once Redis is back.
+      this.log.warn({ err: error, paymentId }, 'settlement could not be queued yet');
+    }
+  }
+}
+
+/** A stable fingerprint of what a request asked for; keys order-independent. */
+function hashRequest(request: Record<string, string | number>): string {
+  const canonical = JSON.stringify(
+    Object.keys(request)
+      .sort()
+      .map((k) => [k, request[k]]),
+  );
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+function uniqueViolation(error: unknown): string | null {
+  for (const candidate of [error, (error as { cause?: unknown })?.cause]) {
+    const e = candidate as { code?: string; constraint?: string } | undefined;
+    if (e?.code === UNIQUE_VIOLATION) return e.constraint ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,90 @@
+import type { PaymentMethod, PaymentPurpose } from '@truck4u/contracts';
+import { commissionOf } from '../commissions/commission-rate';
+import { type AccountRef, customerWallet, driverWallet } from '../wallet/ledger';
+
+export interface SettlementInput {
+  purpose: PaymentPurpose;
+  method: PaymentMethod;
+  /** Millimes: the ride's price, or the top-up amount. */
+  amount: number;
+  customerId: string;
+  /** Ride payments only. */
+  driverId: string | null;
+  /** Ride payments only: the rate fixed on the ride. */
+  commissionRateBps: number | null;
+}
+
+export interface SettlementPosting {
+  kind: 'RIDE_PAYMENT' | 'CASH_COMMISSION' | 'TOP_UP';
+  description: string;
+  commission: number;
+  /** Zero-amount lines are left out (the ledger refuses them); may be empty, e.g. cash at a 0% rate. */
+  entries: { account: AccountRef; amount: number }[];
+}
+
+const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
+
+/**
+ * The ledger lines of a settled payment (docs/MONEY.md):
+ * - WALLET ride: customer −price, driver +(price − commission), platform +commission.
+ * - FLOUCI ride: Flouci clearing −price (Flouci holds the money for us), driver and platform as above.
+ * - CASH ride: the driver already holds the price, so the driver −commission, platform +commission.
+ * - TOP_UP (Flouci): Flouci clearing −amount, customer +amount.
+ */
+export function settlementEntries(input: SettlementInput): SettlementPosting {
+  const { amount } = input;
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`invalid payment amount ${amount}`);
+
+  if (input.purpose === 'TOP_UP') {
+    if (input.method !== 'FLOUCI') throw new Error(`top-ups are paid through Flouci, not ${input.method}`);
+    return {
+      kind: 'TOP_UP',
+      description: `Wallet top-up via Flouci (${tnd(amount)})`,
+      commission: 0,
+      entries: [
+        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
+        { account: customerWallet(input.customerId), amount },
+      ],
+    };
+  }
+
+  if (!input.driverId || input.commissionRateBps === null) {
+    throw new Error('a ride payment needs the driver and the commission rate');
+  }
+  const commission = commissionOf(amount, input.commissionRateBps);
+  const driver = driverWallet(input.driverId);
+  const platform: AccountRef = { kind: 'PLATFORM_REVENUE' };
+  const nonZero = (entries: { account: AccountRef; amount: number }[]) =>
+    entries.filter((e) => e.amount !== 0);
+
+  switch (input.method) {
+    case 'CASH':
+      return {
+        kind: 'CASH_COMMISSION',
+        description: `Commission on a ride paid in cash (${tnd(amount)})`,
+        commission,
+        entries: nonZero([
+          { account: driver, amount: -commission },
+          { account: platform, amount: commission },
+        ]),
+      };
+    case 'WALLET':
+    case 'FLOUCI':
+      return {
+        kind: 'RIDE_PAYMENT',
+        description: `Ride payment by ${input.method === 'WALLET' ? 'wallet' : 'Flouci'} (${tnd(amount)})`,
+        commission,
+        entries: nonZero([
+          {
+            account:
+              input.method === 'WALLET' ? customerWallet(input.customerId) : { kind: 'FLOUCI_CLEARING' },
+            amount: -amount,
+          },
+          { account: driver, amount: amount - commission },
+          { account: platform, amount: commission },
+        ]),
+      };
+    case 'CARD':
+      throw new Error('card payments are not settled yet');
+  }
+}

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Payment } from '@truck4u/contracts';
+import { ledgerEntries, ledgerTransactions } from '@truck4u/database';
+import { eq, sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { createBlockingRedis } from '../src/infra/redis';
+import { startWorkers } from '../src/jobs/start-workers';
+import { createPaymentRuntime } from '../src/modules/payments/payments-runtime';
+import { type AccountRef, balanceOf, customerWallet, postTransaction } from '../src/modules/wallet/ledger';
+import { registerCustomer, registerDriver, type TestAccount } from './factories';
+import { call, type TestResponse } from './http-client';
+import { eventually } from './realtime-client';
+import { insertRide } from './ride-fixtures';
+import type { TestEnvironment } from './test-environment';
+
+const quiet = { info() {}, warn() {}, error() {} };
+
+/** Runs the payment jobs in this process, as the worker entry point does, on the environment's queue. */
+export async function startPaymentWorker(env: TestEnvironment): Promise<{ close(): Promise<void> }> {
+  const runtime = createPaymentRuntime({ config: env.config, db: env.database.db, log: quiet });
+  const connection = createBlockingRedis(env.config.redis.url);
+  const running = await startWorkers({
+    definitions: runtime.jobs,
+    connection,
+    prefix: `${env.config.redis.keyPrefix}bull`,
+    concurrency: 10,
+  });
+  return {
+    async close() {
+      await running.close();
+      await runtime.close();
+      connection.disconnect();
+    },
+  };
+}
+
+export interface CompletedRide {
+  rideId: string;
+  customer: TestAccount;
+  driver: TestAccount;
+  price: number;
+}
+
+/** A customer, a driver and a COMPLETED ride between them at a fixed price and commission rate. */
+export async function completedRide(
+  env: TestEnvironment,
+  options: { price?: number; commissionRateBps?: number; customer?: TestAccount } = {},
+): Promise<CompletedRide> {
+  const customer = options.customer ?? (await registerCustomer(env));
+  const driver = await registerDriver(env, { verified: true });
+  const price = options.price ?? 45_000;
+  const rideId = await insertRide(env, {
+    customerId: customer.user.id,
+    driverId: driver.user.id,
+    status: 'COMPLETED',
+    price,
+    commissionRateBps: options.commissionRateBps ?? 1200,
+  });
+  return { rideId, customer, driver, price };
+}
+
+export function pay(
+  env: TestEnvironment,
+  token: string,
+  body: Record<string, unknown>,
+  key: string | null = randomUUID(),
+): Promise<TestResponse<Payment & { error?: { code: string } }>> {
+  return call(env.app, 'POST', '/api/payments', {
+    token,
+    body,
+    headers: key === null ? {} : { 'idempotency-key': key },
+  });
+}
+
+export function postWebhook(env: TestEnvironment, providerPaymentId: string) {
+  return call<{ received: true; status: string; error?: { code: string } }>(
+    env.app,
+    'POST',
+    '/api/payments/flouci/webhook',
+    { body: { payment_id: providerPaymentId } },
+  );
+}
+
+/** Waits until the payment reaches `status` as its owner sees it. */
+export async function paymentReaches(
+  env: TestEnvironment,
+  token: string,
+  paymentId: string,
+  status: Payment['status'],
+  timeoutMs = 10_000,
+): Promise<Payment> {
+  return eventually(
+    async () => {
+      const response = await call<Payment>(env.app, 'GET', `/api/payments/${paymentId}`, { token });
+      expect(response.body.status).toBe(status);
+      return response.body;
+    },
+    timeoutMs,
+    50,
+  );
+}
+
+/** Credits a customer's wallet straight through the ledger (as a settled top-up would). */
+export async function fundWallet(env: TestEnvironment, customerId: string, amount: number): Promise<void> {
+  await env.database.db.transaction((tx) =>
+    postTransaction(tx, {
+      kind: 'TOP_UP',
+      description: 'Test funding',
+      idempotencyKey: `test-funding:${randomUUID()}`,
+      entries: [
+        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
+        { account: customerWallet(customerId), amount },
+      ],
+    }),
+  );
+}
+
+export const balance = (env: TestEnvironment, account: AccountRef) => balanceOf(env.database.db, account);
+
+/** The ledger transactions posted for a payment, with their entries' amounts by account kind. */
+export async function postingsOf(env: TestEnvironment, paymentId: string) {
+  const transactions = await env.database.db
+    .select()
+    .from(ledgerTransactions)
+    .where(eq(ledgerTransactions.paymentId, paymentId));
+  return Promise.all(
+    transactions.map(async (t) => ({
+      kind: t.kind,
+      idempotencyKey: t.idempotencyKey,
+      entries: (
+        await env.database.db.execute<{ kind: string; amount: string }>(
+          sql`SELECT a.kind, e.amount FROM ${ledgerEntries} e JOIN ledger_accounts a ON a.id = e.account_id
+              WHERE e.transaction_id = ${t.id} ORDER BY a.kind::text`,
+        )
+      ).rows.map((r) => ({ kind: r.kind, amount: Number(r.amount) })),
+    })),
+  );
+}
+
+export async function ledgerTransactionCount(env: TestEnvironment): Promise<number> {
+  const result = await env.database.db.execute<{ n: string }>(
+    sql`SELECT count(*)::int AS n FROM ledger_transactions`,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Waits until the payment is decided (SUCCEEDED or FAILED). */
+export async function paymentSettles(
+  env: TestEnvironment,
+  token: string,
+  paymentId: string,
+): Promise<Payment> {
+  return eventually(
+    async () => {
+      const response = await call<Payment>(env.app, 'GET', `/api/payments/${paymentId}`, { token });
+      expect(['SUCCEEDED', 'FAILED']).toContain(response.body.status);
+      return response.body;
+    },
+    10_000,
+    50,
+  );
+}

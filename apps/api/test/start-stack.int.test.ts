@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+// `npm start` as the README promises it: a database that does not exist yet, then a system that serves demo data.
+const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
+const databaseName = `t4u_start_${process.pid}_${Date.now()}`;
+let stack: ChildProcess | undefined;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+afterAll(async () => {
+  // The stack runs in its own process group, so a failed test leaves no api, worker or stand-in behind.
+  if (stack?.pid && stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
+  const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+  await admin.end();
+});
+
+describe('npm start', () => {
+  it('creates, migrates and seeds the database, serves demo accounts, and stops every process on Ctrl-C', async () => {
+    const [apiPort, smsPort] = [await freePort(), await freePort()];
+    const databaseUrl = new URL(inject('adminDatabaseUrl'));
+    databaseUrl.pathname = `/${databaseName}`;
+    stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-stack.ts'], {
+      cwd: repositoryRoot,
+      detached: true,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: 'development',
+        LOG_LEVEL: 'warn',
+        PORT: String(apiPort),
+        DATABASE_URL: databaseUrl.toString(),
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        REDIS_KEY_PREFIX: `t4u-start-test:${process.pid}:`,
+        TWILIO_BASE_URL: `http://127.0.0.1:${smsPort}`,
+      },
+    });
+    let output = '';
+    stack.stdout?.on('data', (chunk) => {
+      output += chunk;
+    });
+    stack.stderr?.on('data', (chunk) => {
+      output += chunk;
+    });
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Truck4u is running')) {
+      if (stack.exitCode !== null || Date.now() > deadline)
+        throw new Error(`npm start did not come up:\n${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+
+    const login = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'driver', phone: '+21622000001', password: 'truck4u-demo' }),
+    });
+    expect(login.status).toBe(200);
+    const otp = await fetch(`http://127.0.0.1:${apiPort}/api/auth/otp/request`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'customer', phone: '+21621000001' }),
+    });
+    expect(otp.status).toBeLessThan(300);
+    const sent = await fetch(`http://127.0.0.1:${smsPort}/__stand-in/messages`);
+    expect(JSON.stringify(await sent.json())).toContain('+21621000001');
+
+    stack.kill('SIGINT');
+    const [code] = await once(stack, 'exit');
+    expect(code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${apiPort}/health/live`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${smsPort}/__stand-in/messages`)).rejects.toThrow();
+  }, 90_000);
+});

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Methods a customer may choose to pay a ride with. CARD exists in the database for a later provider. */
+export const RIDE_PAYMENT_METHODS = ['CASH', 'WALLET', 'FLOUCI'] as const;
+export const PAYMENT_METHODS = ['CASH', 'WALLET', 'FLOUCI', 'CARD'] as const;
+export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
+export const PAYMENT_PURPOSES = ['RIDE', 'TOP_UP'] as const;
+
+export type RidePaymentMethod = (typeof RIDE_PAYMENT_METHODS)[number];
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type PaymentPurpose = (typeof PAYMENT_PURPOSES)[number];
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{8,128}$/;
+
+/** The `Idempotency-Key` header: required on every request that moves money. */
+export const idempotencyHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string({ error: 'The Idempotency-Key header is required' })
+    .regex(IDEMPOTENCY_KEY_PATTERN, '8 to 128 characters from A-Z, a-z, 0-9, "_" and "-"')
+    .describe(
+      'A key the client generates per payment attempt (a UUID works); repeats return the first result',
+    ),
+});
+
+export const createPaymentSchema = z.object({
+  rideId: z.uuid(),
+  method: z.enum(RIDE_PAYMENT_METHODS),
+});
+export type CreatePayment = z.infer<typeof createPaymentSchema>;
+
+/** Top-ups are between 1 TND and 2,000 TND. */
+export const TOP_UP_MIN_MILLIMES = 1_000;
+export const TOP_UP_MAX_MILLIMES = 2_000_000;
+
+export const createTopUpSchema = z.object({
+  amount: z
+    .number()
+    .int()
+    .min(TOP_UP_MIN_MILLIMES)
+    .max(TOP_UP_MAX_MILLIMES)
+    .describe('Millimes to add to the wallet, paid through Flouci'),
+});
+export type CreateTopUp = z.infer<typeof createTopUpSchema>;
+
+export const paymentSchema = z.object({
+  id: z.uuid(),
+  rideId: z.uuid().nullable().describe('Null for a wallet top-up'),
+  purpose: z.enum(PAYMENT_PURPOSES),
+  method: z.enum(PAYMENT_METHODS),
+  amount: z.number().int().describe('Millimes'),
+  status: z.enum(PAYMENT_STATUSES),
+  redirectUrl: z
+    .string()
+    .nullable()
+    .describe('Flouci payments: the page where the customer pays; null for cash and wallet'),
+  failureReason: z.string().nullable(),
+  createdAt: z.string(),
+  settledAt: z.string().nullable(),
+});
+export type Payment = z.infer<typeof paymentSchema>;
+
+/** What Flouci posts to the webhook. Only the id is read; everything else comes from Flouci's verify call. */
+export const flouciWebhookSchema = z.looseObject({
+  payment_id: z.string().min(1).max(200),
+});
+
+export const flouciWebhookResultSchema = z.object({
+  received: z.literal(true),
+  status: z.enum(PAYMENT_STATUSES),
+});
