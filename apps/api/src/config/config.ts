@@ -138,6 +138,9 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every key the configuration reads; `.env.example` lists each one (config.test.ts checks). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly env: Env['NODE_ENV'];
   readonly isProduction: boolean;
