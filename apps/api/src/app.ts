@@ -21,6 +21,7 @@ import { createCommandRedis } from './infra/redis';
 import { queueBoardRoutes } from './jobs/queue-board.routes';
 import { adminRoutes } from './modules/admin/admin.routes';
 import { AdminDriversService } from './modules/admin/admin-drivers.service';
+import { readStats } from './modules/admin/admin-stats.repository';
 import { AccessTokens } from './modules/auth/access-token';
 import { authRoutes } from './modules/auth/auth.routes';
 import { AuthService } from './modules/auth/auth.service';
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticator,
     drivers: new AdminDriversService(db, sessions, realtime),
     revocations,
+    readStats: () => readStats(db),
   });
 
   return app;

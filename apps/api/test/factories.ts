@@ -25,7 +25,7 @@ export async function registerCustomer(
 
 export async function registerDriver(
   env: TestEnvironment,
-  options: { vehicleType?: VehicleType; verified?: boolean } = {},
+  options: { vehicleType?: VehicleType; verified?: boolean; name?: string; plate?: string } = {},
 ): Promise<TestAccount> {
   const phone = uniquePhone();
   const password = 'driver-pass-1';
@@ -34,8 +34,12 @@ export async function registerDriver(
       role: 'driver',
       phone,
       password,
-      name: 'Test Driver',
-      vehicle: { type: options.vehicleType ?? 'SMALL_VAN', plate: '123 TU 4567', capacityKg: 1500 },
+      name: options.name ?? 'Test Driver',
+      vehicle: {
+        type: options.vehicleType ?? 'SMALL_VAN',
+        plate: options.plate ?? '123 TU 4567',
+        capacityKg: 1500,
+      },
     },
   });
   expect(response.status, JSON.stringify(response.body)).toBe(201);

@@ -27,6 +27,8 @@ export const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REUSED',
   'DRIVER_BUSY',
   'BID_EXPIRED',
+  'DRIVER_NOT_VERIFIED',
+  'DRIVER_REJECTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -26,6 +26,8 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   DRIVER_BUSY: 409,
   BID_EXPIRED: 409,
+  DRIVER_NOT_VERIFIED: 403,
+  DRIVER_REJECTED: 403,
 };
 
 /** The one error type services throw; the HTTP layer turns it into the error envelope. */

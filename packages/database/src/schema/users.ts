@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigserial,
   boolean,
   check,
   doublePrecision,
@@ -105,6 +106,23 @@ export const driverStrikes = pgTable(
     createdAt: tz('created_at').notNull().defaultNow(),
   },
   (t) => [index('driver_strikes_driver_idx').on(t.driverId, t.createdAt)],
+);
+
+/** Every verification decision on a driver: who decided what, from which status, and why. Append-only. */
+export const driverVerificationAudit = pgTable(
+  'driver_verification_audit',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    driverId: uuid('driver_id')
+      .notNull()
+      .references(() => drivers.id, { onDelete: 'cascade' }),
+    adminId: uuid('admin_id').notNull(),
+    fromStatus: driverVerificationStatusEnum('from_status').notNull(),
+    toStatus: driverVerificationStatusEnum('to_status').notNull(),
+    reason: text('reason'),
+    createdAt: tz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('driver_verification_audit_driver_idx').on(t.driverId, t.id)],
 );
 
 export const admins = pgTable(

@@ -1,10 +1,11 @@
-import type { DriverProfile } from '@truck4u/contracts';
+import type { AdminDriver, AdminDriversQuery, DriverProfile, VerifyDriver } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { SessionsService } from '../auth/sessions.service';
 import { findProfile } from '../users/users.repository';
+import { decideVerification, listDrivers, toAdminDriver } from './admin-drivers.repository';
 
 /** Admin actions on driver accounts. */
 export class AdminDriversService {
@@ -13,6 +14,20 @@ export class AdminDriversService {
     private readonly sessions: SessionsService,
     private readonly realtime: RealtimeNotifier,
   ) {}
+
+  list(query: AdminDriversQuery): Promise<{ items: AdminDriver[]; nextCursor?: string }> {
+    return listDrivers(this.db, query);
+  }
+
+  /**
+   * Approves or rejects a driver's application, recording who decided and why (drivers row and audit).
+   * Either decision can be revisited later, e.g. to reject a driver whose papers expired.
+   */
+  async verify(driverId: string, adminId: string, decision: VerifyDriver): Promise<AdminDriver> {
+    const row = await decideVerification(this.db, { driverId, adminId, ...decision });
+    if (!row) throw notFound('Driver');
+    return toAdminDriver(row);
+  }
 
   /** Deactivates the driver and cuts off every token and session they hold, on every api instance. */
   async suspend(driverId: string, reason: string | undefined): Promise<DriverProfile> {

@@ -1,7 +1,17 @@
-import { blacklistStatsSchema, driverProfileSchema, suspendDriverSchema } from '@truck4u/contracts';
+import {
+  type AdminStats,
+  adminDriverSchema,
+  adminDriversQuerySchema,
+  adminStatsSchema,
+  blacklistStatsSchema,
+  driverProfileSchema,
+  listSchema,
+  suspendDriverSchema,
+  verifyDriverSchema,
+} from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Authenticator } from '../../http/authenticate';
+import { type Authenticator, authOf } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
 import type { RevocationStore } from '../auth/revocation.store';
 import type { AdminDriversService } from './admin-drivers.service';
@@ -14,8 +24,39 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   drivers: AdminDriversService;
   revocations: RevocationStore;
-}> = async (app, { authenticator, drivers, revocations }) => {
+  readStats: () => Promise<AdminStats>;
+}> = async (app, { authenticator, drivers, revocations, readStats }) => {
   app.addHook('onRequest', authenticator.require('admin'));
+
+  app.get(
+    '/api/admin/drivers',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Drivers, filtered (verification status, vehicle type, deactivated, name/phone/plate), paginated',
+        querystring: adminDriversQuerySchema,
+        response: { 200: listSchema(adminDriverSchema), ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request) => drivers.list(request.query),
+  );
+
+  app.patch(
+    '/api/admin/drivers/:id/verify',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Approve a driver (VERIFIED) or reject them with a reason (REJECTED); audited',
+        params: driverParams,
+        body: verifyDriverSchema,
+        response: { 200: adminDriverSchema, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+    },
+    async (request) => drivers.verify(request.params.id, authOf(request).userId, request.body),
+  );
 
   app.patch(
     '/api/admin/drivers/:id/suspend',
@@ -44,6 +85,19 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => drivers.activate(request.params.id),
+  );
+
+  app.get(
+    '/api/admin/stats',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Dashboard counts: rides by status, drivers, customers, and today’s GMV and commission',
+        response: { 200: adminStatsSchema, ...errorResponses(401, 403, 503) },
+      },
+    },
+    async () => readStats(),
   );
 
   app.get(

@@ -9,10 +9,36 @@ import {
   type DriverState,
   findDriverState,
   findLastPosition,
+  findWorkEligibility,
   saveLastPosition,
   setOffline,
   setOnlineIfAllowed,
+  type WorkEligibility,
 } from './drivers.repository';
+
+/** The error a driver who may not work gets, saying what they can do about it. */
+function refusalToWork(eligibility: WorkEligibility): AppError {
+  if (eligibility.isDeactivated) {
+    return new AppError('ACCOUNT_DEACTIVATED', 'This driver account is deactivated; contact Truck4u support');
+  }
+  const details = {
+    verificationStatus: eligibility.verificationStatus,
+    reason: eligibility.verificationReason,
+  };
+  if (eligibility.verificationStatus === 'REJECTED') {
+    const why = eligibility.verificationReason ? `: ${eligibility.verificationReason}` : '';
+    return new AppError(
+      'DRIVER_REJECTED',
+      `Your driver application was rejected${why}. Fix what is asked and contact Truck4u support to be reviewed again`,
+      { details },
+    );
+  }
+  return new AppError(
+    'DRIVER_NOT_VERIFIED',
+    'Your account is waiting for verification by Truck4u; you can go online once it is approved',
+    { details },
+  );
+}
 
 export interface RecordedLocation {
   /** The ride whose room should see this position, if the driver holds one. */
@@ -39,9 +65,9 @@ export class DriverPresenceService {
       return { online: false };
     }
     if (!(await setOnlineIfAllowed(this.db, driverId))) {
-      const state = await findDriverState(this.db, driverId);
-      if (!state) throw notFound('Driver');
-      throw new AppError('FORBIDDEN', 'Only verified, active drivers can go online');
+      const eligibility = await findWorkEligibility(this.db, driverId);
+      if (!eligibility) throw notFound('Driver');
+      throw refusalToWork(eligibility);
     }
     // A driver coming back online with a recent position is searchable before their next report.
     const last = await findLastPosition(this.db, driverId);

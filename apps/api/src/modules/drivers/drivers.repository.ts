@@ -1,4 +1,4 @@
-import type { RideStatus, VehicleType } from '@truck4u/contracts';
+import type { DriverVerificationStatus, RideStatus, VehicleType } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
 import { and, eq, sql } from 'drizzle-orm';
 
@@ -33,6 +33,25 @@ export async function findDriverState(db: Database, driverId: string): Promise<D
         SELECT r.id FROM rides r
         WHERE r.driver_id = "drivers"."id" AND r.status IN (${ACTIVE_STATUSES_SQL})
         LIMIT 1)`,
+    })
+    .from(drivers)
+    .where(eq(drivers.id, driverId));
+  return row ?? null;
+}
+
+export interface WorkEligibility {
+  verificationStatus: DriverVerificationStatus;
+  verificationReason: string | null;
+  isDeactivated: boolean;
+}
+
+/** Why a driver may or may not work: read only to explain a refusal. */
+export async function findWorkEligibility(db: Database, driverId: string): Promise<WorkEligibility | null> {
+  const [row] = await db
+    .select({
+      verificationStatus: drivers.verificationStatus,
+      verificationReason: drivers.verificationReason,
+      isDeactivated: drivers.isDeactivated,
     })
     .from(drivers)
     .where(eq(drivers.id, driverId));
