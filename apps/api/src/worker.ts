@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     connection,
     prefix: `${config.redis.keyPrefix}bull`,
     concurrency: 10,
+    lockDurationMs: config.worker.lockDurationMs,
   });
   log.info({ queues: running.queues }, 'worker ready');
 

@@ -60,6 +60,8 @@ const envSchema = z
     /** Test-only: the settlement job waits this long inside its transaction, so a test can kill the worker mid-way. */
     PAYMENT_SETTLE_DELAY_MS: intFromEnv(0, 0),
     PAYMENT_SWEEP_EVERY_MS: intFromEnv(60_000, 1_000),
+    /** How long a worker's claim on a job lasts without renewal: a killed worker's jobs run again after ~2×. */
+    WORKER_LOCK_DURATION_MS: intFromEnv(30_000, 1_000),
 
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
     /** JSON of the whole tariff (see DEFAULT_PRICING_TABLE in packages/contracts/src/pricing.ts). */
@@ -181,6 +183,7 @@ export interface Config {
   readonly flouci: { baseUrl: string; appToken: string; appSecret: string; timeoutMs: number };
   /** `settleDelayMs` is for tests only (refused in production). */
   readonly payments: { settleDelayMs: number; sweepEveryMs: number };
+  readonly worker: { lockDurationMs: number };
   readonly money: { driverMinBalanceMillimes: number };
   readonly pricing: { table: PricingTable };
   readonly cancellation: {
@@ -268,6 +271,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       timeoutMs: e.FLOUCI_TIMEOUT_MS,
     },
     payments: { settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS, sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS },
+    worker: { lockDurationMs: e.WORKER_LOCK_DURATION_MS },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
     pricing: { table: e.PRICING_TABLE },
     cancellation: {

@@ -14,6 +14,8 @@ export async function startWorkers(options: {
   connection: Redis;
   prefix: string;
   concurrency: number;
+  /** BullMQ's default is 30 s; stalled jobs are looked for as often, so recovery after a crash takes ~2×. */
+  lockDurationMs?: number;
 }): Promise<RunningWorkers> {
   const registry = createJobRegistry(options.definitions);
   const { connection, prefix } = options;
@@ -26,7 +28,14 @@ export async function startWorkers(options: {
           if (!definition) throw new Error(`No handler for job ${queue}/${job.name}`);
           await definition.handle(definition.payload.parse(job.data));
         },
-        { connection, prefix, concurrency: options.concurrency },
+        {
+          connection,
+          prefix,
+          concurrency: options.concurrency,
+          ...(options.lockDurationMs
+            ? { lockDuration: options.lockDurationMs, stalledInterval: options.lockDurationMs }
+            : {}),
+        },
       ),
   );
   const schedulerQueues: Queue[] = [];
