@@ -10,6 +10,7 @@ export * from './payments';
 export * from './phone';
 export * from './pricing';
 export * from './realtime';
+export * from './ride-requests';
 export * from './rides';
 export * from './roles';
 export * from './subscriptions';

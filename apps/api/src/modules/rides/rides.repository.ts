@@ -1,0 +1,228 @@
+import type { AvailableRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
+import { bids, type Database, governorates, rideEvents, rideNotifications, rides } from '@truck4u/database';
+import { type AnyColumn, and, asc, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../users/users.repository';
+import { type RideRow, toRideDto } from './ride-dto';
+
+export interface Viewer {
+  role: Role;
+  id: string;
+}
+
+/**
+ * Who may see a ride: its customer, its assigned driver, admins, and a driver who was offered it while it
+ * still takes bids (so they can look before bidding). Everyone else is told it does not exist.
+ */
+export function visibleTo(viewer: Viewer): SQL | undefined {
+  switch (viewer.role) {
+    case 'admin':
+      return undefined;
+    case 'customer':
+      return eq(rides.customerId, viewer.id);
+    case 'driver':
+      return sql`(${rides.driverId} = ${viewer.id} OR (${rides.status} = 'PENDING_BIDS' AND EXISTS (
+        SELECT 1 FROM ${rideNotifications} n WHERE n.ride_id = ${rides.id} AND n.driver_id = ${viewer.id})))`;
+  }
+}
+
+export async function findVisibleRide(db: Executor, rideId: string, viewer: Viewer): Promise<Ride | null> {
+  const [row] = await db
+    .select({ ride: rides, governorateName: governorates.name })
+    .from(rides)
+    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
+    .where(and(eq(rides.id, rideId), visibleTo(viewer)));
+  return row ? toRideDto(row.ride, row.governorateName) : null;
+}
+
+/** The raw row for a participant (customer or assigned driver) deciding on an action; null for others. */
+export async function findRideForParticipant(
+  db: Executor,
+  rideId: string,
+  viewer: Viewer,
+): Promise<RideRow | null> {
+  const participant =
+    viewer.role === 'customer'
+      ? eq(rides.customerId, viewer.id)
+      : viewer.role === 'driver'
+        ? eq(rides.driverId, viewer.id)
+        : sql`false`;
+  const [row] = await db
+    .select()
+    .from(rides)
+    .where(and(eq(rides.id, rideId), participant));
+  return row ?? null;
+}
+
+export async function governorateName(db: Executor, code: string): Promise<string> {
+  const [row] = await db
+    .select({ name: governorates.name })
+    .from(governorates)
+    .where(eq(governorates.code, code));
+  if (!row) throw new Error(`governorate ${code} is not in the governorates table`);
+  return row.name;
+}
+
+/**
+ * Keyset cursor over (created_at, id), newest first. The timestamp travels as Postgres prints it, with its
+ * microseconds: a JavaScript Date would round them away and skip or repeat rides created in the same ms.
+ */
+interface RideCursor {
+  createdAt: string;
+  id: string;
+}
+
+export function encodeCursor(cursor: RideCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString('base64url');
+}
+
+export function decodeCursor(raw: string): RideCursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/.test(value[0]) &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
+      return { createdAt: value[0], id: value[1] };
+    }
+  } catch {
+    // fall through: an unreadable cursor
+  }
+  return null;
+}
+
+const exactTimestamp = (column: AnyColumn) =>
+  sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** Rides the viewer takes part in (admins: all), newest first. */
+export async function listRides(
+  db: Database,
+  viewer: Viewer,
+  options: { statuses?: RideStatus[]; cursor: RideCursor | null; limit: number },
+): Promise<{ items: Ride[]; nextCursor?: string }> {
+  const owner =
+    viewer.role === 'customer'
+      ? eq(rides.customerId, viewer.id)
+      : viewer.role === 'driver'
+        ? eq(rides.driverId, viewer.id)
+        : undefined;
+  const rows = await db
+    .select({ ride: rides, governorateName: governorates.name, cursorAt: exactTimestamp(rides.createdAt) })
+    .from(rides)
+    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
+    .where(
+      and(
+        owner,
+        options.statuses && options.statuses.length > 0 ? inArray(rides.status, options.statuses) : undefined,
+        options.cursor
+          ? sql`(${rides.createdAt}, ${rides.id}) < (${options.cursor.createdAt}::timestamptz, ${options.cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(rides.createdAt), desc(rides.id))
+    .limit(options.limit + 1);
+  const page = rows.slice(0, options.limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toRideDto(r.ride, r.governorateName)),
+    ...(rows.length > options.limit && last
+      ? { nextCursor: encodeCursor({ createdAt: last.cursorAt, id: last.ride.id }) }
+      : {}),
+  };
+}
+
+/** The ride's history in order; `after` is the last event id the client already has. */
+export async function listRideEvents(
+  db: Database,
+  rideId: string,
+  after: number | undefined,
+  limit: number,
+): Promise<{ items: RideEvent[]; nextCursor?: string }> {
+  const rows = await db
+    .select()
+    .from(rideEvents)
+    .where(and(eq(rideEvents.rideId, rideId), after === undefined ? undefined : gt(rideEvents.id, after)))
+    .orderBy(asc(rideEvents.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((e) => ({
+      id: e.id,
+      rideId: e.rideId,
+      type: e.type,
+      fromStatus: e.fromStatus,
+      toStatus: e.toStatus,
+      actorRole: e.actorRole,
+      createdAt: e.createdAt.toISOString(),
+      ...(e.data === null ? {} : { data: e.data }),
+    })),
+    ...(rows.length > limit && last ? { nextCursor: String(last.id) } : {}),
+  };
+}
+
+/**
+ * Rides this driver was offered that still take bids, newest offer first, with the driver's own bid. A
+ * driver whose bid was rejected or withdrawn still sees the ride: placing a bid again is how they re-offer.
+ */
+export async function listAvailableRides(
+  db: Database,
+  driverId: string,
+  cursor: RideCursor | null,
+  limit: number,
+): Promise<{ items: AvailableRide[]; nextCursor?: string }> {
+  const rows = await db
+    .select({
+      ride: rides,
+      governorateName: governorates.name,
+      distanceMeters: rideNotifications.distanceMeters,
+      notifiedAt: rideNotifications.notifiedAt,
+      cursorAt: exactTimestamp(rideNotifications.notifiedAt),
+      bidId: bids.id,
+      bidPrice: bids.price,
+      bidStatus: bids.status,
+    })
+    .from(rideNotifications)
+    .innerJoin(rides, eq(rides.id, rideNotifications.rideId))
+    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
+    .leftJoin(bids, and(eq(bids.rideId, rides.id), eq(bids.driverId, driverId)))
+    .where(
+      and(
+        eq(rideNotifications.driverId, driverId),
+        eq(rides.status, 'PENDING_BIDS'),
+        cursor
+          ? sql`(${rideNotifications.notifiedAt}, ${rideNotifications.rideId}) < (${cursor.createdAt}::timestamptz, ${cursor.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(desc(rideNotifications.notifiedAt), desc(rideNotifications.rideId))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => ({
+      ride: toRideDto(r.ride, r.governorateName),
+      distanceMeters: r.distanceMeters,
+      notifiedAt: r.notifiedAt.toISOString(),
+      myBid:
+        r.bidId !== null && r.bidPrice !== null && r.bidStatus !== null
+          ? { id: r.bidId, price: r.bidPrice, status: r.bidStatus }
+          : null,
+    })),
+    ...(rows.length > limit && last
+      ? { nextCursor: encodeCursor({ createdAt: last.cursorAt, id: last.ride.id }) }
+      : {}),
+  };
+}
+
+/** Rejects every pending bid of a cancelled ride; returns them for the `bid:rejected` events. */
+export async function rejectPendingBids(tx: Executor, rideId: string) {
+  return tx
+    .update(bids)
+    .set({ status: 'REJECTED', updatedAt: sql`now()` })
+    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING')))
+    .returning();
+}

@@ -1,0 +1,183 @@
+import {
+  availableRideSchema,
+  cancelRideResponseSchema,
+  cancelRideSchema,
+  cursorQuerySchema,
+  listRidesQuerySchema,
+  listSchema,
+  postRideSchema,
+  rideEventSchema,
+  rideEventsQuerySchema,
+  rideParamsSchema,
+  rideSchema,
+} from '@truck4u/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type Authenticator, authOf } from '../../http/authenticate';
+import { errorResponses } from '../../http/error-responses';
+import type { Viewer } from './rides.repository';
+import type { RidesService } from './rides.service';
+
+const tags = ['rides'];
+const security = [{ bearerAuth: [] }];
+
+const viewerOf = (request: FastifyRequest): Viewer => {
+  const { role, userId } = authOf(request);
+  return { role, id: userId };
+};
+
+export const ridesRoutes: FastifyPluginAsyncZod<{
+  authenticator: Authenticator;
+  rides: RidesService;
+}> = async (app, { authenticator, rides }) => {
+  const anyone = authenticator.require('customer', 'driver', 'admin');
+
+  app.post(
+    '/api/rides',
+    {
+      onRequest: authenticator.require('customer'),
+      schema: {
+        tags,
+        security,
+        summary: 'Post a ride; answers at once in PENDING_BIDS while nearby drivers are asked to bid',
+        description:
+          'Pickup and dropoff must lie inside Tunisia; `scheduledAt`, when given, must be in the future and within 30 days. ' +
+          'The price estimate and distance are those of GET /api/pricing/estimate for the same input; the governorate is the pickup’s.',
+        body: postRideSchema,
+        response: { 201: rideSchema, ...errorResponses(400, 401, 403, 503) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await rides.create(authOf(request).userId, request.body)),
+  );
+
+  app.get(
+    '/api/rides',
+    {
+      onRequest: anyone,
+      schema: {
+        tags,
+        security,
+        summary:
+          'The caller’s rides, newest first: a customer’s posted rides, a driver’s assigned rides, all for admins',
+        querystring: listRidesQuerySchema,
+        response: { 200: listSchema(rideSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { status, cursor, limit } = request.query;
+      return rides.list(viewerOf(request), {
+        ...(status ? { statuses: status } : {}),
+        ...(cursor ? { cursor } : {}),
+        limit,
+      });
+    },
+  );
+
+  app.get(
+    '/api/rides/:id',
+    {
+      onRequest: anyone,
+      schema: {
+        tags,
+        security,
+        summary: 'One ride',
+        description:
+          'Visible to its customer, its assigned driver, admins, and drivers who were offered it while it still takes bids. ' +
+          'Anyone else gets 404, whether or not the ride exists.',
+        params: rideParamsSchema,
+        response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => rides.get(viewerOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/rides/:id/events',
+    {
+      onRequest: anyone,
+      schema: {
+        tags,
+        security,
+        summary:
+          'The ride’s history, oldest first; a reconnecting client passes the last event id it saw as `after`',
+        description:
+          'Same visibility as GET /api/rides/:id. Event ids match the `eventId` of `ride:status` socket events.',
+        params: rideParamsSchema,
+        querystring: rideEventsQuerySchema,
+        response: { 200: listSchema(rideEventSchema), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      rides.events(viewerOf(request), request.params.id, request.query.after, request.query.limit),
+  );
+
+  app.post(
+    '/api/rides/:id/cancel',
+    {
+      onRequest: authenticator.require('customer', 'driver'),
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel a ride (its customer before loading starts, or its assigned driver before loading)',
+        description:
+          'A customer may cancel in PENDING_BIDS, NO_DRIVERS_AVAILABLE, BID_ACCEPTED, DRIVER_ARRIVING and PICKUP_ARRIVED; ' +
+          'after the grace period following acceptance a fee is charged and paid to the driver, less commission. ' +
+          'The assigned driver may cancel in BID_ACCEPTED, DRIVER_ARRIVING and PICKUP_ARRIVED and receives a strike; ' +
+          'at the strike limit the account is suspended. Other statuses answer 409 INVALID_TRANSITION. Pending bids are rejected.',
+        params: rideParamsSchema,
+        body: cancelRideSchema,
+        response: { 200: cancelRideResponseSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const { role, userId } = authOf(request);
+      return rides.cancel(
+        { role: role as 'customer' | 'driver', id: userId },
+        request.params.id,
+        request.body?.reason,
+      );
+    },
+  );
+
+  app.post(
+    '/api/rides/:id/retry-dispatch',
+    {
+      onRequest: authenticator.require('customer'),
+      schema: {
+        tags,
+        security,
+        summary: 'Search for drivers again after NO_DRIVERS_AVAILABLE (a new dispatch round)',
+        description:
+          'Moves the ride back to PENDING_BIDS and restarts the widening search from the smallest radius; drivers asked in ' +
+          'earlier rounds are asked again. Any other status answers 409 INVALID_TRANSITION.',
+        params: rideParamsSchema,
+        response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
+      },
+    },
+    async (request) => rides.retryDispatch(authOf(request).userId, request.params.id),
+  );
+
+  app.get(
+    '/api/drivers/me/rides/available',
+    {
+      onRequest: authenticator.require('driver'),
+      schema: {
+        tags: ['rides', 'drivers'],
+        security,
+        summary: 'Rides the caller was offered that still take bids, newest offer first',
+        description:
+          'Every ride this driver was notified of (ride:request) whose status is still PENDING_BIDS, whether or not they ' +
+          'have bid; `myBid` shows their own bid and its status so the app can offer "bid" or "update bid". Rides ' +
+          'accepted, cancelled or out of drivers disappear from the list.',
+        querystring: cursorQuerySchema,
+        response: { 200: listSchema(availableRideSchema), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) =>
+      rides.available(authOf(request).userId, {
+        ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
+        limit: request.query.limit,
+      }),
+  );
+};

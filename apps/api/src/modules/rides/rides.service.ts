@@ -1,0 +1,386 @@
+import {
+  type CancelRideResponse,
+  type CreateRide,
+  canTransition,
+  estimatePrice,
+  governorateAt,
+  type PricingTable,
+  type Ride,
+  type RideEvent,
+  type RideStatus,
+} from '@truck4u/contracts';
+import { type Database, rideEvents, rideNotifications, rides } from '@truck4u/database';
+import { eq, sql } from 'drizzle-orm';
+import { AppError, notFound } from '../../http/app-error';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
+import type { DispatchScheduler } from '../dispatch/dispatch-scheduler';
+import { findRideDto, type RideRow, toRideDto } from './ride-dto';
+import { transitionRide } from './ride-transitions';
+import {
+  decodeCursor,
+  findRideForParticipant,
+  findVisibleRide,
+  governorateName,
+  listAvailableRides,
+  listRideEvents,
+  listRides,
+  rejectPendingBids,
+  type Viewer,
+} from './rides.repository';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** The admin suspension (AdminDriversService.suspend): one way to cut a driver off, whoever decides it. */
+export interface DriverSuspender {
+  suspend(driverId: string, reason: string | undefined): Promise<unknown>;
+}
+
+export interface RidesServiceOptions {
+  pricingTable: PricingTable;
+  cancellation: CancellationRules;
+}
+
+type Participant = { role: 'customer' | 'driver'; id: string };
+
+/** Statuses from which each side may cancel (the status machine allows CANCELLED from all of them). */
+const CANCELLABLE_BY: Record<Participant['role'], readonly RideStatus[]> = {
+  customer: ['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE', 'BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
+  // A driver is only on the ride once their bid was accepted; before that they simply do not bid.
+  driver: ['BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
+};
+
+const invalidTransition = (status: RideStatus, action: string) =>
+  new AppError('INVALID_TRANSITION', `A ride in status ${status} cannot be ${action}`, {
+    details: { status },
+  });
+
+/** Posting, reading, cancelling and re-dispatching rides. Bids and driver status updates live elsewhere. */
+export class RidesService {
+  constructor(
+    private readonly db: Database,
+    private readonly dispatch: DispatchScheduler,
+    private readonly realtime: RealtimeNotifier,
+    private readonly suspender: DriverSuspender,
+    private readonly options: RidesServiceOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Writes the ride and its CREATED event in one transaction, then starts dispatch. The job is enqueued only
+   * after commit, so a worker never looks for a ride that may still roll back.
+   */
+  async create(customerId: string, input: CreateRide): Promise<Ride> {
+    const estimate = estimatePrice(
+      {
+        pickup: input.pickup,
+        dropoff: input.dropoff,
+        vehicleType: input.vehicleType,
+        loadAssistance: input.loadAssistance,
+      },
+      this.options.pricingTable,
+    );
+    const governorate = governorateAt(input.pickup);
+    const row = await this.db.transaction(async (tx) => {
+      const [ride] = await tx
+        .insert(rides)
+        .values({
+          customerId,
+          status: 'PENDING_BIDS',
+          pickupLat: input.pickup.lat,
+          pickupLng: input.pickup.lng,
+          pickupAddress: input.pickup.address,
+          dropoffLat: input.dropoff.lat,
+          dropoffLng: input.dropoff.lng,
+          dropoffAddress: input.dropoff.address,
+          vehicleType: input.vehicleType,
+          cargoDescription: input.cargo.description,
+          cargoWeightKg: input.cargo.weightKg,
+          loadAssistance: input.loadAssistance,
+          scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+          governorateCode: governorate.code,
+          distanceMeters: estimate.distanceMeters,
+          priceEstimate: estimate.amount,
+          dispatchRound: 0,
+        })
+        .returning();
+      if (!ride) throw new Error('ride insert returned no row');
+      await tx.insert(rideEvents).values({
+        rideId: ride.id,
+        type: 'CREATED',
+        fromStatus: null,
+        toStatus: 'PENDING_BIDS',
+        actorRole: 'customer',
+        actorId: customerId,
+        data: { priceEstimate: estimate.amount, distanceMeters: estimate.distanceMeters },
+      });
+      return ride;
+    });
+    // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
+    await this.bestEffort(this.realtime.joinRide('customer', customerId, row.id), 'joinRide');
+    const started = await this.startDispatchOrGiveUp(row, 0);
+    if (started) return toRideDto(row, await governorateName(this.db, row.governorateCode));
+    return this.mustFind(row.id);
+  }
+
+  async get(viewer: Viewer, rideId: string): Promise<Ride> {
+    const ride = await findVisibleRide(this.db, rideId, viewer);
+    if (!ride) throw notFound('Ride');
+    return ride;
+  }
+
+  list(viewer: Viewer, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
+    return listRides(this.db, viewer, {
+      ...(query.statuses ? { statuses: query.statuses } : {}),
+      cursor: this.cursor(query.cursor),
+      limit: query.limit,
+    });
+  }
+
+  async events(
+    viewer: Viewer,
+    rideId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<{ items: RideEvent[]; nextCursor?: string }> {
+    await this.get(viewer, rideId);
+    return listRideEvents(this.db, rideId, after, limit);
+  }
+
+  available(driverId: string, query: { cursor?: string; limit: number }) {
+    return listAvailableRides(this.db, driverId, this.cursor(query.cursor), query.limit);
+  }
+
+  /**
+   * Cancels the ride for its customer or its assigned driver: a conditional status update with its event,
+   * pending bids rejected and the cancellation policy (fee, strike) in the same transaction. A driver who
+   * reaches the strike limit is then suspended exactly as an admin would.
+   */
+  async cancel(actor: Participant, rideId: string, reason: string | undefined): Promise<CancelRideResponse> {
+    const current = await this.participantRide(actor, rideId);
+    if (!CANCELLABLE_BY[actor.role].includes(current.status) || !canTransition(current.status, 'CANCELLED')) {
+      throw invalidTransition(current.status, 'cancelled');
+    }
+    const result = await this.db.transaction(async (tx) => {
+      const moved = await transitionRide(tx, {
+        rideId,
+        from: [current.status],
+        to: 'CANCELLED',
+        actor,
+        set: { cancelledByRole: actor.role, cancellationReason: reason ?? null },
+        eventData: reason ? { reason } : {},
+      });
+      // Someone else moved the ride first (a bid accepted, the driver arrived): re-read and decide again.
+      if (!moved) return null;
+      await tx.update(rides).set({ cancelledAt: sql`now()` }).where(eq(rides.id, rideId));
+      const rejected = await rejectPendingBids(tx, rideId);
+      const outcome = await applyCancellationPolicy(
+        tx,
+        {
+          id: rideId,
+          customerId: moved.ride.customerId,
+          driverId: moved.ride.driverId,
+          governorateCode: moved.ride.governorateCode,
+          commissionRateBps: moved.ride.commissionRateBps,
+          acceptedAt: moved.ride.acceptedAt,
+          previousStatus: moved.fromStatus,
+        },
+        actor,
+        reason,
+        this.options.cancellation,
+      );
+      return { moved, rejected, outcome };
+    });
+    if (!result) {
+      const now = await findRideForParticipant(this.db, rideId, actor);
+      throw invalidTransition(now?.status ?? current.status, 'cancelled');
+    }
+
+    let driverDeactivated = false;
+    if (result.outcome.isDriverOverStrikeLimit) {
+      try {
+        await this.suspender.suspend(actor.id, 'Reached the limit of cancelled accepted rides');
+        driverDeactivated = true;
+      } catch (error) {
+        // The cancellation stands; the strike is recorded, so the next one (or an admin) suspends them.
+        this.log.error(
+          { err: error, driverId: actor.id, rideId },
+          'could not suspend driver at strike limit',
+        );
+      }
+    }
+
+    const ride = await this.mustFind(rideId);
+    await this.bestEffort(
+      this.realtime.toRide(rideId, 'ride:status', {
+        rideId,
+        eventId: result.moved.eventId,
+        from: result.moved.fromStatus,
+        to: 'CANCELLED',
+        ride,
+      }),
+      'ride:status',
+    );
+    for (const bid of result.rejected) {
+      await this.bestEffort(
+        this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
+          bid: {
+            id: bid.id,
+            rideId: bid.rideId,
+            driverId: bid.driverId,
+            price: bid.price,
+            etaMinutes: bid.etaMinutes,
+            message: bid.message,
+            status: bid.status,
+            expiresAt: bid.expiresAt.toISOString(),
+            createdAt: bid.createdAt.toISOString(),
+            updatedAt: bid.updatedAt.toISOString(),
+          },
+          reason: 'RIDE_CANCELLED',
+        }),
+        'bid:rejected',
+      );
+    }
+    this.log.info(
+      { rideId, actor: actor.role, from: result.moved.fromStatus, fee: result.outcome.fee },
+      'ride cancelled',
+    );
+    return {
+      ride,
+      cancellation: {
+        fee: result.outcome.fee,
+        feeStatus: result.outcome.feeStatus,
+        strike: result.outcome.strike,
+        driverDeactivated,
+      },
+    };
+  }
+
+  /**
+   * NO_DRIVERS_AVAILABLE -> PENDING_BIDS with a new dispatch round. The drivers asked before are forgotten,
+   * so the new round offers the ride to them again: a driver who was busy ten minutes ago may be free now.
+   */
+  async retryDispatch(customerId: string, rideId: string): Promise<Ride> {
+    const current = await this.participantRide({ role: 'customer', id: customerId }, rideId);
+    if (current.status !== 'NO_DRIVERS_AVAILABLE')
+      throw invalidTransition(current.status, 'dispatched again');
+    const round = current.dispatchRound + 1;
+    const moved = await this.db.transaction(async (tx) => {
+      const result = await transitionRide(tx, {
+        rideId,
+        from: ['NO_DRIVERS_AVAILABLE'],
+        to: 'PENDING_BIDS',
+        actor: { role: 'customer', id: customerId },
+        set: { dispatchRound: round, dispatchStep: 0 },
+        // Two retries racing: the round guard lets exactly one of them start round N+1.
+        guard: eq(rides.dispatchRound, current.dispatchRound),
+        eventData: { reason: 'customer asked to search again', round },
+      });
+      if (result) await tx.delete(rideNotifications).where(eq(rideNotifications.rideId, rideId));
+      return result;
+    });
+    if (!moved) {
+      const now = await findRideForParticipant(this.db, rideId, { role: 'customer', id: customerId });
+      throw invalidTransition(now?.status ?? current.status, 'dispatched again');
+    }
+    if (!(await this.startDispatchOrGiveUp(moved.ride, round))) {
+      throw new AppError('SERVICE_UNAVAILABLE', 'Could not start the search for drivers; try again shortly');
+    }
+    const ride = await this.mustFind(rideId);
+    await this.bestEffort(
+      this.realtime.toRide(rideId, 'ride:status', {
+        rideId,
+        eventId: moved.eventId,
+        from: 'NO_DRIVERS_AVAILABLE',
+        to: 'PENDING_BIDS',
+        ride,
+      }),
+      'ride:status',
+    );
+    return ride;
+  }
+
+  /**
+   * Enqueues the round's first step. If the queue cannot be reached the ride would wait for bids that no
+   * driver is ever asked for, so it is moved to NO_DRIVERS_AVAILABLE instead, from where the customer can
+   * retry. Returns whether dispatch started.
+   */
+  private async startDispatchOrGiveUp(ride: RideRow, round: number): Promise<boolean> {
+    try {
+      await this.dispatch.startDispatch(ride.id, round);
+      return true;
+    } catch (error) {
+      this.log.error({ err: error, rideId: ride.id, round }, 'could not start dispatch');
+      const gaveUp = await this.db
+        .transaction((tx) =>
+          transitionRide(tx, {
+            rideId: ride.id,
+            from: ['PENDING_BIDS'],
+            to: 'NO_DRIVERS_AVAILABLE',
+            actor: null,
+            guard: eq(rides.dispatchRound, round),
+            eventData: { reason: 'dispatch could not start', round },
+          }),
+        )
+        .catch((inner: unknown) => {
+          this.log.error({ err: inner, rideId: ride.id }, 'could not mark undispatched ride');
+          return null;
+        });
+      if (gaveUp) {
+        const dto = await findRideDto(this.db, ride.id);
+        if (dto) {
+          await this.bestEffort(
+            this.realtime.toUser('customer', ride.customerId, 'ride:no-drivers', {
+              rideId: ride.id,
+              ride: dto,
+            }),
+            'ride:no-drivers',
+          );
+        }
+      }
+      return false;
+    }
+  }
+
+  private async participantRide(actor: Participant, rideId: string): Promise<RideRow> {
+    const row = await findRideForParticipant(this.db, rideId, actor);
+    if (row) return row;
+    // A driver who was offered the ride may see it but cannot act on it; anyone else learns nothing.
+    if (await findVisibleRide(this.db, rideId, actor)) {
+      throw new AppError('FORBIDDEN', 'Only the ride’s customer or its assigned driver may do this');
+    }
+    throw notFound('Ride');
+  }
+
+  private async mustFind(rideId: string): Promise<Ride> {
+    const ride = await findRideDto(this.db, rideId);
+    if (!ride) throw notFound('Ride');
+    return ride;
+  }
+
+  private cursor(raw: string | undefined) {
+    if (raw === undefined) return null;
+    const cursor = decodeCursor(raw);
+    if (!cursor) {
+      throw new AppError('VALIDATION_FAILED', 'Unreadable cursor; use the nextCursor of a previous page', {
+        details: {
+          issues: [{ path: 'query.cursor', message: 'not a cursor this api issued', code: 'custom' }],
+        },
+      });
+    }
+    return cursor;
+  }
+
+  /** Realtime delivery is at most once: clients catch up from ride events, so a failed push is only logged. */
+  private async bestEffort(push: Promise<void>, what: string): Promise<void> {
+    try {
+      await push;
+    } catch (error) {
+      this.log.warn({ err: error, what }, 'realtime push failed');
+    }
+  }
+}
