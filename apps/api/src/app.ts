@@ -41,8 +41,10 @@ import { paymentsRoutes } from './modules/payments/payments.routes';
 import { PaymentsService } from './modules/payments/payments.service';
 import { PaymentsQueue } from './modules/payments/payments-queue';
 import { pricingRoutes } from './modules/pricing/pricing.routes';
-import { ridesRoutes } from './modules/rides/rides.routes';
-import { RidesService } from './modules/rides/rides.service';
+import { bidsRoutes } from './modules/rides/bids.routes';
+import { BidsService } from './modules/rides/bids.service';
+import { rideProgressRoutes } from './modules/rides/ride-progress.routes';
+import { RideProgressService } from './modules/rides/ride-progress.service';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
@@ -211,24 +213,20 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
-  await app.register(ridesRoutes, {
-    authenticator,
-    rides: new RidesService(
-      db,
-      dispatch,
-      realtime,
-      // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
-      new AdminDriversService(db, sessions, realtime),
-      { pricingTable: config.pricing.table, cancellation: config.cancellation },
-      app.log,
-    ),
-  });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
   const notifications = new SmsNotificationSender(db, sms, app.log);
   await app.register(subscriptionsRoutes, {
     authenticator,
     subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, app.log),
     invoices: new InvoiceService(db),
+  });
+  await app.register(bidsRoutes, {
+    authenticator,
+    bids: new BidsService(db, realtime, config.bids, app.log),
+  });
+  await app.register(rideProgressRoutes, {
+    authenticator,
+    progress: new RideProgressService(db, realtime, app.log),
   });
   await app.register(adminRoutes, {
     authenticator,

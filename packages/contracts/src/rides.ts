@@ -151,3 +151,50 @@ export const driverLocationSchema = z.object({
   speedKmh: z.number().min(0).max(250).optional(),
 });
 export type DriverLocation = z.infer<typeof driverLocationSchema>;
+
+/** Path parameters of the ride routes. */
+export const rideIdParamsSchema = z.object({ id: z.uuid() });
+export const rideBidParamsSchema = z.object({ id: z.uuid(), bidId: z.uuid() });
+
+/** The bidding driver as the customer sees them next to the bid; `rating` is their running average (1–5). */
+export const bidDriverSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  rating: z.number().nullable(),
+  ratingCount: z.number().int(),
+  vehicleType: vehicleTypeSchema,
+  vehicleCapacityKg: z.number().int(),
+});
+
+/** A bid with its driver: GET /api/rides/:id/bids and the `bid:new` event. */
+export const bidWithDriverSchema = bidSchema.extend({ driver: bidDriverSchema });
+export type BidWithDriver = z.infer<typeof bidWithDriverSchema>;
+
+/** Response of POST /api/rides/:id/bids/:bidId/accept. */
+export const bidAcceptanceSchema = z.object({ ride: rideSchema, bid: bidSchema });
+export type BidAcceptance = z.infer<typeof bidAcceptanceSchema>;
+
+/** Body of PATCH /api/rides/:id/status: the assigned driver's next step (cancelling has its own route). */
+export const updateRideStatusSchema = z.object({ status: rideStatusSchema });
+export type UpdateRideStatus = z.infer<typeof updateRideStatusSchema>;
+
+/** Body of POST /api/rides/:id/rating: the customer rates the driver, or the driver rates the customer. */
+export const rateRideSchema = z.object({
+  score: z.number().int().min(1).max(5).describe('Stars, 1 to 5'),
+  comment: z.string().trim().max(1000).optional(),
+});
+export type RateRide = z.infer<typeof rateRideSchema>;
+
+export const ratingSchema = z.object({
+  id: z.uuid(),
+  rideId: z.uuid(),
+  raterRole: z.enum(['customer', 'driver']),
+  rateeRole: z.enum(['customer', 'driver']),
+  rateeId: z.uuid(),
+  score: z.number().int(),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  /** The rated person's running average after this rating. */
+  rateeRating: z.object({ average: z.number(), count: z.number().int() }),
+});
+export type Rating = z.infer<typeof ratingSchema>;

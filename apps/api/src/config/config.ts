@@ -105,6 +105,8 @@ const envSchema = z
     DISPATCH_FIRST_STEP_DELAY_MS: intFromEnv(100, 0),
     DRIVER_POSITION_FRESH_MS: intFromEnv(120_000, 1_000),
     DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
+    /** A bid the customer has not accepted within this long is no longer live. */
+    BID_TTL_MS: intFromEnv(15 * 60_000, 1),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -202,6 +204,7 @@ export interface Config {
   };
   /** Driver positions older than `freshForMs` do not count; Postgres gets one at most every `persistEveryMs`. */
   readonly presence: { freshForMs: number; persistEveryMs: number };
+  readonly bids: { ttlMs: number };
 }
 
 export class ConfigError extends Error {
@@ -296,6 +299,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       freshForMs: e.DRIVER_POSITION_FRESH_MS,
       persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
     },
+    bids: { ttlMs: e.BID_TTL_MS },
   });
 }
 

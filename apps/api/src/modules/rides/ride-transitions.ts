@@ -2,6 +2,7 @@ import type { RideStatus, Role } from '@truck4u/contracts';
 import { canTransition } from '@truck4u/contracts';
 import { rideEvents, rides } from '@truck4u/database';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { AppError } from '../../http/app-error';
 import type { Executor } from '../users/users.repository';
 import type { RideRow } from './ride-dto';
@@ -17,7 +18,7 @@ export interface RideTransition {
   eventType?: string;
   eventData?: Record<string, unknown>;
   /** Other columns written in the same update (driver, price, timestamps...). */
-  set?: Partial<Omit<typeof rides.$inferInsert, 'id' | 'status'>>;
+  set?: Omit<PgUpdateSetSource<typeof rides>, 'id' | 'status'>;
   /** Extra condition on the ride row, e.g. the dispatch round, so a stale caller loses. */
   guard?: SQL;
 }

@@ -1,0 +1,213 @@
+import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, Role } from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import { rideEvents } from '@truck4u/database';
+import { sql } from 'drizzle-orm';
+import { AppError, notFound } from '../../http/app-error';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { resolveCommissionRate } from '../commissions/commission-rate';
+import {
+  averageRating,
+  type BidRow,
+  findBid,
+  findBidder,
+  findRideParties,
+  listBidsWithDrivers,
+  markBidAccepted,
+  rejectOtherBids,
+  toBidDto,
+  upsertBid,
+  wasNotified,
+} from './bids.repository';
+import { findRideDto } from './ride-dto';
+import { transitionRide } from './ride-transitions';
+
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface Caller {
+  role: Role;
+  id: string;
+}
+
+/**
+ * Bidding on a ride and accepting a bid (DESIGN.md §5). Lock order, everywhere: the ride row, then its bids;
+ * so a bid being placed and the customer accepting another one never deadlock, and an acceptance always
+ * sees the latest price of the bid it accepts.
+ */
+export class BidsService {
+  constructor(
+    private readonly db: Database,
+    private readonly realtime: RealtimeNotifier,
+    private readonly config: { ttlMs: number },
+    private readonly log: Logger,
+  ) {}
+
+  /** A notified, verified and free driver bids on a searching ride; bidding again replaces their bid. */
+  async placeBid(driverId: string, rideId: string, input: PlaceBid): Promise<{ bid: Bid; created: boolean }> {
+    const outcome = await this.db.transaction(async (tx) => {
+      // FOR SHARE: bids may be placed side by side, but not while the ride is being accepted or cancelled.
+      const ride = await findRideParties(tx, rideId, 'share');
+      // A driver who was never offered the ride does not learn that it exists.
+      if (!ride || !(await wasNotified(tx, rideId, driverId))) throw notFound('Ride');
+      if (ride.status !== 'PENDING_BIDS') {
+        throw new AppError('CONFLICT', `This ride no longer takes bids (it is ${ride.status})`);
+      }
+      const driver = await findBidder(tx, driverId);
+      if (!driver || driver.isDeactivated)
+        throw new AppError('FORBIDDEN', 'This driver account is not active');
+      if (driver.verificationStatus !== 'VERIFIED') {
+        throw new AppError('FORBIDDEN', 'Only verified drivers may bid');
+      }
+      if (driver.hasActiveRide) {
+        throw new AppError('DRIVER_BUSY', 'Finish your current ride before bidding on another one');
+      }
+      const { row, created } = await upsertBid(
+        tx,
+        {
+          rideId,
+          driverId,
+          price: input.price,
+          etaMinutes: input.etaMinutes,
+          message: input.message ?? null,
+        },
+        this.config.ttlMs,
+      );
+      await tx.insert(rideEvents).values({
+        rideId,
+        type: created ? 'BID_PLACED' : 'BID_UPDATED',
+        actorRole: 'driver',
+        actorId: driverId,
+        data: { bidId: row.id, price: row.price, etaMinutes: row.etaMinutes },
+      });
+      return { row, created, driver, customerId: ride.customerId };
+    });
+
+    const bid = toBidDto(outcome.row, false);
+    const { driver } = outcome;
+    try {
+      if (outcome.created) {
+        await this.realtime.toUser('customer', outcome.customerId, 'bid:new', {
+          bid: {
+            ...bid,
+            driver: {
+              id: driver.id,
+              name: driver.name,
+              rating: averageRating(driver.ratingSum, driver.ratingCount),
+              ratingCount: driver.ratingCount,
+              vehicleType: driver.vehicleType,
+              vehicleCapacityKg: driver.vehicleCapacityKg,
+            } as BidWithDriver['driver'],
+          },
+        });
+      } else {
+        await this.realtime.toUser('customer', outcome.customerId, 'bid:updated', { bid });
+      }
+    } catch (error) {
+      // The bid is committed; the customer's list over HTTP shows it even if the push is lost.
+      this.log.warn({ err: error, rideId }, 'bid notification failed');
+    }
+    return { bid, created: outcome.created };
+  }
+
+  /** The ride's customer sees every bid; a driver offered the ride sees only their own; others, nothing. */
+  async listBids(caller: Caller, rideId: string): Promise<BidWithDriver[]> {
+    const ride = await findRideParties(this.db, rideId);
+    if (!ride) throw notFound('Ride');
+    if (caller.role === 'customer' && ride.customerId === caller.id) {
+      return listBidsWithDrivers(this.db, rideId, null);
+    }
+    if (caller.role === 'driver') {
+      const own = await listBidsWithDrivers(this.db, rideId, caller.id);
+      if (own.length > 0 || (await wasNotified(this.db, rideId, caller.id))) return own;
+    }
+    throw notFound('Ride');
+  }
+
+  /**
+   * The customer accepts one live bid: in one transaction the ride gets its driver, price and commission
+   * rate, the bid is ACCEPTED and every other bid REJECTED. A driver already busy on another ride makes the
+   * acceptance fail with DRIVER_BUSY (the partial unique index on rides decides under concurrency).
+   */
+  async acceptBid(customerId: string, rideId: string, bidId: string): Promise<BidAcceptance> {
+    const outcome = await this.db.transaction(async (tx) => {
+      // Lock the ride first (same order as placing a bid): concurrent acceptances queue here, and the first
+      // one's status change makes every later one fail below.
+      const ride = await findRideParties(tx, rideId, 'no key update');
+      if (!ride || ride.customerId !== customerId) throw notFound('Ride');
+      const found = await findBid(tx, rideId, bidId);
+      if (!found) throw notFound('Bid');
+      if (ride.status !== 'PENDING_BIDS') {
+        throw new AppError('INVALID_TRANSITION', `A bid cannot be accepted on a ride that is ${ride.status}`);
+      }
+      if (found.row.status !== 'PENDING') {
+        throw new AppError('CONFLICT', `This bid is ${found.row.status} and cannot be accepted`);
+      }
+      if (found.expired)
+        throw new AppError('BID_EXPIRED', 'This bid has expired; ask the driver to bid again');
+
+      const commission = await resolveCommissionRate(tx, customerId, ride.governorateCode);
+      const moved = await transitionRide(tx, {
+        rideId,
+        from: ['PENDING_BIDS'],
+        to: 'BID_ACCEPTED',
+        actor: { role: 'customer', id: customerId },
+        set: {
+          driverId: found.row.driverId,
+          acceptedBidId: bidId,
+          price: found.row.price,
+          commissionRateBps: commission.rateBps,
+          acceptedAt: sql`now()`,
+        },
+        eventData: {
+          bidId,
+          driverId: found.row.driverId,
+          price: found.row.price,
+          commissionRateBps: commission.rateBps,
+          commissionSource: commission.source,
+        },
+      });
+      if (!moved) throw new AppError('INVALID_TRANSITION', 'This ride is no longer taking bids');
+      const accepted = await markBidAccepted(tx, bidId);
+      const rejected = await rejectOtherBids(tx, rideId, bidId);
+      return { accepted, rejected, eventId: moved.eventId };
+    });
+
+    const ride = await findRideDto(this.db, rideId);
+    if (!ride) throw notFound('Ride');
+    const bid = toBidDto(outcome.accepted, false);
+    await this.announceAcceptance(ride, bid, outcome.rejected, outcome.eventId);
+    return { ride, bid };
+  }
+
+  private async announceAcceptance(
+    ride: BidAcceptance['ride'],
+    bid: Bid,
+    rejected: BidRow[],
+    eventId: number,
+  ): Promise<void> {
+    try {
+      // The winner joins the ride's room first, so the status broadcast below reaches them too.
+      await this.realtime.joinRide('driver', bid.driverId, ride.id);
+      await this.realtime.toUser('driver', bid.driverId, 'bid:accepted', { bid, ride });
+      await Promise.all(
+        rejected.map((row) =>
+          this.realtime.toUser('driver', row.driverId, 'bid:rejected', {
+            bid: toBidDto(row, false),
+            reason: 'OTHER_BID_ACCEPTED',
+          }),
+        ),
+      );
+      await this.realtime.toRide(ride.id, 'ride:status', {
+        rideId: ride.id,
+        eventId,
+        from: 'PENDING_BIDS',
+        to: 'BID_ACCEPTED',
+        ride,
+      });
+    } catch (error) {
+      // Committed already; clients catch up from the ride's events over HTTP.
+      this.log.warn({ err: error, rideId: ride.id }, 'acceptance notifications failed');
+    }
+  }
+}
