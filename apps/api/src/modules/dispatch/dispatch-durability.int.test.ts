@@ -66,7 +66,8 @@ describe('dispatch durability', () => {
     try {
       await eventually(() => expect(first.output()).toContain('worker ready'), 20_000, 50);
       const rideId = await insertRide(env, { customerId: customer.user.id });
-      const noDrivers = nextEvent(customerSocket, 'ride:no-drivers', 20_000);
+      // Generous: a fresh worker process needs seconds to boot when the machine is busy.
+      const noDrivers = nextEvent(customerSocket, 'ride:no-drivers', 45_000);
       await env.app.dispatch.startDispatch(rideId, 0);
 
       // Step 0 ran and its check-bids waits in Redis for the bid window: kill the worker now.
@@ -84,5 +85,5 @@ describe('dispatch durability', () => {
       await killHard(first.child);
       if (second) await killHard(second.child);
     }
-  }, 60_000);
+  }, 90_000);
 });
