@@ -45,6 +45,8 @@ import { bidsRoutes } from './modules/rides/bids.routes';
 import { BidsService } from './modules/rides/bids.service';
 import { rideProgressRoutes } from './modules/rides/ride-progress.routes';
 import { RideProgressService } from './modules/rides/ride-progress.service';
+import { ridesRoutes } from './modules/rides/rides.routes';
+import { RidesService } from './modules/rides/rides.service';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
@@ -213,6 +215,18 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
+  await app.register(ridesRoutes, {
+    authenticator,
+    rides: new RidesService(
+      db,
+      dispatch,
+      realtime,
+      // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
+      new AdminDriversService(db, sessions, realtime),
+      { pricingTable: config.pricing.table, cancellation: config.cancellation },
+      app.log,
+    ),
+  });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
   const notifications = new SmsNotificationSender(db, sms, app.log);
   await app.register(subscriptionsRoutes, {
