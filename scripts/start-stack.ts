@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole backend on one machine with demo data. Checks (and if needed starts) PostgreSQL and
- * Redis, creates the database, migrates, seeds, then runs the local provider stand-ins, one api and one worker
+ * Redis, creates the database, migrates, seeds, then runs the local SMS and Flouci stand-ins, one api and one worker
  * as child processes, waits until the api is ready and prints where everything is. Ctrl-C stops it all.
  *
  * This orchestrator is the one place outside the api's config module that reads the environment: it has to,
@@ -37,6 +37,7 @@ interface Service {
 
 const services: Service[] = [
   { name: 'sms', script: 'src/cli/sms-stand-in.cli.ts', order: 2 },
+  { name: 'flouci', script: 'src/cli/flouci-stand-in.cli.ts', order: 2 },
   { name: 'worker', script: 'src/worker.ts', order: 1 },
   { name: 'api', script: 'src/main.ts', order: 1 },
 ];
@@ -156,7 +157,7 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-step('Starting the SMS stand-in, the worker and the api');
+step('Starting the SMS and Flouci stand-ins, the worker and the api');
 for (const service of services) start(service);
 
 const localUrl = `http://127.0.0.1:${config.http.port}`;
@@ -184,6 +185,7 @@ console.log(`
   Queues         ${localUrl}/admin/queues (admin token)
   Metrics        ${localUrl}/metrics
   SMS stand-in   ${config.sms.baseUrl}/__stand-in/messages (codes sent by SMS land here)
+  Flouci         ${config.flouci.baseUrl}/__stand-in/payments (open a payment's redirectUrl to pay)
 
   Demo accounts (password "${DEMO_PASSWORD}"):
     admin     ${DEMO_ACCOUNTS.admin.phone} ${DEMO_ACCOUNTS.admin.name}

@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('creates, migrates and seeds the database, serves demo accounts, and stops every process on Ctrl-C', async () => {
-    const [apiPort, smsPort] = [await freePort(), await freePort()];
+    const [apiPort, smsPort, flouciPort] = [await freePort(), await freePort(), await freePort()];
     const databaseUrl = new URL(inject('adminDatabaseUrl'));
     databaseUrl.pathname = `/${databaseName}`;
     stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-stack.ts'], {
@@ -47,6 +47,7 @@ describe('npm start', () => {
         REDIS_URL: 'redis://127.0.0.1:6379',
         REDIS_KEY_PREFIX: `t4u-start-test:${process.pid}:`,
         TWILIO_BASE_URL: `http://127.0.0.1:${smsPort}`,
+        FLOUCI_BASE_URL: `http://127.0.0.1:${flouciPort}`,
       },
     });
     let output = '';
@@ -77,11 +78,13 @@ describe('npm start', () => {
     expect(otp.status).toBeLessThan(300);
     const sent = await fetch(`http://127.0.0.1:${smsPort}/__stand-in/messages`);
     expect(JSON.stringify(await sent.json())).toContain('+21621000001');
+    expect((await fetch(`http://127.0.0.1:${flouciPort}/__stand-in/payments`)).status).toBe(200);
 
     stack.kill('SIGINT');
     const [code] = await once(stack, 'exit');
     expect(code).toBe(0);
     await expect(fetch(`http://127.0.0.1:${apiPort}/health/live`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${smsPort}/__stand-in/messages`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${flouciPort}/__stand-in/payments`)).rejects.toThrow();
   }, 90_000);
 });
