@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import { payments } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +18,12 @@ import {
 } from '../../../test/payment-fixtures';
 import { insertRide } from '../../../test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { createCommandRedis } from '../../infra/redis';
+import { FlouciHttpClient } from '../../providers/flouci/flouci-http-client';
+import { startFlouciStandIn } from '../../providers/flouci/flouci-stand-in';
 import { customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
+import { PaymentsService } from './payments.service';
+import { PaymentsQueue } from './payments-queue';
 
 let env: TestEnvironment;
 let worker: { close(): Promise<void> };
@@ -362,6 +368,112 @@ describe('POST /api/wallet/top-ups', () => {
         headers: { 'idempotency-key': randomUUID() },
       });
       expect(response.status).toBe(400);
+    }
+  });
+});
+
+describe('payment sweep', () => {
+  const quiet = { info() {}, warn() {}, error() {} };
+  // The sweep as the worker runs it, told that every pending payment is already stale.
+  async function sweepNow(): Promise<void> {
+    const redis = createCommandRedis(env.config.redis.url, { commandTimeout: 2_000 });
+    const queue = new PaymentsQueue(redis, env.config.redis.keyPrefix);
+    const service = new PaymentsService(
+      env.database.db,
+      new FlouciHttpClient(env.config.flouci),
+      queue,
+      { publicApiUrl: env.config.http.publicUrl, frontendUrl: env.config.http.frontendUrl },
+      quiet,
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      await service.sweepPending(0);
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
+  }
+
+  it('settles a Flouci payment whose webhook never came, once Flouci confirms it', async () => {
+    const { rideId, customer, driver } = await completedRide(env, { price: 20_000, commissionRateBps: 1000 });
+    const created = await pay(customer.accessToken, { rideId, method: 'FLOUCI' });
+    const providerId = env.flouci.lastPayment()?.id ?? '';
+    await sweepNow();
+    expect(
+      (await call(env.app, 'GET', `/api/payments/${created.body.id}`, { token: customer.accessToken })).body
+        .status,
+    ).toBe('PENDING');
+    expect(await postingsOf(env, created.body.id)).toEqual([]);
+
+    await env.flouci.pay(providerId);
+    await sweepNow();
+    await paymentReaches(env, customer.accessToken, created.body.id, 'SUCCEEDED');
+    expect(await balance(env, driverWallet(driver.user.id))).toBe(18_000);
+  });
+
+  it('settles a cash payment whose job never reached the queue', async () => {
+    const { rideId, customer, driver } = await completedRide(env, { price: 10_000, commissionRateBps: 1500 });
+    // As if the api had died between recording the payment and queuing its settlement.
+    const [row] = await env.database.db
+      .insert(payments)
+      .values({
+        customerId: customer.user.id,
+        rideId,
+        purpose: 'RIDE',
+        method: 'CASH',
+        amount: 10_000,
+        idempotencyKey: randomUUID(),
+        requestHash: 'lost-job',
+      })
+      .returning();
+    await sweepNow();
+    await paymentReaches(env, customer.accessToken, row?.id ?? '', 'SUCCEEDED');
+    expect(await balance(env, driverWallet(driver.user.id))).toBe(-1_500);
+  });
+});
+
+describe('Flouci over the wire', () => {
+  async function freePort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    return port;
+  }
+
+  it('settles when the customer pays on the hosted page and Flouci posts the webhook itself', async () => {
+    // A stand-in that delivers webhooks, and an api listening where its PUBLIC_API_URL says.
+    const flouci = await startFlouciStandIn({
+      appToken: env.config.flouci.appToken,
+      appSecret: env.config.flouci.appSecret,
+    });
+    try {
+      const port = await freePort();
+      const api = await env.startInstance({
+        PUBLIC_API_URL: `http://127.0.0.1:${port}`,
+        FLOUCI_BASE_URL: flouci.url,
+      });
+      await api.app.listen({ host: '127.0.0.1', port });
+      const { rideId, customer, driver } = await completedRide(env, {
+        price: 33_333,
+        commissionRateBps: 1200,
+      });
+      const created = await call(api.app, 'POST', '/api/payments', {
+        token: customer.accessToken,
+        body: { rideId, method: 'FLOUCI' },
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(created.status).toBe(201);
+      expect(flouci.lastPayment()?.webhookUrl).toBe(`http://127.0.0.1:${port}/api/payments/flouci/webhook`);
+
+      const page = await fetch(`${created.body.redirectUrl}/confirm`, { method: 'POST', redirect: 'manual' });
+      expect(page.status).toBe(303);
+      expect(page.headers.get('location')).toContain(`/payments/${created.body.id}?result=success`);
+      await paymentReaches(env, customer.accessToken, created.body.id, 'SUCCEEDED');
+      // 33_333 × 12% = 3_999.96 → 4_000.
+      expect(await balance(env, driverWallet(driver.user.id))).toBe(29_333);
+    } finally {
+      await flouci.close();
     }
   });
 });
