@@ -180,6 +180,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.presence,
     config.redis.keyPrefix,
     realtime,
+    config.money.driverMinBalanceMillimes,
   );
   registerSocketHandlers(realtimeGateway.io, { db, authenticator, presence, log: app.log });
 

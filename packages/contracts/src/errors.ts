@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'BID_EXPIRED',
   'DRIVER_NOT_VERIFIED',
   'DRIVER_REJECTED',
+  'BALANCE_BELOW_MINIMUM',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

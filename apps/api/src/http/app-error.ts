@@ -28,6 +28,7 @@ const DEFAULT_STATUS: Record<ErrorCode, number> = {
   BID_EXPIRED: 409,
   DRIVER_NOT_VERIFIED: 403,
   DRIVER_REJECTED: 403,
+  BALANCE_BELOW_MINIMUM: 409,
 };
 
 /** The one error type services throw; the HTTP layer turns it into the error envelope. */

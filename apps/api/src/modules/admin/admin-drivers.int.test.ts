@@ -252,6 +252,7 @@ describe('who dispatch may ask', () => {
       0,
       candidates,
       10,
+      env.config.money.driverMinBalanceMillimes,
     );
     expect(notified.map((n) => n.driverId)).toEqual([eligible]);
   });

@@ -29,7 +29,15 @@ export function createDispatchRuntime(deps: { config: Config; db: Database; log:
     log.warn({ err: error }, 'dispatch queue connection error'),
   );
   const geo = new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.freshForMs);
-  const dispatch = new DispatchService(db, geo, queue, realtime.notifier, config.dispatch, log);
+  const dispatch = new DispatchService(
+    db,
+    geo,
+    queue,
+    realtime.notifier,
+    config.dispatch,
+    log,
+    config.money.driverMinBalanceMillimes,
+  );
   return {
     jobs: dispatchJobs({ dispatch }),
     async close() {

@@ -46,7 +46,8 @@ export async function markStep(db: Database, rideId: string, round: number, step
 
 /**
  * From nearby candidates (nearest first), records up to `limit` drivers who may take the ride: online,
- * verified, active, of the vehicle type, without an active ride and not already offered this ride. The insert
+ * verified, active, of the vehicle type, with a wallet not below `minimumBalance`, without an active ride and
+ * not already offered this ride. The insert
  * itself decides: ON CONFLICT DO NOTHING means a retried or duplicated step returns nobody twice.
  */
 export async function recordNotifications(
@@ -55,6 +56,7 @@ export async function recordNotifications(
   step: number,
   candidates: NearbyDriver[],
   limit: number,
+  minimumBalance: number,
 ): Promise<NearbyDriver[]> {
   if (candidates.length === 0) return [];
   const payload = JSON.stringify(
@@ -73,6 +75,10 @@ export async function recordNotifications(
         AND d.verification_status = 'VERIFIED'
         AND NOT d.is_deactivated
         AND d.vehicle_type = ${ride.vehicleType}
+        -- Online drivers whose balance fell below the minimum (commission on cash rides) get no new rides.
+        AND coalesce((
+          SELECT a.balance FROM ledger_accounts a
+          WHERE a.kind = 'DRIVER_WALLET' AND a.owner_id = d.id), 0) >= ${minimumBalance}
       LIMIT 1) d
     WHERE NOT EXISTS (
         SELECT 1 FROM rides r

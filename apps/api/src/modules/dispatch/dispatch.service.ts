@@ -36,6 +36,8 @@ export class DispatchService {
     private readonly realtime: RealtimeNotifier,
     private readonly config: Config['dispatch'],
     private readonly log: Logger,
+    /** Millimes: drivers whose wallet is below this are not offered rides (DRIVER_MIN_BALANCE_MILLIMES). */
+    private readonly driverMinimumBalance: number,
   ) {}
 
   /** Offers the ride to the nearest eligible drivers within radius[step], then schedules `check-bids`. */
@@ -54,7 +56,14 @@ export class DispatchService {
     // them and past busy drivers.
     const candidateCount = Math.min(maxDrivers * (step + 1) * 2 + 50, 2_000);
     const candidates = await this.geo.searchFresh(ride.vehicleType, ride.pickup, radiusKm, candidateCount);
-    const notified = await recordNotifications(this.db, ride, step, candidates, maxDrivers);
+    const notified = await recordNotifications(
+      this.db,
+      ride,
+      step,
+      candidates,
+      maxDrivers,
+      this.driverMinimumBalance,
+    );
     if (notified.length > 0) {
       const dto = await findRideDto(this.db, rideId);
       if (dto) {

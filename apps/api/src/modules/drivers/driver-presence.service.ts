@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import type { DriverGeoIndex } from './driver-geo-index';
 import {
   type DriverState,
@@ -17,7 +18,7 @@ import {
 } from './drivers.repository';
 
 /** The error a driver who may not work gets, saying what they can do about it. */
-function refusalToWork(eligibility: WorkEligibility): AppError {
+function refusalToWork(eligibility: WorkEligibility, minimumBalance: number): AppError {
   if (eligibility.isDeactivated) {
     return new AppError('ACCOUNT_DEACTIVATED', 'This driver account is deactivated; contact Truck4u support');
   }
@@ -32,6 +33,9 @@ function refusalToWork(eligibility: WorkEligibility): AppError {
       `Your driver application was rejected${why}. Fix what is asked and contact Truck4u support to be reviewed again`,
       { details },
     );
+  }
+  if (eligibility.verificationStatus === 'VERIFIED') {
+    return balanceBelowMinimum(eligibility.balance, minimumBalance);
   }
   return new AppError(
     'DRIVER_NOT_VERIFIED',
@@ -55,19 +59,24 @@ export class DriverPresenceService {
     private readonly config: Config['presence'],
     private readonly keyPrefix: string,
     private readonly realtime: RealtimeNotifier,
+    /** Millimes (config DRIVER_MIN_BALANCE_MILLIMES): below this, a driver may not go online. */
+    private readonly minimumBalance: number,
   ) {}
 
-  /** Only verified, active drivers may go online; going offline takes them out of the search at once. */
+  /**
+   * Only verified, active drivers whose wallet is not below the minimum may go online; going offline takes
+   * them out of the search at once.
+   */
   async setAvailability(driverId: string, online: boolean): Promise<{ online: boolean }> {
     if (!online) {
       await setOffline(this.db, driverId);
       await this.geo.remove(driverId);
       return { online: false };
     }
-    if (!(await setOnlineIfAllowed(this.db, driverId))) {
+    if (!(await setOnlineIfAllowed(this.db, driverId, this.minimumBalance))) {
       const eligibility = await findWorkEligibility(this.db, driverId);
       if (!eligibility) throw notFound('Driver');
-      throw refusalToWork(eligibility);
+      throw refusalToWork(eligibility, this.minimumBalance);
     }
     // A driver coming back online with a recent position is searchable before their next report.
     const last = await findLastPosition(this.db, driverId);

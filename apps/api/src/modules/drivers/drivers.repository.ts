@@ -43,7 +43,14 @@ export interface WorkEligibility {
   verificationStatus: DriverVerificationStatus;
   verificationReason: string | null;
   isDeactivated: boolean;
+  /** Wallet balance in millimes; negative when commission on cash rides is owed. */
+  balance: number;
 }
+
+// A driver without a wallet account yet has a balance of zero.
+const WALLET_BALANCE = sql<number>`coalesce((
+  SELECT a.balance FROM ledger_accounts a
+  WHERE a.kind = 'DRIVER_WALLET' AND a.owner_id = "drivers"."id"), 0)`.mapWith(Number);
 
 /** Why a driver may or may not work: read only to explain a refusal. */
 export async function findWorkEligibility(db: Database, driverId: string): Promise<WorkEligibility | null> {
@@ -52,14 +59,22 @@ export async function findWorkEligibility(db: Database, driverId: string): Promi
       verificationStatus: drivers.verificationStatus,
       verificationReason: drivers.verificationReason,
       isDeactivated: drivers.isDeactivated,
+      balance: WALLET_BALANCE,
     })
     .from(drivers)
     .where(eq(drivers.id, driverId));
   return row ?? null;
 }
 
-/** Puts a driver online only if they may work; returns false when they may not (or do not exist). */
-export async function setOnlineIfAllowed(db: Database, driverId: string): Promise<boolean> {
+/**
+ * Puts a driver online only if they may work and their wallet is at or above `minimumBalance`; returns false
+ * when they may not (or do not exist). One statement, so the rules are checked on the row it updates.
+ */
+export async function setOnlineIfAllowed(
+  db: Database,
+  driverId: string,
+  minimumBalance: number,
+): Promise<boolean> {
   const updated = await db
     .update(drivers)
     .set({ isOnline: true, updatedAt: sql`now()` })
@@ -68,6 +83,7 @@ export async function setOnlineIfAllowed(db: Database, driverId: string): Promis
         eq(drivers.id, driverId),
         eq(drivers.verificationStatus, 'VERIFIED'),
         eq(drivers.isDeactivated, false),
+        sql`${WALLET_BALANCE} >= ${minimumBalance}`,
       ),
     )
     .returning({ id: drivers.id });

@@ -1,0 +1,16 @@
+import { AppError } from '../../http/app-error';
+
+const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
+
+/**
+ * A driver below the minimum balance owes the platform more commission (from cash rides) than it lets
+ * drivers run up; they work again once a top-up brings the balance back to the minimum.
+ */
+export function balanceBelowMinimum(balance: number, minimum: number): AppError {
+  const shortfall = minimum - balance;
+  return new AppError(
+    'BALANCE_BELOW_MINIMUM',
+    `Your wallet balance is ${tnd(balance)}, below the ${tnd(minimum)} allowed to go online: it is the commission owed on cash rides. Top up your wallet with at least ${tnd(shortfall)} to settle it, then go online again`,
+    { details: { balance, minimumBalance: minimum, shortfall, currency: 'TND' } },
+  );
+}
