@@ -160,3 +160,26 @@ export async function paymentSettles(
     50,
   );
 }
+
+/** The ledger's own invariants, as the database should have kept them whatever the tests did. */
+export async function expectLedgerConsistent(env: TestEnvironment): Promise<void> {
+  const db = env.database.db;
+  const total = await db.execute<{ total: string }>(
+    sql`SELECT COALESCE(SUM(amount), 0) AS total FROM ledger_entries`,
+  );
+  expect(Number(total.rows[0]?.total)).toBe(0);
+  const drift = await db.execute(sql`
+    SELECT a.id FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id
+    GROUP BY a.id, a.balance HAVING a.balance <> COALESCE(SUM(e.amount), 0)`);
+  expect(drift.rows).toEqual([]);
+  const unbalanced = await db.execute(
+    sql`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
+  );
+  expect(unbalanced.rows).toEqual([]);
+  // One settlement per payment, and only for payments that succeeded.
+  const stray = await db.execute(sql`
+    SELECT t.payment_id FROM ledger_transactions t LEFT JOIN payments p ON p.id = t.payment_id
+    WHERE t.payment_id IS NOT NULL GROUP BY t.payment_id, p.status
+    HAVING count(*) <> 1 OR p.status IS DISTINCT FROM 'SUCCEEDED'`);
+  expect(stray.rows).toEqual([]);
+}

@@ -6,6 +6,7 @@ import { call } from '../../../test/http-client';
 import {
   balance,
   completedRide,
+  expectLedgerConsistent,
   fundWallet,
   pay,
   paymentReaches,
@@ -103,6 +104,7 @@ describe('payment settlement durability', () => {
       expect(await balance(env, driverWallet(driver.user.id))).toBe(39_600);
       expect((await balance(env, { kind: 'PLATFORM_REVENUE' })) - platformBefore).toBe(5_400);
       expect(await ledgerTotal(env.database.db)).toBe(0);
+      await expectLedgerConsistent(env);
     } finally {
       await killHard(first.child);
       if (second) await killHard(second.child);

@@ -9,6 +9,7 @@ import * as fixtures from '../../../test/payment-fixtures';
 import {
   balance,
   completedRide,
+  expectLedgerConsistent,
   fundWallet,
   ledgerTransactionCount,
   paymentReaches,
@@ -475,5 +476,11 @@ describe('Flouci over the wire', () => {
     } finally {
       await flouci.close();
     }
+  });
+});
+
+describe('ledger after all of the above', () => {
+  it('sums to zero, balances match entries, and every payment posting belongs to a succeeded payment, once', async () => {
+    await expectLedgerConsistent(env);
   });
 });
