@@ -265,6 +265,19 @@ describe('Flouci', () => {
     expect((await balance(env, FLOUCI)) - flouciBefore).toBe(-50_000);
   });
 
+  it('gives every retry of one Flouci request the same page', async () => {
+    const { rideId, customer } = await completedRide(env);
+    const key = randomUUID();
+    const before = env.flouci.payments.size;
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => pay(customer.accessToken, { rideId, method: 'FLOUCI' }, key)),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    expect(env.flouci.payments.size).toBe(before + 1);
+    const links = new Set(responses.map((r) => r.body.redirectUrl));
+    expect([...links]).toEqual([`${env.flouci.url}/pay/${env.flouci.lastPayment()?.id}`]);
+  });
+
   it('rejects a webhook for a payment id Flouci never gave us, posting nothing', async () => {
     const before = await ledgerTransactionCount(env);
     const forged = await postWebhook(env, 'not-a-flouci-payment-0001');

@@ -41,6 +41,13 @@ export interface PaymentResult {
 const UNIQUE_VIOLATION = '23505';
 /** A Flouci page left unpaid this long is asked about by the sweep (Flouci's default session is 20 min). */
 const FLOUCI_SESSION_SECS = 1200;
+/**
+ * A request that has not stored Flouci's answer this long after inserting the payment never will (Flouci
+ * calls time out in seconds): the api died in between, no page was shown, and the ride must be freed.
+ */
+const FLOUCI_PAGE_LOST_AFTER_MS = 120_000;
+/** How long a replay waits for the first request to get Flouci's page, so it can return the same link. */
+const FLOUCI_LINK_WAIT_MS = 15_000;
 
 /**
  * Payment use cases: pay a completed ride (cash, wallet, Flouci), top up the wallet through Flouci, read a
@@ -157,7 +164,7 @@ export class PaymentsService {
           await this.settlements.enqueueSettlement(payment.id);
         } else if (payment.providerPaymentId) {
           await this.reconcileWithFlouci(payment);
-        } else if (Date.now() - payment.createdAt.getTime() > FLOUCI_SESSION_SECS * 1000) {
+        } else if (Date.now() - payment.createdAt.getTime() > FLOUCI_PAGE_LOST_AFTER_MS) {
           // The api died between our insert and Flouci's answer: no page was ever shown to the customer.
           await this.fail(payment, 'The Flouci payment page was never created');
         }
@@ -246,7 +253,26 @@ export class PaymentsService {
     if (row.status === 'PENDING' && (row.method !== 'FLOUCI' || isFlouciVerified(row))) {
       await this.enqueueSettlement(row.id);
     }
-    return { payment: toPayment(row), isReplay: true };
+    return { payment: toPayment(await this.withFlouciLink(row)), isReplay: true };
+  }
+
+  /**
+   * A client retrying while the first request is still waiting for Flouci would otherwise get the payment
+   * without its page, and could not pay: wait (briefly) for the first request to store the link.
+   */
+  private async withFlouciLink(row: PaymentRow): Promise<PaymentRow> {
+    let current = row;
+    const deadline = row.createdAt.getTime() + FLOUCI_LINK_WAIT_MS;
+    while (
+      current.method === 'FLOUCI' &&
+      current.status === 'PENDING' &&
+      !current.providerPaymentId &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      current = (await findPayment(this.db, row.id)) ?? current;
+    }
+    return current;
   }
 
   /**

@@ -11,6 +11,7 @@ describe('settlement entries', () => {
     const posting = settlementEntries({ ...ride, method: 'WALLET', amount: 45_000, commissionRateBps: 1200 });
     expect(posting.kind).toBe('RIDE_PAYMENT');
     expect(posting.commission).toBe(5_400);
+    expect(posting.description).toBe('Ride payment by wallet (45.000 TND)');
     expect(amountOf(posting, 'CUSTOMER_WALLET')).toBe(-45_000);
     expect(amountOf(posting, 'DRIVER_WALLET')).toBe(39_600);
     expect(amountOf(posting, 'PLATFORM_REVENUE')).toBe(5_400);

@@ -22,7 +22,9 @@ export interface SettlementPosting {
   entries: { account: AccountRef; amount: number }[];
 }
 
-const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
+/** 12345 → "12.345 TND", in integers (amounts here are positive). */
+const tnd = (millimes: number) =>
+  `${Math.trunc(millimes / 1000)}.${String(millimes % 1000).padStart(3, '0')} TND`;
 
 /**
  * The ledger lines of a settled payment (docs/MONEY.md):
