@@ -40,7 +40,10 @@ export class DispatchService {
     private readonly driverMinimumBalance: number,
   ) {}
 
-  /** Offers the ride to the nearest eligible drivers within radius[step], then schedules `check-bids`. */
+  /**
+   * Offers the ride to the nearest eligible drivers within radius[step] (the best-rated ones first when the
+   * customer's plan has priority dispatch), then schedules `check-bids`.
+   */
   async runStep(job: DispatchJobPayload): Promise<void> {
     const { rideId, round, step } = job;
     const radiusKm = this.config.radiiKm[step];
@@ -80,7 +83,15 @@ export class DispatchService {
       }
     }
     this.log.info(
-      { rideId, round, step, radiusKm, candidates: candidates.length, notified: notified.length },
+      {
+        rideId,
+        round,
+        step,
+        radiusKm,
+        priority: ride.hasPriorityDispatch,
+        candidates: candidates.length,
+        notified: notified.length,
+      },
       'dispatch step',
     );
 
