@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver } from '../../../test/factories';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { settlementEntries } from '../payments/settlement-entries';
 import {
   type AccountRef,
   balanceOf,
@@ -140,65 +141,68 @@ describe('ledger invariants held by the database', () => {
 });
 
 describe('ledger properties', () => {
-  it('any sequence of top-ups, payments, cash commissions, refunds and renewals stays balanced', async () => {
+  it('any sequence of top-ups, wallet, Flouci and cash settlements, refunds and renewals, each possibly delivered twice, stays balanced and posts once', async () => {
     const customers = await Promise.all([registerCustomer(env), registerCustomer(env)]);
     const drivers = await Promise.all([registerDriver(env), registerDriver(env)]);
     const amount = fc.integer({ min: 1, max: 500_000 });
     const who = fc.nat({ max: 1 });
+    // `twice`: the same posting arrives again with its key, as a retried job or a replayed webhook would.
+    const twice = fc.boolean();
     const operation = fc.oneof(
-      fc.record({ type: fc.constant('topUp' as const), customer: who, amount }),
+      fc.record({ type: fc.constant('topUp' as const), customer: who, amount, twice }),
       fc.record({
         type: fc.constant('pay' as const),
+        method: fc.constantFrom('WALLET' as const, 'FLOUCI' as const),
         customer: who,
         driver: who,
         amount,
         rateBps: fc.integer({ min: 0, max: 3000 }),
+        twice,
       }),
       fc.record({
         type: fc.constant('cash' as const),
+        customer: who,
         driver: who,
         amount,
         rateBps: fc.integer({ min: 0, max: 3000 }),
+        twice,
       }),
-      fc.record({ type: fc.constant('renew' as const), customer: who, amount }),
+      fc.record({ type: fc.constant('renew' as const), customer: who, amount, twice }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 15 }), async (operations) => {
         const refunds: { entries: { account: AccountRef; amount: number }[] }[] = [];
         for (const op of operations) {
-          const customer = 'customer' in op ? (customers[op.customer]?.user.id ?? '') : '';
-          const driver = 'driver' in op ? (drivers[op.driver]?.user.id ?? '') : '';
-          const commission = 'rateBps' in op ? Math.round((op.amount * op.rateBps) / 10_000) : 0;
+          const customer = customers[op.customer]?.user.id ?? '';
+          const driver = 'driver' in op ? (drivers[op.driver]?.user.id ?? '') : null;
+          // Ride payments and top-ups use the payment worker's own settlement lines.
+          const settled = (method: 'WALLET' | 'FLOUCI' | 'CASH', purpose: 'RIDE' | 'TOP_UP') =>
+            settlementEntries({
+              purpose,
+              method,
+              amount: op.amount,
+              customerId: customer,
+              driverId: driver,
+              commissionRateBps: 'rateBps' in op ? op.rateBps : null,
+            }).entries;
           const entriesByType = {
-            topUp: [
-              { account: { kind: 'FLOUCI_CLEARING' } as AccountRef, amount: -op.amount },
-              { account: customerWallet(customer), amount: op.amount },
-            ],
-            pay: [
-              { account: customerWallet(customer), amount: -op.amount },
-              { account: driverWallet(driver), amount: op.amount - commission },
-              { account: { kind: 'PLATFORM_REVENUE' } as AccountRef, amount: commission },
-            ],
-            cash: [
-              { account: driverWallet(driver), amount: -commission },
-              { account: { kind: 'PLATFORM_REVENUE' } as AccountRef, amount: commission },
-            ],
-            renew: [
+            topUp: () => settled('FLOUCI', 'TOP_UP'),
+            pay: () => settled('method' in op ? op.method : 'WALLET', 'RIDE'),
+            cash: () => settled('CASH', 'RIDE'),
+            renew: () => [
               { account: customerWallet(customer), amount: -op.amount },
               { account: { kind: 'SUBSCRIPTION_REVENUE' } as AccountRef, amount: op.amount },
             ],
           };
-          const entries = entriesByType[op.type].filter((e) => e.amount !== 0);
+          const entries = entriesByType[op.type]().filter((e) => e.amount !== 0);
           if (entries.length < 2) continue;
+          const posting = { kind: op.type, description: op.type, idempotencyKey: randomUUID(), entries };
           try {
-            await db().transaction((tx) =>
-              postTransaction(tx, {
-                kind: op.type,
-                description: op.type,
-                idempotencyKey: randomUUID(),
-                entries,
-              }),
-            );
+            await db().transaction((tx) => postTransaction(tx, posting));
+            if (op.twice) {
+              const again = await db().transaction((tx) => postTransaction(tx, posting));
+              expect(again.created).toBe(false);
+            }
             if (op.type === 'pay')
               refunds.push({ entries: entries.map((e) => ({ ...e, amount: -e.amount })) });
           } catch (error) {
