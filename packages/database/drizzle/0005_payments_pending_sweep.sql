@@ -1,0 +1,1 @@
+CREATE INDEX "payments_pending_idx" ON "payments" USING btree ("updated_at") WHERE "payments"."status" = 'PENDING';
