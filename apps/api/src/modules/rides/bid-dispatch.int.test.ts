@@ -1,0 +1,94 @@
+import type { Ride } from '@truck4u/contracts';
+import { rideNotifications } from '@truck4u/database';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptBid, placeBid, rideRow } from '../../../test/bid-fixtures';
+import { startDispatchWorker } from '../../../test/dispatch-worker';
+import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { call } from '../../../test/http-client';
+import {
+  type ClientSocket,
+  connectSocket,
+  listen,
+  nextEvent,
+  recordEvents,
+} from '../../../test/realtime-client';
+import { northOf } from '../../../test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+
+// Bids against a real dispatch worker: accepting ends the widening search.
+let env: TestEnvironment;
+let baseUrl: string;
+let worker: { close(): Promise<void> };
+const sockets: ClientSocket[] = [];
+const MONASTIR = { lat: 35.7643, lng: 10.8113 };
+
+beforeAll(async () => {
+  env = await createTestEnvironment({
+    DISPATCH_RADII_KM: '5,10',
+    DISPATCH_BID_WINDOW_MS: '1500',
+    DISPATCH_FIRST_STEP_DELAY_MS: '0',
+  });
+  baseUrl = await listen(env.app);
+  worker = await startDispatchWorker(env);
+});
+afterAll(async () => {
+  for (const socket of sockets) socket.close();
+  await worker?.close();
+  await env?.close();
+});
+
+async function onlineDriver(at: { lat: number; lng: number }) {
+  const driver = await registerDriver(env, { verified: true, vehicleType: 'BOX_TRUCK' });
+  const online = await call(env.app, 'PATCH', '/api/drivers/me/availability', {
+    token: driver.accessToken,
+    body: { online: true },
+  });
+  expect(online.status).toBe(200);
+  const located = await call(env.app, 'POST', '/api/drivers/me/location', {
+    token: driver.accessToken,
+    body: at,
+  });
+  expect(located.status).toBe(200);
+  const socket = await connectSocket(baseUrl, driver.accessToken);
+  sockets.push(socket);
+  return { driver, socket, requests: recordEvents(socket, 'ride:request') };
+}
+
+describe('bids and dispatch', () => {
+  it('stops widening the search once a bid is accepted, though no bid is live any more', async () => {
+    const customer: TestAccount = await registerCustomer(env);
+    const near = await onlineDriver(northOf(MONASTIR, 1));
+    const far = await onlineDriver(northOf(MONASTIR, 8));
+    const firstRequest = nextEvent(near.socket, 'ride:request');
+    const posted = await call<Ride>(env.app, 'POST', '/api/rides', {
+      token: customer.accessToken,
+      body: {
+        pickup: { ...MONASTIR, address: 'Port de plaisance, Monastir' },
+        dropoff: { ...northOf(MONASTIR, 20), address: 'Sousse, zone industrielle' },
+        vehicleType: 'BOX_TRUCK',
+        cargo: { description: 'Palettes de céramique', weightKg: 3_000 },
+        loadAssistance: false,
+      },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const rideId = posted.body.id;
+    expect((await firstRequest).ride.id).toBe(rideId);
+
+    const bid = await placeBid(env, near.driver, rideId, { price: 90_000, etaMinutes: 10 });
+    expect((await acceptBid(env, customer, rideId, bid.id)).status).toBe(200);
+
+    // Past the first bid window: had the search gone on, the farther driver would have been asked by now.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(far.requests).toHaveLength(0);
+    const notified = await env.database.db
+      .select({ driverId: rideNotifications.driverId })
+      .from(rideNotifications)
+      .where(eq(rideNotifications.rideId, rideId));
+    expect(notified).toEqual([{ driverId: near.driver.user.id }]);
+    expect(await rideRow(env, rideId)).toMatchObject({
+      status: 'BID_ACCEPTED',
+      driverId: near.driver.user.id,
+    });
+  });
+});
