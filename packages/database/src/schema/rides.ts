@@ -118,7 +118,7 @@ export const bids = pgTable(
   ],
 );
 
-/** Which drivers were offered a ride, and at which dispatch step; each driver is notified once per ride. */
+/** Which drivers were offered a ride, and at which step; once per dispatch round (a retry clears the rows). */
 export const rideNotifications = pgTable(
   'ride_notifications',
   {

@@ -625,4 +625,46 @@ describe('POST /api/rides/:id/retry-dispatch', () => {
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('INVALID_TRANSITION');
   });
+
+  it('never leaves a ride waiting for a search that did not start: the customer can retry once the queue is back', async () => {
+    // Nothing listens on port 1: the queue (Redis) is down for this instance; auth falls back to Postgres.
+    const noQueue = await env.startInstance({ REDIS_URL: 'redis://127.0.0.1:1' });
+    const customer = await registerCustomer(env);
+    const posted = await call<Ride>(noQueue.app, 'POST', '/api/rides', {
+      token: customer.accessToken,
+      body: rideBody(),
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.body.status).toBe('NO_DRIVERS_AVAILABLE');
+    const events = await env.database.db
+      .select()
+      .from(rideEvents)
+      .where(eq(rideEvents.rideId, posted.body.id));
+    expect(events.at(-1)).toMatchObject({
+      fromStatus: 'PENDING_BIDS',
+      toStatus: 'NO_DRIVERS_AVAILABLE',
+      actorRole: null,
+      data: { reason: 'dispatch could not start', round: 0 },
+    });
+
+    const stillDown = await call(noQueue.app, 'POST', `/api/rides/${posted.body.id}/retry-dispatch`, {
+      token: customer.accessToken,
+    });
+    expect(stillDown.status).toBe(503);
+    expect(stillDown.body.error.code).toBe('SERVICE_UNAVAILABLE');
+    expect(await statusOf(posted.body.id)).toBe('NO_DRIVERS_AVAILABLE');
+
+    const retried = await call(env.app, 'POST', `/api/rides/${posted.body.id}/retry-dispatch`, {
+      token: customer.accessToken,
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('PENDING_BIDS');
+    const [row] = await env.database.db.select().from(rides).where(eq(rides.id, posted.body.id));
+    expect(row?.dispatchRound).toBe(2);
+    const queue = (env.app.dispatch as DispatchQueue).bullQueue;
+    const job = await queue.getJob(
+      dispatchJobId('dispatch-step', { rideId: posted.body.id, round: 2, step: 0 }),
+    );
+    expect(job?.data).toEqual({ rideId: posted.body.id, round: 2, step: 0 });
+  });
 });

@@ -1,5 +1,13 @@
 import type { AvailableRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
-import { bids, type Database, governorates, rideEvents, rideNotifications, rides } from '@truck4u/database';
+import {
+  bids,
+  type Database,
+  drivers,
+  governorates,
+  rideEvents,
+  rideNotifications,
+  rides,
+} from '@truck4u/database';
 import { type AnyColumn, and, asc, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../users/users.repository';
 import { type RideRow, toRideDto } from './ride-dto';
@@ -225,4 +233,12 @@ export async function rejectPendingBids(tx: Executor, rideId: string) {
     .set({ status: 'REJECTED', updatedAt: sql`now()` })
     .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING')))
     .returning();
+}
+
+export async function isDriverDeactivated(db: Executor, driverId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ isDeactivated: drivers.isDeactivated })
+    .from(drivers)
+    .where(eq(drivers.id, driverId));
+  return row?.isDeactivated === true;
 }

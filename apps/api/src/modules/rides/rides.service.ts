@@ -22,6 +22,7 @@ import {
   findRideForParticipant,
   findVisibleRide,
   governorateName,
+  isDriverDeactivated,
   listAvailableRides,
   listRideEvents,
   listRides,
@@ -53,6 +54,21 @@ const CANCELLABLE_BY: Record<Participant['role'], readonly RideStatus[]> = {
   // A driver is only on the ride once their bid was accepted; before that they simply do not bid.
   driver: ['BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
 };
+
+// Redis-backed calls (queue, socket adapter) wait for a connection that may not come back; a request must not.
+const DISPATCH_START_TIMEOUT_MS = 3_000;
+const REALTIME_PUSH_TIMEOUT_MS = 2_000;
+const SUSPEND_TIMEOUT_MS = 5_000;
+
+/** Rejects when `work` has not settled within `ms`; `work` itself carries on (its outcome is then ignored). */
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  work.catch(() => {});
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 const invalidTransition = (status: RideStatus, action: string) =>
   new AppError('INVALID_TRANSITION', `A ride in status ${status} cannot be ${action}`, {
@@ -203,15 +219,20 @@ export class RidesService {
     let driverDeactivated = false;
     if (result.outcome.isDriverOverStrikeLimit) {
       try {
-        await this.suspender.suspend(actor.id, 'Reached the limit of cancelled accepted rides');
-        driverDeactivated = true;
+        await withTimeout(
+          this.suspender.suspend(actor.id, 'Reached the limit of cancelled accepted rides'),
+          SUSPEND_TIMEOUT_MS,
+          'driver suspension',
+        );
       } catch (error) {
-        // The cancellation stands; the strike is recorded, so the next one (or an admin) suspends them.
+        // The cancellation stands and the strike is recorded: the next one, or an admin, suspends them.
         this.log.error(
           { err: error, driverId: actor.id, rideId },
           'could not suspend driver at strike limit',
         );
       }
+      // What the database says, whatever part of the suspension finished (only the socket push may lag).
+      driverDeactivated = await isDriverDeactivated(this.db, actor.id);
     }
 
     const ride = await this.mustFind(rideId);
@@ -225,26 +246,28 @@ export class RidesService {
       }),
       'ride:status',
     );
-    for (const bid of result.rejected) {
-      await this.bestEffort(
-        this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
-          bid: {
-            id: bid.id,
-            rideId: bid.rideId,
-            driverId: bid.driverId,
-            price: bid.price,
-            etaMinutes: bid.etaMinutes,
-            message: bid.message,
-            status: bid.status,
-            expiresAt: bid.expiresAt.toISOString(),
-            createdAt: bid.createdAt.toISOString(),
-            updatedAt: bid.updatedAt.toISOString(),
-          },
-          reason: 'RIDE_CANCELLED',
-        }),
-        'bid:rejected',
-      );
-    }
+    await Promise.all(
+      result.rejected.map((bid) =>
+        this.bestEffort(
+          this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
+            bid: {
+              id: bid.id,
+              rideId: bid.rideId,
+              driverId: bid.driverId,
+              price: bid.price,
+              etaMinutes: bid.etaMinutes,
+              message: bid.message,
+              status: bid.status,
+              expiresAt: bid.expiresAt.toISOString(),
+              createdAt: bid.createdAt.toISOString(),
+              updatedAt: bid.updatedAt.toISOString(),
+            },
+            reason: 'RIDE_CANCELLED',
+          }),
+          'bid:rejected',
+        ),
+      ),
+    );
     this.log.info(
       { rideId, actor: actor.role, from: result.moved.fromStatus, fee: result.outcome.fee },
       'ride cancelled',
@@ -311,9 +334,14 @@ export class RidesService {
    */
   private async startDispatchOrGiveUp(ride: RideRow, round: number): Promise<boolean> {
     try {
-      await this.dispatch.startDispatch(ride.id, round);
+      await withTimeout(
+        this.dispatch.startDispatch(ride.id, round),
+        DISPATCH_START_TIMEOUT_MS,
+        'startDispatch',
+      );
       return true;
     } catch (error) {
+      // Should the job still land later, it finds the ride no longer searching (or a newer round) and stops.
       this.log.error({ err: error, rideId: ride.id, round }, 'could not start dispatch');
       const gaveUp = await this.db
         .transaction((tx) =>
@@ -378,7 +406,7 @@ export class RidesService {
   /** Realtime delivery is at most once: clients catch up from ride events, so a failed push is only logged. */
   private async bestEffort(push: Promise<void>, what: string): Promise<void> {
     try {
-      await push;
+      await withTimeout(push, REALTIME_PUSH_TIMEOUT_MS, what);
     } catch (error) {
       this.log.warn({ err: error, what }, 'realtime push failed');
     }
