@@ -207,6 +207,18 @@ describe('rating a ride', () => {
     expect(listed.body.items[0].driver).toMatchObject({ rating: 3.5, ratingCount: 2 });
   });
 
+  it('counts one rating per side even when the same rating is sent many times at once', async () => {
+    const { customer, driver, rideId } = await acceptedRide();
+    await walkToCompleted(driver, rideId);
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, () => rate(customer, rideId, { score: 3 })),
+    );
+    expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(responses.filter((r) => r.status === 409)).toHaveLength(7);
+    const [driverRow] = await env.database.db.select().from(drivers).where(eq(drivers.id, driver.user.id));
+    expect(driverRow).toMatchObject({ ratingSum: 3, ratingCount: 1 });
+  });
+
   it('refuses strangers and malformed ratings, writing nothing', async () => {
     const { customer, driver, rideId } = await acceptedRide();
     await walkToCompleted(driver, rideId);
