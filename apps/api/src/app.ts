@@ -237,7 +237,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(bidsRoutes, {
     authenticator,
-    bids: new BidsService(db, realtime, config.bids, app.log),
+    bids: new BidsService(
+      db,
+      realtime,
+      { ttlMs: config.bids.ttlMs, driverMinBalanceMillimes: config.money.driverMinBalanceMillimes },
+      app.log,
+    ),
   });
   await app.register(rideProgressRoutes, {
     authenticator,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   bids,
   governorateCommissions,
@@ -17,6 +18,7 @@ import {
   createTestEnvironment,
   type TestEnvironment,
 } from '../../../test/test-environment';
+import { driverWallet, postTransaction } from '../wallet/ledger';
 
 let env: TestEnvironment;
 let baseUrl: string;
@@ -160,6 +162,34 @@ describe('placing a bid', () => {
     expect(late.status).toBe(409);
     expect(await bidsOf(rideId)).toHaveLength(0);
     expect(await bidsOf(closed)).toHaveLength(0);
+  });
+
+  it('refuses a driver whose wallet is below the minimum balance, until a top-up settles it', async () => {
+    const { drivers, rideId } = await rideWithDrivers(1);
+    const [driver] = drivers as [TestAccount];
+    // What the payment worker posts for cash rides (commission owed), then a top-up of one millime.
+    const post = (kind: string, amount: number, from: 'PLATFORM_REVENUE' | 'FLOUCI_CLEARING') =>
+      env.database.db.transaction((tx) =>
+        postTransaction(tx, {
+          kind,
+          description: kind,
+          idempotencyKey: randomUUID(),
+          entries: [
+            { account: driverWallet(driver.user.id), amount },
+            { account: { kind: from }, amount: -amount },
+          ],
+        }),
+      );
+    await post('CASH_COMMISSION', env.config.money.driverMinBalanceMillimes - 1, 'PLATFORM_REVENUE');
+    const refused = await call(env.app, 'POST', `/api/rides/${rideId}/bids`, {
+      token: driver.accessToken,
+      body: { price: 40_000, etaMinutes: 15 },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('BALANCE_BELOW_MINIMUM');
+    expect(await bidsOf(rideId)).toHaveLength(0);
+    await post('TOP_UP', 1, 'FLOUCI_CLEARING');
+    await placeBid(env, driver, rideId);
   });
 
   it('answers malformed and absurd bids with 400 VALIDATION_FAILED and writes nothing', async () => {

@@ -5,6 +5,8 @@ import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { resolveCommissionRate } from '../commissions/commission-rate';
+import { findWorkEligibility } from '../drivers/drivers.repository';
+import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import {
   averageRating,
   type BidRow,
@@ -39,12 +41,17 @@ export class BidsService {
   constructor(
     private readonly db: Database,
     private readonly realtime: RealtimeNotifier,
-    private readonly config: { ttlMs: number },
+    private readonly config: { ttlMs: number; driverMinBalanceMillimes: number },
     private readonly log: Logger,
   ) {}
 
   /** A notified, verified and free driver bids on a searching ride; bidding again replaces their bid. */
   async placeBid(driverId: string, rideId: string, input: PlaceBid): Promise<{ bid: Bid; created: boolean }> {
+    // Same rule as going online: a driver owing too much commission on cash rides takes no new ride.
+    const eligibility = await findWorkEligibility(this.db, driverId);
+    if (eligibility && eligibility.balance < this.config.driverMinBalanceMillimes) {
+      throw balanceBelowMinimum(eligibility.balance, this.config.driverMinBalanceMillimes);
+    }
     const outcome = await this.db.transaction(async (tx) => {
       // FOR SHARE: bids may be placed side by side, but not while the ride is being accepted or cancelled.
       const ride = await findRideParties(tx, rideId, 'share');
