@@ -49,8 +49,6 @@ export const postRideSchema = createRideSchema.superRefine((ride, ctx) => {
   }
 });
 
-export const rideParamsSchema = z.object({ id: z.uuid() });
-
 /** Query of GET /api/rides: `status` takes one status or several separated by commas. */
 export const listRidesQuerySchema = cursorQuerySchema.extend({
   status: z

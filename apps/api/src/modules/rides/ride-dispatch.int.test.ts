@@ -25,7 +25,7 @@ const sockets: ClientSocket[] = [];
 beforeAll(async () => {
   env = await createTestEnvironment({
     DISPATCH_RADII_KM: '5,10',
-    DISPATCH_BID_WINDOW_MS: '700',
+    DISPATCH_BID_WINDOW_MS: '1500',
     DISPATCH_FIRST_STEP_DELAY_MS: '0',
   });
   baseUrl = await listen(env.app);
@@ -117,7 +117,7 @@ describe('rides and dispatch', () => {
     });
     expect(cancelled.status).toBe(200);
     // Past the bid window: the next step would have asked the farther driver had the ride still been open.
-    await new Promise((r) => setTimeout(r, 1_500));
+    await new Promise((r) => setTimeout(r, 2_500));
     expect(farther.requests).toHaveLength(0);
     expect(await statusOf(ride.id)).toBe('CANCELLED');
     const after = await call(env.app, 'GET', '/api/drivers/me/rides/available', {
@@ -132,13 +132,30 @@ describe('rides and dispatch', () => {
   it('shows the driver’s own bid on available rides and pages through them', async () => {
     const customer = await registerCustomer(env);
     const driver = await onlineDriver(northOf(MONASTIR, 1), 'REFRIGERATED');
+    // Another driver's live bid on each ride stops the search, so the rides stay open while the test pages.
+    const rival = await registerDriver(env, { verified: true, vehicleType: 'REFRIGERATED' });
     const posted: Ride[] = [];
     for (let i = 0; i < 3; i++) {
-      posted.push(await postRide(customer, MONASTIR, 'REFRIGERATED'));
+      const ride = await postRide(customer, MONASTIR, 'REFRIGERATED');
+      await env.database.db.insert(bids).values({
+        rideId: ride.id,
+        driverId: rival.user.id,
+        price: 85_000,
+        etaMinutes: 25,
+        expiresAt: new Date(Date.now() + 600_000),
+      });
+      posted.push(ride);
       await eventually(() => expect(driver.requests).toHaveLength(i + 1));
     }
-    const [first] = posted;
-    if (!first) throw new Error('no ride');
+    const [first, second] = posted;
+    if (!first || !second) throw new Error('no ride');
+    await env.database.db.insert(bids).values({
+      rideId: second.id,
+      driverId: driver.driver.user.id,
+      price: 90_000,
+      etaMinutes: 20,
+      expiresAt: new Date(Date.now() - 1_000),
+    });
     await env.database.db.insert(bids).values({
       rideId: first.id,
       driverId: driver.driver.user.id,
@@ -164,6 +181,8 @@ describe('rides and dispatch', () => {
     } while (cursor);
     expect(seen.map((s) => s.id)).toEqual(posted.map((r) => r.id).reverse());
     expect(seen.find((s) => s.id === first.id)?.myBid).toMatchObject({ price: 80_000, status: 'PENDING' });
+    // Past its expiry a bid reads as EXPIRED, as everywhere else.
+    expect(seen.find((s) => s.id === second.id)?.myBid).toMatchObject({ price: 90_000, status: 'EXPIRED' });
 
     const customerCall = await call(env.app, 'GET', '/api/drivers/me/rides/available', {
       token: customer.accessToken,

@@ -192,6 +192,8 @@ export async function listAvailableRides(
       bidId: bids.id,
       bidPrice: bids.price,
       bidStatus: bids.status,
+      // Past its expiry a bid keeps status PENDING in the table; readers see it as EXPIRED (as in bids).
+      isBidExpired: sql<boolean>`${bids.expiresAt} <= now()`,
     })
     .from(rideNotifications)
     .innerJoin(rides, eq(rides.id, rideNotifications.rideId))
@@ -217,7 +219,11 @@ export async function listAvailableRides(
       notifiedAt: r.notifiedAt.toISOString(),
       myBid:
         r.bidId !== null && r.bidPrice !== null && r.bidStatus !== null
-          ? { id: r.bidId, price: r.bidPrice, status: r.bidStatus }
+          ? {
+              id: r.bidId,
+              price: r.bidPrice,
+              status: r.bidStatus === 'PENDING' && r.isBidExpired ? 'EXPIRED' : r.bidStatus,
+            }
           : null,
     })),
     ...(rows.length > limit && last

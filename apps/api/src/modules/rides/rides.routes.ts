@@ -8,7 +8,7 @@ import {
   postRideSchema,
   rideEventSchema,
   rideEventsQuerySchema,
-  rideParamsSchema,
+  rideIdParamsSchema,
   rideSchema,
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
@@ -85,7 +85,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         description:
           'Visible to its customer, its assigned driver, admins, and drivers who were offered it while it still takes bids. ' +
           'Anyone else gets 404, whether or not the ride exists.',
-        params: rideParamsSchema,
+        params: rideIdParamsSchema,
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
@@ -103,7 +103,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
           'The ride’s history, oldest first; a reconnecting client passes the last event id it saw as `after`',
         description:
           'Same visibility as GET /api/rides/:id. Event ids match the `eventId` of `ride:status` socket events.',
-        params: rideParamsSchema,
+        params: rideIdParamsSchema,
         querystring: rideEventsQuerySchema,
         response: { 200: listSchema(rideEventSchema), ...errorResponses(400, 401, 403, 404) },
       },
@@ -125,7 +125,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
           'after the grace period following acceptance a fee is charged and paid to the driver, less commission. ' +
           'The assigned driver may cancel in BID_ACCEPTED, DRIVER_ARRIVING and PICKUP_ARRIVED and receives a strike; ' +
           'at the strike limit the account is suspended. Other statuses answer 409 INVALID_TRANSITION. Pending bids are rejected.',
-        params: rideParamsSchema,
+        params: rideIdParamsSchema,
         body: cancelRideSchema,
         response: { 200: cancelRideResponseSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -151,7 +151,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         description:
           'Moves the ride back to PENDING_BIDS and restarts the widening search from the smallest radius; drivers asked in ' +
           'earlier rounds are asked again. Any other status answers 409 INVALID_TRANSITION.',
-        params: rideParamsSchema,
+        params: rideIdParamsSchema,
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },

@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
 import type { DispatchScheduler } from '../dispatch/dispatch-scheduler';
+import { toBidDto } from './bids.repository';
 import { findRideDto, type RideRow, toRideDto } from './ride-dto';
 import { transitionRide } from './ride-transitions';
 import {
@@ -187,12 +188,11 @@ export class RidesService {
         from: [current.status],
         to: 'CANCELLED',
         actor,
-        set: { cancelledByRole: actor.role, cancellationReason: reason ?? null },
+        set: { cancelledByRole: actor.role, cancellationReason: reason ?? null, cancelledAt: sql`now()` },
         eventData: reason ? { reason } : {},
       });
       // Someone else moved the ride first (a bid accepted, the driver arrived): re-read and decide again.
       if (!moved) return null;
-      await tx.update(rides).set({ cancelledAt: sql`now()` }).where(eq(rides.id, rideId));
       const rejected = await rejectPendingBids(tx, rideId);
       const outcome = await applyCancellationPolicy(
         tx,
@@ -250,18 +250,7 @@ export class RidesService {
       result.rejected.map((bid) =>
         this.bestEffort(
           this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
-            bid: {
-              id: bid.id,
-              rideId: bid.rideId,
-              driverId: bid.driverId,
-              price: bid.price,
-              etaMinutes: bid.etaMinutes,
-              message: bid.message,
-              status: bid.status,
-              expiresAt: bid.expiresAt.toISOString(),
-              createdAt: bid.createdAt.toISOString(),
-              updatedAt: bid.updatedAt.toISOString(),
-            },
+            bid: toBidDto(bid, false),
             reason: 'RIDE_CANCELLED',
           }),
           'bid:rejected',
