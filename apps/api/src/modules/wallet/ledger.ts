@@ -90,9 +90,10 @@ export async function postTransaction(
   }
   // Accounts are resolved (and their rows locked by the balance update) in a fixed order, so two postings
   // touching the same accounts cannot deadlock.
-  const resolved = await Promise.all(
-    posting.entries.map(async (e) => ({ ...e, accountId: await resolveAccount(tx, e.account) })),
-  );
+  // One query at a time: a transaction is one connection, and pg refuses overlapping queries on a client
+  // (deprecated now, an error in pg 9).
+  const resolved: { account: AccountRef; amount: number; accountId: string }[] = [];
+  for (const e of posting.entries) resolved.push({ ...e, accountId: await resolveAccount(tx, e.account) });
   resolved.sort((a, b) => a.accountId.localeCompare(b.accountId));
   try {
     for (const entry of resolved) {
