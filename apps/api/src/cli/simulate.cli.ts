@@ -33,6 +33,14 @@ const RIDES_EVERY_S = Number(values['rides-every']);
 const RUN_MS = Number(values.minutes) * 60_000;
 const SPEED_KMH = Number(values['speed-kmh']);
 const TICK_MS = 2_000;
+const ACTIVE_STATUSES: RideStatus[] = [
+  'BID_ACCEPTED',
+  'DRIVER_ARRIVING',
+  'PICKUP_ARRIVED',
+  'LOADING',
+  'IN_TRANSIT',
+  'DROPOFF_ARRIVED',
+];
 const BID_RADIUS_M = 25_000;
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -152,6 +160,7 @@ class SimulatedDriver {
 
   async start(): Promise<boolean> {
     if (!(await this.session.login('driver', this.phone, this.password))) return false;
+    await this.resumeActiveRide();
     const online = await request('PATCH', '/api/drivers/me/availability', this.session.token, {
       online: true,
     });
@@ -172,6 +181,23 @@ class SimulatedDriver {
     );
     log(this.session.name, 'online');
     return true;
+  }
+
+  /**
+   * A ride accepted in an earlier run is still this driver's active ride, and a driver with an active ride is
+   * never asked again: carry it on to the end instead of idling forever.
+   */
+  private async resumeActiveRide() {
+    const active = await request<{ items: Ride[] }>(
+      'GET',
+      `/api/rides?status=${ACTIVE_STATUSES.join(',')}&limit=1`,
+      this.session.token,
+    );
+    const ride = active.status === 200 ? active.body.items[0] : undefined;
+    if (!ride) return;
+    this.ride = ride;
+    this.status = ride.status;
+    log(this.session.name, `resuming ride ${ride.id.slice(0, 8)} (${ride.status})`);
   }
 
   private async considerRequest(ride: Ride) {
