@@ -106,9 +106,7 @@ export const payments = pgTable(
       .where(sql`${t.status} IN ('PENDING','SUCCEEDED') AND ${t.purpose} = 'RIDE'`),
     uniqueIndex('payments_provider_id_key').on(t.providerPaymentId),
     // The payment sweep reads the oldest pending payments every minute; settled ones are most of the table.
-    index('payments_pending_idx')
-      .on(t.updatedAt)
-      .where(sql`${t.status} = 'PENDING'`),
+    index('payments_pending_idx').on(t.updatedAt).where(sql`${t.status} = 'PENDING'`),
     check('payments_amount_positive', sql`${t.amount} > 0`),
   ],
 );
