@@ -14,6 +14,11 @@ export const dispatchJobPayloadSchema = z.object({
   rideId: z.uuid(),
   round: z.number().int().min(0),
   step: z.number().int().min(0),
+  /**
+   * On a `check-bids` re-run when the bids that stopped the search expire: the latest expiry (epoch ms) it
+   * waits for. Part of the job id, so each wait is its own job and duplicates of it still collapse.
+   */
+  bidsExpireAt: z.number().int().positive().optional(),
 });
 export type DispatchJobPayload = z.infer<typeof dispatchJobPayloadSchema>;
 
@@ -22,7 +27,8 @@ export type DispatchJobPayload = z.infer<typeof dispatchJobPayloadSchema>;
  * duplicated request) is a no-op while the first job is kept. BullMQ ids may not contain ':'.
  */
 export function dispatchJobId(name: DispatchJobName, payload: DispatchJobPayload): string {
-  return `${name}_${payload.rideId}_r${payload.round}_s${payload.step}`;
+  const base = `${name}_${payload.rideId}_r${payload.round}_s${payload.step}`;
+  return payload.bidsExpireAt === undefined ? base : `${base}_e${payload.bidsExpireAt}`;
 }
 
 const JOB_OPTIONS: JobsOptions = {

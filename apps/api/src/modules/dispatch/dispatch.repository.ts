@@ -108,14 +108,13 @@ export async function recordNotifications(
     .sort((a, b) => a.distanceMeters - b.distanceMeters);
 }
 
-/** A bid the customer can still accept. */
-export async function hasLiveBid(db: Database, rideId: string): Promise<boolean> {
+/** When the last bid the customer can still accept expires (epoch ms), or null when none is live. */
+export async function latestLiveBidExpiry(db: Database, rideId: string): Promise<number | null> {
   const [row] = await db
-    .select({ id: bids.id })
+    .select({ until: sql<Date | null>`max(${bids.expiresAt})`.mapWith(bids.expiresAt) })
     .from(bids)
-    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING'), gt(bids.expiresAt, sql`now()`)))
-    .limit(1);
-  return row !== undefined;
+    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING'), gt(bids.expiresAt, sql`now()`)));
+  return row?.until ? row.until.getTime() : null;
 }
 
 /** Drivers offered the ride at `step`, or at any step when `step` is null. */

@@ -6,7 +6,7 @@ import { findRideDto } from '../rides/ride-dto';
 import {
   countNotified,
   findDispatchRide,
-  hasLiveBid,
+  latestLiveBidExpiry,
   markNoDriversAvailable,
   markStep,
   recordNotifications,
@@ -17,6 +17,10 @@ import {
   type DispatchJobPayload,
   type DispatchQueue,
 } from './dispatch-queue';
+
+// A re-check runs this long after the bids' expiry, so a worker clock slightly ahead of Postgres's does not
+// find them still live (its job id would then be taken by itself, and the search would stop for good).
+const BID_EXPIRY_MARGIN_MS = 1_000;
 
 interface Logger {
   info(obj: object, msg: string): void;
@@ -107,7 +111,17 @@ export class DispatchService {
     const { rideId, round, step } = job;
     const ride = await findDispatchRide(this.db, rideId);
     if (ride?.status !== 'PENDING_BIDS' || ride.dispatchRound !== round) return;
-    if (await hasLiveBid(this.db, rideId)) return;
+    const bidsLiveUntil = await latestLiveBidExpiry(this.db, rideId);
+    if (bidsLiveUntil !== null) {
+      // The customer is choosing. Should every bid expire unaccepted, look again then: the search goes on
+      // where it stopped instead of leaving the ride waiting for bids that can no longer be accepted.
+      await this.queue.enqueue(
+        CHECK_BIDS_JOB,
+        { rideId, round, step, bidsExpireAt: bidsLiveUntil },
+        Math.max(0, bidsLiveUntil - Date.now()) + BID_EXPIRY_MARGIN_MS,
+      );
+      return;
+    }
     if (step + 1 < this.config.radiiKm.length) {
       await this.queue.enqueue(DISPATCH_STEP_JOB, { rideId, round, step: step + 1 }, 0);
       return;

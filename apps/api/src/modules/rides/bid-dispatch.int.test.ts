@@ -22,6 +22,7 @@ let baseUrl: string;
 let worker: { close(): Promise<void> };
 const sockets: ClientSocket[] = [];
 const MONASTIR = { lat: 35.7643, lng: 10.8113 };
+const MAHDIA = { lat: 35.5047, lng: 11.0622 };
 
 beforeAll(async () => {
   env = await createTestEnvironment({
@@ -90,5 +91,43 @@ describe('bids and dispatch', () => {
       status: 'BID_ACCEPTED',
       driverId: near.driver.user.id,
     });
+  });
+
+  it('goes on searching when every bid expires unaccepted, and gives up after the last circle', async () => {
+    // Bids placed through this instance live 2.5 s, past the end of the 1.5 s bid window.
+    const shortBids = await env.startInstance({ BID_TTL_MS: '2500' });
+    const customer: TestAccount = await registerCustomer(env);
+    const near = await onlineDriver(northOf(MAHDIA, 1));
+    const far = await onlineDriver(northOf(MAHDIA, 8));
+    const firstRequest = nextEvent(near.socket, 'ride:request');
+    const posted = await call<Ride>(env.app, 'POST', '/api/rides', {
+      token: customer.accessToken,
+      body: {
+        pickup: { ...MAHDIA, address: 'Port de pêche, Mahdia' },
+        dropoff: { ...northOf(MAHDIA, 20), address: 'Ksour Essef' },
+        vehicleType: 'BOX_TRUCK',
+        cargo: { description: 'Caisses de poisson', weightKg: 1_200 },
+        loadAssistance: false,
+      },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    const rideId = posted.body.id;
+    await firstRequest;
+    const customerSocket = await connectSocket(baseUrl, customer.accessToken);
+    sockets.push(customerSocket);
+    const noDrivers = nextEvent(customerSocket, 'ride:no-drivers', 15_000);
+    const placed = await call(shortBids.app, 'POST', `/api/rides/${rideId}/bids`, {
+      token: near.driver.accessToken,
+      body: { price: 70_000, etaMinutes: 10 },
+    });
+    expect(placed.status).toBe(201);
+
+    // The first window ends while the bid is live: nobody else is asked yet.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(far.requests).toHaveLength(0);
+    // Once it has expired unaccepted, the search widens to the next circle, then ends.
+    const farRequest = await nextEvent(far.socket, 'ride:request', 8_000);
+    expect(farRequest.ride.id).toBe(rideId);
+    expect(await noDrivers).toMatchObject({ rideId, ride: { status: 'NO_DRIVERS_AVAILABLE' } });
   });
 });
