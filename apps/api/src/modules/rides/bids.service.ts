@@ -1,6 +1,5 @@
 import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, Role } from '@truck4u/contracts';
-import type { Database } from '@truck4u/database';
-import { rideEvents } from '@truck4u/database';
+import { type Database, rideEvents } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
@@ -92,20 +91,18 @@ export class BidsService {
 
     const bid = toBidDto(outcome.row, false);
     const { driver } = outcome;
+    const bidder: BidWithDriver['driver'] = {
+      id: driver.id,
+      name: driver.name,
+      rating: averageRating(driver.ratingSum, driver.ratingCount),
+      ratingCount: driver.ratingCount,
+      vehicleType: driver.vehicleType,
+      vehicleCapacityKg: driver.vehicleCapacityKg,
+    };
     try {
       if (outcome.created) {
         await this.realtime.toUser('customer', outcome.customerId, 'bid:new', {
-          bid: {
-            ...bid,
-            driver: {
-              id: driver.id,
-              name: driver.name,
-              rating: averageRating(driver.ratingSum, driver.ratingCount),
-              ratingCount: driver.ratingCount,
-              vehicleType: driver.vehicleType,
-              vehicleCapacityKg: driver.vehicleCapacityKg,
-            } as BidWithDriver['driver'],
-          },
+          bid: { ...bid, driver: bidder },
         });
       } else {
         await this.realtime.toUser('customer', outcome.customerId, 'bid:updated', { bid });
