@@ -615,6 +615,71 @@ describe('POST /api/rides/:id/cancel', () => {
   });
 });
 
+describe('cancelling while the customer accepts a bid', () => {
+  it('never lets both act on the open ride: one wins (or they apply one after the other) and the ride and bid agree', async () => {
+    const customer = await registerCustomer(env);
+    for (let i = 0; i < 6; i++) {
+      const driver = await registerDriver(env, { verified: true, vehicleType: 'BOX_TRUCK' });
+      const ride = await postRide(customer);
+      await env.database.db
+        .insert(rideNotifications)
+        .values({ rideId: ride.id, driverId: driver.user.id, step: 0 });
+      const [bid] = await env.database.db
+        .insert(bids)
+        .values({
+          rideId: ride.id,
+          driverId: driver.user.id,
+          price: 75_000,
+          etaMinutes: 20,
+          expiresAt: new Date(Date.now() + 600_000),
+        })
+        .returning();
+      if (!bid) throw new Error('bid insert failed');
+      const cancel = () =>
+        call(env.app, 'POST', `/api/rides/${ride.id}/cancel`, { token: customer.accessToken });
+      const accept = () =>
+        call(env.app, 'POST', `/api/rides/${ride.id}/bids/${bid.id}/accept`, { token: customer.accessToken });
+      const [cancelled, accepted] = await (i % 2 === 0
+        ? Promise.all([cancel(), accept()])
+        : Promise.all([accept(), cancel()]).then(([a, c]) => [c, a] as const));
+      // Both may succeed only one after the other: accepted first, then cancelled from BID_ACCEPTED.
+      expect(
+        [cancelled.status, accepted.status].filter((s) => s === 200).length,
+        JSON.stringify([cancelled.body, accepted.body]),
+      ).toBeGreaterThan(0);
+      const [row] = await env.database.db.select().from(rides).where(eq(rides.id, ride.id));
+      const [bidRow] = await env.database.db.select().from(bids).where(eq(bids.id, bid.id));
+      const events = await env.database.db
+        .select()
+        .from(rideEvents)
+        .where(eq(rideEvents.rideId, ride.id))
+        .orderBy(rideEvents.id);
+      const path = events.map((e) => e.toStatus);
+      if (accepted.status !== 200) {
+        expect(accepted.body.error.code).toBe('INVALID_TRANSITION');
+        expect(row).toMatchObject({ status: 'CANCELLED', driverId: null, acceptedBidId: null });
+        expect(bidRow?.status).toBe('REJECTED');
+        expect(path).toEqual(['PENDING_BIDS', 'CANCELLED']);
+      } else if (cancelled.status !== 200) {
+        expect(cancelled.body.error).toMatchObject({
+          code: 'INVALID_TRANSITION',
+          details: { status: 'BID_ACCEPTED' },
+        });
+        expect(row).toMatchObject({
+          status: 'BID_ACCEPTED',
+          driverId: driver.user.id,
+          acceptedBidId: bid.id,
+        });
+        expect(bidRow?.status).toBe('ACCEPTED');
+        expect(path).toEqual(['PENDING_BIDS', 'BID_ACCEPTED']);
+      } else {
+        expect(row).toMatchObject({ status: 'CANCELLED', driverId: driver.user.id, acceptedBidId: bid.id });
+        expect(path).toEqual(['PENDING_BIDS', 'BID_ACCEPTED', 'CANCELLED']);
+      }
+    }
+  });
+});
+
 describe('POST /api/rides/:id/retry-dispatch', () => {
   it('is refused with 409 unless the ride is NO_DRIVERS_AVAILABLE', async () => {
     const customer = await registerCustomer(env);

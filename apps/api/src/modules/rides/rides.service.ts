@@ -211,10 +211,7 @@ export class RidesService {
       );
       return { moved, rejected, outcome };
     });
-    if (!result) {
-      const now = await findRideForParticipant(this.db, rideId, actor);
-      throw invalidTransition(now?.status ?? current.status, 'cancelled');
-    }
+    if (!result) throw await this.lostRace(actor, rideId);
 
     let driverDeactivated = false;
     if (result.outcome.isDriverOverStrikeLimit) {
@@ -295,10 +292,7 @@ export class RidesService {
       if (result) await tx.delete(rideNotifications).where(eq(rideNotifications.rideId, rideId));
       return result;
     });
-    if (!moved) {
-      const now = await findRideForParticipant(this.db, rideId, { role: 'customer', id: customerId });
-      throw invalidTransition(now?.status ?? current.status, 'dispatched again');
-    }
+    if (!moved) throw await this.lostRace({ role: 'customer', id: customerId }, rideId);
     if (!(await this.startDispatchOrGiveUp(moved.ride, round))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'Could not start the search for drivers; try again shortly');
     }
@@ -371,6 +365,19 @@ export class RidesService {
       throw new AppError('FORBIDDEN', 'Only the ride’s customer or its assigned driver may do this');
     }
     throw notFound('Ride');
+  }
+
+  /** Another request changed the ride between our read and our conditional update; the client re-reads. */
+  private async lostRace(actor: Participant, rideId: string): Promise<AppError> {
+    const now = await findRideForParticipant(this.db, rideId, actor);
+    const status = now?.status ?? 'CANCELLED';
+    return new AppError(
+      'INVALID_TRANSITION',
+      `The ride changed meanwhile and is now ${status}; reload it and try again`,
+      {
+        details: { status },
+      },
+    );
   }
 
   private async mustFind(rideId: string): Promise<Ride> {
