@@ -97,15 +97,13 @@ describe('placing a bid', () => {
 
     const rows = await bidsOf(rideId);
     expect(rows).toHaveLength(1);
-    const events = await env.database.db
-      .select({ type: rideEvents.type, actorId: rideEvents.actorId })
-      .from(rideEvents)
-      .where(eq(rideEvents.rideId, rideId))
-      .orderBy(asc(rideEvents.id));
-    expect(events).toEqual([
-      { type: 'BID_PLACED', actorId: driver.user.id },
-      { type: 'BID_UPDATED', actorId: driver.user.id },
-    ]);
+    // Other drivers offered the ride read its events: bids leave none, so rivals' prices stay private.
+    const rival = await registerDriver(env, { verified: true });
+    await offerRide(env, rideId, rival.user.id);
+    const events = await call(env.app, 'GET', `/api/rides/${rideId}/events`, { token: rival.accessToken });
+    expect(events.status).toBe(200);
+    expect(JSON.stringify(events.body)).not.toContain(first.body.id);
+    expect(JSON.stringify(events.body)).not.toContain('39000');
   });
 
   it('keeps one live bid per driver even when the same driver bids many times at once', async () => {

@@ -1,5 +1,5 @@
 import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, Role } from '@truck4u/contracts';
-import { type Database, rideEvents } from '@truck4u/database';
+import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
@@ -79,13 +79,7 @@ export class BidsService {
         },
         this.config.ttlMs,
       );
-      await tx.insert(rideEvents).values({
-        rideId,
-        type: created ? 'BID_PLACED' : 'BID_UPDATED',
-        actorRole: 'driver',
-        actorId: driverId,
-        data: { bidId: row.id, price: row.price, etaMinutes: row.etaMinutes },
-      });
+      // No ride event for a bid: drivers offered the ride can read its events, and must not see rivals' prices.
       return { row, created, driver, customerId: ride.customerId };
     });
 
