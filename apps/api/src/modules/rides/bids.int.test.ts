@@ -456,6 +456,78 @@ describe('accepting a bid', () => {
     expect((await bidsOf(rideId)).map((b) => b.status)).toEqual(['PENDING']);
   });
 
+  it('refuses a bid whose driver was suspended since bidding', async () => {
+    const { customer, drivers, rideId } = await rideWithDrivers(1);
+    const [driver] = drivers as [TestAccount];
+    const bid = await placeBid(env, driver, rideId);
+    await env.database.db.execute(
+      sql`UPDATE drivers SET is_deactivated = true WHERE id = ${driver.user.id}::uuid`,
+    );
+    const response = await acceptBid(env, customer, rideId, bid.id);
+    expect(response.status).toBe(409);
+    expect(response.body.error.code).toBe('CONFLICT');
+    expect((await rideRow(env, rideId)).status).toBe('PENDING_BIDS');
+  });
+
+  it('never fixes a price other than the accepted bid’s when the driver changes it during the acceptance', async () => {
+    for (let i = 0; i < 8; i++) {
+      const { customer, drivers, rideId } = await rideWithDrivers(1);
+      const [driver] = drivers as [TestAccount];
+      const bid = await placeBid(env, driver, rideId, { price: 50_000, etaMinutes: 10 });
+      const [update, acceptance] = await Promise.all([
+        call(env.app, 'POST', `/api/rides/${rideId}/bids`, {
+          token: driver.accessToken,
+          body: { price: 61_000, etaMinutes: 10 },
+        }),
+        acceptBid(env, customer, rideId, bid.id),
+      ]);
+      expect(acceptance.status).toBe(200);
+      const [row] = await bidsOf(rideId);
+      const ride = await rideRow(env, rideId);
+      // Whichever came first, the ride carries the price of the bid as it stood when it was accepted.
+      expect(ride.price).toBe(row?.price);
+      expect(acceptance.body.ride.price).toBe(row?.price);
+      expect(row?.status).toBe('ACCEPTED');
+      if (update.status === 200) expect(ride.price).toBe(61_000);
+      else expect([update.status, ride.price]).toEqual([409, 50_000]);
+    }
+  });
+
+  it('lets only one of a cancellation and an acceptance racing on the same ride win', async () => {
+    for (let i = 0; i < 6; i++) {
+      const { customer, drivers, rideId } = await rideWithDrivers(1);
+      const bid = await placeBid(env, drivers[0] as TestAccount, rideId);
+      const [cancel, acceptance] = await Promise.all([
+        call(env.app, 'POST', `/api/rides/${rideId}/cancel`, { token: customer.accessToken, body: {} }),
+        acceptBid(env, customer, rideId, bid.id),
+      ]);
+      const ride = await rideRow(env, rideId);
+      const [row] = await bidsOf(rideId);
+      if (acceptance.status === 200) {
+        // Cancelling right after acceptance is allowed (within the grace period): both may succeed in order.
+        expect([200, 409]).toContain(cancel.status);
+        expect(ride.status).toBe(cancel.status === 200 ? 'CANCELLED' : 'BID_ACCEPTED');
+      } else {
+        expect(cancel.status).toBe(200);
+        expect(acceptance.status).toBe(409);
+        expect(ride.status).toBe('CANCELLED');
+        expect(row?.status).toBe('REJECTED');
+      }
+      // Whatever the interleaving, the recorded history is one unbroken chain of transitions.
+      const history = await env.database.db
+        .select({ from: rideEvents.fromStatus, to: rideEvents.toStatus })
+        .from(rideEvents)
+        .where(eq(rideEvents.rideId, rideId))
+        .orderBy(asc(rideEvents.id));
+      let current: string | null = 'PENDING_BIDS';
+      for (const step of history.filter((e) => e.to !== null)) {
+        expect(step.from).toBe(current);
+        current = step.to;
+      }
+      expect(current).toBe(ride.status);
+    }
+  });
+
   it('answers 404 for a bid of another ride', async () => {
     const a = await rideWithDrivers(1);
     const b = await rideWithDrivers(1);

@@ -144,6 +144,11 @@ export class BidsService {
       if (found.expired)
         throw new AppError('BID_EXPIRED', 'This bid has expired; ask the driver to bid again');
 
+      // A driver suspended (or whose verification was withdrawn) since bidding gets no ride.
+      const bidder = await findBidder(tx, found.row.driverId);
+      if (!bidder || bidder.isDeactivated || bidder.verificationStatus !== 'VERIFIED') {
+        throw new AppError('CONFLICT', 'This driver can no longer take rides; choose another bid');
+      }
       const commission = await resolveCommissionRate(tx, customerId, ride.governorateCode);
       const moved = await transitionRide(tx, {
         rideId,
