@@ -3,10 +3,13 @@ import type { Payment } from '@truck4u/contracts';
 import { ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { createBlockingRedis } from '../src/infra/redis';
+import { createBlockingRedis, createCommandRedis } from '../src/infra/redis';
 import { startWorkers } from '../src/jobs/start-workers';
+import { PaymentsService } from '../src/modules/payments/payments.service';
+import { PaymentsQueue } from '../src/modules/payments/payments-queue';
 import { createPaymentRuntime } from '../src/modules/payments/payments-runtime';
 import { type AccountRef, balanceOf, customerWallet, postTransaction } from '../src/modules/wallet/ledger';
+import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
 import { registerCustomer, registerDriver, type TestAccount } from './factories';
 import { call, type TestResponse } from './http-client';
 import { eventually } from './realtime-client';
@@ -70,6 +73,47 @@ export function pay(
     body,
     headers: key === null ? {} : { 'idempotency-key': key },
   });
+}
+
+/** POST /api/wallet/top-ups as `token`'s owner, customer or driver. */
+export function topUp(
+  env: TestEnvironment,
+  token: string,
+  amount: number,
+  key: string | null = randomUUID(),
+): Promise<TestResponse<Payment & { error?: { code: string } }>> {
+  return call(env.app, 'POST', '/api/wallet/top-ups', {
+    token,
+    body: { amount },
+    headers: key === null ? {} : { 'idempotency-key': key },
+  });
+}
+
+/** The Flouci id the stand-in gave our payment. */
+export function flouciIdOf(env: TestEnvironment, paymentId: string): string {
+  const id = [...env.flouci.payments.values()].find((p) => p.trackingId === paymentId)?.id;
+  expect(id, `no Flouci payment tracks ${paymentId}`).toBeDefined();
+  return id ?? '';
+}
+
+/** The sweep as the worker runs it, told that every pending payment is already stale. */
+export async function sweepPaymentsNow(env: TestEnvironment): Promise<void> {
+  const redis = createCommandRedis(env.config.redis.url, { commandTimeout: 2_000 });
+  const queue = new PaymentsQueue(redis, env.config.redis.keyPrefix);
+  const service = new PaymentsService(
+    env.database.db,
+    new FlouciHttpClient(env.config.flouci),
+    queue,
+    { publicApiUrl: env.config.http.publicUrl, frontendUrl: env.config.http.frontendUrl },
+    quiet,
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 50));
+    await service.sweepPending(0);
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
 }
 
 export function postWebhook(env: TestEnvironment, providerPaymentId: string) {
@@ -182,4 +226,14 @@ export async function expectLedgerConsistent(env: TestEnvironment): Promise<void
     WHERE t.payment_id IS NOT NULL GROUP BY t.payment_id, p.status
     HAVING count(*) <> 1 OR p.status IS DISTINCT FROM 'SUCCEEDED'`);
   expect(stray.rows).toEqual([]);
+  // A top-up credits its own payer's wallet, customer or driver, and no one else's.
+  const misdirected = await db.execute(sql`
+    SELECT t.payment_id FROM ledger_transactions t
+    JOIN payments p ON p.id = t.payment_id
+    JOIN ledger_entries e ON e.transaction_id = t.id
+    JOIN ledger_accounts a ON a.id = e.account_id
+    WHERE t.kind = 'TOP_UP' AND a.kind <> 'FLOUCI_CLEARING'
+      AND NOT ((a.kind = 'CUSTOMER_WALLET' AND a.owner_id = p.customer_id)
+            OR (a.kind = 'DRIVER_WALLET' AND a.owner_id = p.driver_id))`);
+  expect(misdirected.rows).toEqual([]);
 }

@@ -39,7 +39,7 @@ export const createTopUpSchema = z.object({
     .int()
     .min(TOP_UP_MIN_MILLIMES)
     .max(TOP_UP_MAX_MILLIMES)
-    .describe('Millimes to add to the wallet, paid through Flouci'),
+    .describe('Millimes to add to the caller’s wallet (customer or driver), paid through Flouci'),
 });
 export type CreateTopUp = z.infer<typeof createTopUpSchema>;
 
@@ -53,7 +53,9 @@ export const paymentSchema = z.object({
   redirectUrl: z
     .string()
     .nullable()
-    .describe('Flouci payments: the page where the customer pays; null for cash and wallet'),
+    .describe(
+      'Flouci payments: the page where the payer (customer, or driver topping up) pays; null for cash and wallet',
+    ),
   failureReason: z.string().nullable(),
   createdAt: z.string(),
   settledAt: z.string().nullable(),

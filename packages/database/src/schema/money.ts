@@ -20,7 +20,7 @@ import {
   subscriptionStatusEnum,
 } from './enums';
 import { millimes, rides } from './rides';
-import { customers, tz } from './users';
+import { customers, drivers, tz } from './users';
 
 /**
  * Double-entry ledger. Accounts belong to a wallet owner or to the platform. Triggers (migration
@@ -83,9 +83,9 @@ export const payments = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     rideId: uuid('ride_id').references(() => rides.id),
-    customerId: uuid('customer_id')
-      .notNull()
-      .references(() => customers.id),
+    /** The payer: a customer (rides, top-ups) or a driver (top-ups); exactly one is set. */
+    customerId: uuid('customer_id').references(() => customers.id),
+    driverId: uuid('driver_id').references(() => drivers.id),
     purpose: text('purpose').notNull().default('RIDE'),
     method: paymentMethodEnum('method').notNull(),
     amount: millimes('amount').notNull(),
@@ -99,7 +99,9 @@ export const payments = pgTable(
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    // Keys are unique per payer; a row's other owner column is null, and nulls never collide.
     uniqueIndex('payments_idempotency_key').on(t.customerId, t.idempotencyKey),
+    uniqueIndex('payments_driver_idempotency_key').on(t.driverId, t.idempotencyKey),
     // Only one payment of a ride can be live or done.
     uniqueIndex('payments_one_success_per_ride')
       .on(t.rideId)
@@ -108,6 +110,9 @@ export const payments = pgTable(
     // The payment sweep reads the oldest pending payments every minute; settled ones are most of the table.
     index('payments_pending_idx').on(t.updatedAt).where(sql`${t.status} = 'PENDING'`),
     check('payments_amount_positive', sql`${t.amount} > 0`),
+    check('payments_one_owner', sql`(${t.customerId} IS NULL) <> (${t.driverId} IS NULL)`),
+    // A ride is paid by its customer; drivers only top up their own wallet.
+    check('payments_ride_paid_by_customer', sql`${t.purpose} <> 'RIDE' OR ${t.customerId} IS NOT NULL`),
   ],
 );
 

@@ -21,7 +21,7 @@ export const driversRoutes: FastifyPluginAsyncZod<{
         tags: ['drivers'],
         summary: 'Go online (verified, active drivers only) or offline',
         description:
-          'Refused with 403 DRIVER_NOT_VERIFIED, DRIVER_REJECTED or ACCOUNT_DEACTIVATED, and with 409 BALANCE_BELOW_MINIMUM when the wallet is below DRIVER_MIN_BALANCE_MILLIMES (commission owed on cash rides) until a top-up settles it.',
+          'Refused with 403 DRIVER_NOT_VERIFIED, DRIVER_REJECTED or ACCOUNT_DEACTIVATED, and with 409 BALANCE_BELOW_MINIMUM when the wallet is below DRIVER_MIN_BALANCE_MILLIMES (commission owed on cash rides) until a top-up (POST /api/wallet/top-ups) settles it.',
         security: [{ bearerAuth: [] }],
         body: availabilitySchema,
         response: { 200: availabilityResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },

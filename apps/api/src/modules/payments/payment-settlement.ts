@@ -95,7 +95,8 @@ export class PaymentSettlement {
       method: payment.method,
       amount: payment.amount,
       customerId: payment.customerId,
-      driverId: null,
+      // A top-up's driver is its owner; a ride's comes from the ride below.
+      driverId: payment.driverId,
       commissionRateBps: null,
     };
     if (base.purpose === 'TOP_UP') return base;

@@ -19,12 +19,8 @@ import {
 } from '../../../test/payment-fixtures';
 import { insertRide } from '../../../test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { createCommandRedis } from '../../infra/redis';
-import { FlouciHttpClient } from '../../providers/flouci/flouci-http-client';
 import { startFlouciStandIn } from '../../providers/flouci/flouci-stand-in';
 import { customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
-import { PaymentsService } from './payments.service';
-import { PaymentsQueue } from './payments-queue';
 
 let env: TestEnvironment;
 let worker: { close(): Promise<void> };
@@ -387,26 +383,7 @@ describe('POST /api/wallet/top-ups', () => {
 });
 
 describe('payment sweep', () => {
-  const quiet = { info() {}, warn() {}, error() {} };
-  // The sweep as the worker runs it, told that every pending payment is already stale.
-  async function sweepNow(): Promise<void> {
-    const redis = createCommandRedis(env.config.redis.url, { commandTimeout: 2_000 });
-    const queue = new PaymentsQueue(redis, env.config.redis.keyPrefix);
-    const service = new PaymentsService(
-      env.database.db,
-      new FlouciHttpClient(env.config.flouci),
-      queue,
-      { publicApiUrl: env.config.http.publicUrl, frontendUrl: env.config.http.frontendUrl },
-      quiet,
-    );
-    try {
-      await new Promise((r) => setTimeout(r, 50));
-      await service.sweepPending(0);
-    } finally {
-      await queue.close();
-      redis.disconnect();
-    }
-  }
+  const sweepNow = () => fixtures.sweepPaymentsNow(env);
 
   it('settles a Flouci payment whose webhook never came, once Flouci confirms it', async () => {
     const { rideId, customer, driver } = await completedRide(env, { price: 20_000, commissionRateBps: 1000 });

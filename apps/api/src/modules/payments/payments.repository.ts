@@ -13,6 +13,21 @@ export interface ProviderData {
 
 export type PaymentRow = typeof payments.$inferSelect;
 
+/** Who pays: customers pay rides and top up; drivers top up (to settle commission owed on cash rides). */
+export interface PaymentOwner {
+  role: 'customer' | 'driver';
+  id: string;
+}
+
+const ownerColumns = (owner: PaymentOwner) =>
+  owner.role === 'customer'
+    ? { customerId: owner.id, driverId: null }
+    : { customerId: null, driverId: owner.id };
+
+export function isOwnedBy(row: PaymentRow, owner: PaymentOwner): boolean {
+  return owner.role === 'customer' ? row.customerId === owner.id : row.driverId === owner.id;
+}
+
 export function toPayment(row: PaymentRow): Payment {
   const data = (row.providerData ?? {}) as ProviderData;
   return {
@@ -41,13 +56,14 @@ export function isFlouciVerified(row: PaymentRow): boolean {
 
 export async function findPaymentByKey(
   db: Executor,
-  customerId: string,
+  owner: PaymentOwner,
   idempotencyKey: string,
 ): Promise<PaymentRow | undefined> {
+  const ownerColumn = owner.role === 'customer' ? payments.customerId : payments.driverId;
   const [row] = await db
     .select()
     .from(payments)
-    .where(and(eq(payments.customerId, customerId), eq(payments.idempotencyKey, idempotencyKey)));
+    .where(and(eq(ownerColumn, owner.id), eq(payments.idempotencyKey, idempotencyKey)));
   return row;
 }
 
@@ -73,7 +89,7 @@ export async function lockPayment(tx: Executor, id: string): Promise<PaymentRow 
 export async function insertPayment(
   db: Executor,
   values: {
-    customerId: string;
+    owner: PaymentOwner;
     rideId: string | null;
     purpose: PaymentPurpose;
     method: PaymentMethod;
@@ -82,7 +98,11 @@ export async function insertPayment(
     requestHash: string;
   },
 ): Promise<PaymentRow> {
-  const [row] = await db.insert(payments).values(values).returning();
+  const { owner, ...rest } = values;
+  const [row] = await db
+    .insert(payments)
+    .values({ ...rest, ...ownerColumns(owner) })
+    .returning();
   if (!row) throw new Error('payment insert returned nothing');
   return row;
 }

@@ -6,10 +6,12 @@ import {
   idempotencyHeadersSchema,
   paymentSchema,
 } from '@truck4u/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Authenticator, authOf } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { PaymentOwner } from './payments.repository';
 import type { PaymentResult, PaymentsService } from './payments.service';
 
 const security = [{ bearerAuth: [] }];
@@ -19,6 +21,13 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
   payments: PaymentsService;
 }> = async (app, { authenticator, payments }) => {
   const customer = authenticator.require('customer');
+  // Drivers top up too: it is how one in debt from cash-ride commission settles it and goes online again.
+  const walletOwner = authenticator.require('customer', 'driver');
+  const ownerOf = (request: FastifyRequest): PaymentOwner => {
+    const { role, userId } = authOf(request);
+    if (role !== 'customer' && role !== 'driver') throw new Error(`route let a ${role} through`);
+    return { role, id: userId };
+  };
   // A replay answers exactly as the first request did, and says so.
   const created = (result: PaymentResult) => ({
     code: 201 as const,
@@ -52,28 +61,30 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/payments/:id',
     {
-      onRequest: customer,
+      onRequest: walletOwner,
       schema: {
         tags: ['payments'],
         security,
         summary: 'One of the caller’s payments',
+        description:
+          'A customer sees their ride payments and top-ups, a driver their top-ups; anyone else’s payment answers 404.',
         params: z.object({ id: z.uuid() }),
         response: { 200: paymentSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => payments.get(authOf(request).userId, request.params.id),
+    async (request) => payments.get(ownerOf(request), request.params.id),
   );
 
   app.post(
     '/api/wallet/top-ups',
     {
-      onRequest: customer,
+      onRequest: walletOwner,
       schema: {
         tags: ['wallet', 'payments'],
         security,
-        summary: 'Top up the wallet through Flouci',
+        summary: 'Top up the caller’s wallet (customer or driver) through Flouci',
         description:
-          'Requires an Idempotency-Key header (same rules as POST /api/payments). Returns a PENDING TOP_UP payment and redirectUrl; the wallet is credited once Flouci confirms the payment.',
+          'Requires an Idempotency-Key header (same rules as POST /api/payments; keys are per account). Returns a PENDING TOP_UP payment and redirectUrl; the caller’s wallet is credited once Flouci confirms the payment. Customers top up to pay rides from the wallet; drivers top up to settle commission owed on cash rides, which is how a driver refused with 409 BALANCE_BELOW_MINIMUM goes online again. Admins: 403.',
         headers: idempotencyHeadersSchema,
         body: createTopUpSchema,
         response: { 201: paymentSchema, ...errorResponses(400, 401, 403, 422, 503) },
@@ -81,7 +92,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = created(
-        await payments.topUp(authOf(request).userId, request.headers['idempotency-key'], request.body),
+        await payments.topUp(ownerOf(request), request.headers['idempotency-key'], request.body),
       );
       return reply.code(result.code).headers(result.headers).send(result.body);
     },

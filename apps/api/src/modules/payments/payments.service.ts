@@ -12,6 +12,8 @@ import {
   findStalePendingPayments,
   insertPayment,
   isFlouciVerified,
+  isOwnedBy,
+  type PaymentOwner,
   type PaymentRow,
   pendingWalletTotal,
   toPayment,
@@ -68,7 +70,8 @@ export class PaymentsService {
    */
   async payRide(customerId: string, idempotencyKey: string, input: CreatePayment): Promise<PaymentResult> {
     const requestHash = hashRequest({ purpose: 'RIDE', rideId: input.rideId, method: input.method });
-    const earlier = await findPaymentByKey(this.db, customerId, idempotencyKey);
+    const owner: PaymentOwner = { role: 'customer', id: customerId };
+    const earlier = await findPaymentByKey(this.db, owner, idempotencyKey);
     if (earlier) return this.replay(earlier, requestHash);
 
     const ride = await findRideToPay(this.db, input.rideId);
@@ -95,7 +98,7 @@ export class PaymentsService {
 
     const created = await this.insertOnce(
       {
-        customerId,
+        owner,
         rideId: ride.id,
         purpose: 'RIDE',
         method: input.method,
@@ -113,14 +116,17 @@ export class PaymentsService {
     return { payment: toPayment(row), isReplay: false };
   }
 
-  /** A PENDING top-up and the Flouci page to pay it; the wallet is credited once Flouci confirms. */
-  async topUp(customerId: string, idempotencyKey: string, input: CreateTopUp): Promise<PaymentResult> {
+  /**
+   * A PENDING top-up and the Flouci page to pay it; the owner's wallet (a customer's, or a driver's paying off
+   * commission owed on cash rides) is credited once Flouci confirms.
+   */
+  async topUp(owner: PaymentOwner, idempotencyKey: string, input: CreateTopUp): Promise<PaymentResult> {
     const requestHash = hashRequest({ purpose: 'TOP_UP', amount: input.amount });
-    const earlier = await findPaymentByKey(this.db, customerId, idempotencyKey);
+    const earlier = await findPaymentByKey(this.db, owner, idempotencyKey);
     if (earlier) return this.replay(earlier, requestHash);
     const created = await this.insertOnce(
       {
-        customerId,
+        owner,
         rideId: null,
         purpose: 'TOP_UP',
         method: 'FLOUCI',
@@ -134,9 +140,9 @@ export class PaymentsService {
     return { payment: toPayment(await this.startFlouci(created.row)), isReplay: false };
   }
 
-  async get(customerId: string, paymentId: string): Promise<Payment> {
+  async get(owner: PaymentOwner, paymentId: string): Promise<Payment> {
     const row = await findPayment(this.db, paymentId);
-    if (!row || row.customerId !== customerId) throw notFound('Payment');
+    if (!row || !isOwnedBy(row, owner)) throw notFound('Payment');
     return toPayment(row);
   }
 
@@ -290,7 +296,7 @@ export class PaymentsService {
       if (constraint === null) throw error;
       // Which unique index Postgres reports first depends on index order, not on intent: a concurrent
       // request with the same key collides on both. The key decides: if it exists now, this is a replay.
-      const winner = await findPaymentByKey(this.db, values.customerId, values.idempotencyKey);
+      const winner = await findPaymentByKey(this.db, values.owner, values.idempotencyKey);
       if (winner) return this.replay(winner, requestHash);
       if (constraint === 'payments_one_success_per_ride') {
         throw new AppError('CONFLICT', 'This ride is already paid or has a payment in progress');

@@ -64,6 +64,25 @@ describe('settlement entries', () => {
     ]);
   });
 
+  it('credits a driver’s top-up to the driver’s wallet, and refuses a top-up with no payer or two', () => {
+    const topUp = {
+      purpose: 'TOP_UP' as const,
+      method: 'FLOUCI' as const,
+      amount: 12_500,
+      commissionRateBps: null,
+    };
+    expect(settlementEntries({ ...topUp, customerId: null, driverId: 'd' }).entries).toEqual([
+      { account: { kind: 'FLOUCI_CLEARING' }, amount: -12_500 },
+      { account: { kind: 'DRIVER_WALLET', ownerId: 'd' }, amount: 12_500 },
+    ]);
+    expect(() => settlementEntries({ ...topUp, customerId: 'c', driverId: 'd' })).toThrow(
+      /exactly one wallet/,
+    );
+    expect(() => settlementEntries({ ...topUp, customerId: null, driverId: null })).toThrow(
+      /exactly one wallet/,
+    );
+  });
+
   it('always balances, never posts a zero line, and never pays the driver more than the price', () => {
     fc.assert(
       fc.property(

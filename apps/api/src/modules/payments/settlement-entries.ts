@@ -7,8 +7,9 @@ export interface SettlementInput {
   method: PaymentMethod;
   /** Millimes: the ride's price, or the top-up amount. */
   amount: number;
-  customerId: string;
-  /** Ride payments only. */
+  /** Rides: the paying customer. Top-ups: the customer topping up, or null when a driver tops up. */
+  customerId: string | null;
+  /** Rides: the ride's driver. Top-ups: the driver topping up, or null when a customer tops up. */
   driverId: string | null;
   /** Ride payments only: the rate fixed on the ride. */
   commissionRateBps: number | null;
@@ -31,7 +32,7 @@ const tnd = (millimes: number) =>
  * - WALLET ride: customer −price, driver +(price − commission), platform +commission.
  * - FLOUCI ride: Flouci clearing −price (Flouci holds the money for us), driver and platform as above.
  * - CASH ride: the driver already holds the price, so the driver −commission, platform +commission.
- * - TOP_UP (Flouci): Flouci clearing −amount, customer +amount.
+ * - TOP_UP (Flouci): Flouci clearing −amount, the owner's wallet (customer or driver) +amount.
  */
 export function settlementEntries(input: SettlementInput): SettlementPosting {
   const { amount } = input;
@@ -39,20 +40,28 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
 
   if (input.purpose === 'TOP_UP') {
     if (input.method !== 'FLOUCI') throw new Error(`top-ups are paid through Flouci, not ${input.method}`);
+    const wallet =
+      input.customerId && !input.driverId
+        ? customerWallet(input.customerId)
+        : input.driverId && !input.customerId
+          ? driverWallet(input.driverId)
+          : null;
+    if (!wallet) throw new Error('a top-up credits exactly one wallet: a customer’s or a driver’s');
     return {
       kind: 'TOP_UP',
       description: `Wallet top-up via Flouci (${tnd(amount)})`,
       commission: 0,
       entries: [
         { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
-        { account: customerWallet(input.customerId), amount },
+        { account: wallet, amount },
       ],
     };
   }
 
-  if (!input.driverId || input.commissionRateBps === null) {
-    throw new Error('a ride payment needs the driver and the commission rate');
+  if (!input.customerId || !input.driverId || input.commissionRateBps === null) {
+    throw new Error('a ride payment needs the customer, the driver and the commission rate');
   }
+  const customerId = input.customerId;
   const commission = commissionOf(amount, input.commissionRateBps);
   const driver = driverWallet(input.driverId);
   const platform: AccountRef = { kind: 'PLATFORM_REVENUE' };
@@ -78,8 +87,7 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
         commission,
         entries: nonZero([
           {
-            account:
-              input.method === 'WALLET' ? customerWallet(input.customerId) : { kind: 'FLOUCI_CLEARING' },
+            account: input.method === 'WALLET' ? customerWallet(customerId) : { kind: 'FLOUCI_CLEARING' },
             amount: -amount,
           },
           { account: driver, amount: amount - commission },
