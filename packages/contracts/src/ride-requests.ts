@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorQuerySchema } from './pagination';
+import { IDEMPOTENCY_KEY_PATTERN } from './payments';
 import {
   bidStatusSchema,
   createRideSchema,
@@ -70,6 +71,17 @@ export const listRidesQuerySchema = cursorQuerySchema.extend({
       }
       return statuses;
     }),
+});
+
+/** Headers of POST /api/rides: an Idempotency-Key is optional there (posting a ride moves no money). */
+export const postRideHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY_PATTERN, '8 to 128 characters from A-Z, a-z, 0-9, "_" and "-"')
+    .optional()
+    .describe(
+      'A key the client generates per ride it posts (a UUID works); a retry with it returns the first ride',
+    ),
 });
 
 export const rideEventsQuerySchema = z.object({

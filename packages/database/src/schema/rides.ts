@@ -56,6 +56,9 @@ export const rides = pgTable(
     cancelledAt: tz('cancelled_at'),
     cancelledByRole: roleEnum('cancelled_by_role'),
     cancellationReason: text('cancellation_reason'),
+    /** Optional Idempotency-Key of the POST that created the ride, and a hash of its body (replays must match). */
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -63,6 +66,10 @@ export const rides = pgTable(
     index('rides_customer_idx').on(t.customerId, t.createdAt),
     index('rides_driver_idx').on(t.driverId, t.createdAt),
     index('rides_status_idx').on(t.status),
+    // A retried POST /api/rides with the same key finds the first ride instead of posting it twice.
+    uniqueIndex('rides_customer_idempotency_key')
+      .on(t.customerId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} IS NOT NULL`),
     // A driver holds at most one active ride: enforced by the database, not only by the service.
     uniqueIndex('rides_one_active_per_driver')
       .on(t.driverId)

@@ -231,6 +231,58 @@ describe('POST /api/rides', () => {
   });
 });
 
+describe('POST /api/rides with an Idempotency-Key', () => {
+  it('returns the first ride for a repeated request instead of posting it twice, even when retries race', async () => {
+    const customer = await registerCustomer(env);
+    const key = randomUUID();
+    const send = (body: unknown, token = customer.accessToken) =>
+      call(env.app, 'POST', '/api/rides', { token, body, headers: { 'idempotency-key': key } });
+    const before = await rowCounts();
+    const first = await send(rideBody());
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await Promise.all([send(rideBody()), send(rideBody()), send(rideBody())]);
+    for (const answer of again) {
+      expect(answer.status).toBe(201);
+      expect(answer.headers['idempotent-replayed']).toBe('true');
+      expect(answer.body.id).toBe(first.body.id);
+    }
+    expect(await rowCounts()).toEqual({ rides: (before.rides ?? 0) + 1, events: (before.events ?? 0) + 1 });
+
+    const different = await send(rideBody({ loadAssistance: false }));
+    expect(different.status).toBe(422);
+    expect(different.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Keys belong to the customer: another customer's identical key posts their own ride.
+    const other = await registerCustomer(env);
+    const theirs = await send(rideBody(), other.accessToken);
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(first.body.id);
+    expect(theirs.body.customerId).toBe(other.user.id);
+
+    const simultaneous = randomUUID();
+    const racing = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        call<Ride>(env.app, 'POST', '/api/rides', {
+          token: customer.accessToken,
+          body: rideBody(),
+          headers: { 'idempotency-key': simultaneous },
+        }),
+      ),
+    );
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+    expect(racing.filter((r) => r.headers['idempotent-replayed'] === 'true')).toHaveLength(3);
+
+    const malformed = await call(env.app, 'POST', '/api/rides', {
+      token: customer.accessToken,
+      body: rideBody(),
+      headers: { 'idempotency-key': 'short' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.details.issues[0].path).toBe('headers.idempotency-key');
+  });
+});
+
 describe('GET /api/rides', () => {
   it('pages through a customer’s own rides newest first, without gaps or repeats, and filters by status', async () => {
     const customer = await registerCustomer(env);

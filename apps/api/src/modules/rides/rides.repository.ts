@@ -248,3 +248,15 @@ export async function isDriverDeactivated(db: Executor, driverId: string): Promi
     .where(eq(drivers.id, driverId));
   return row?.isDeactivated === true;
 }
+
+export async function findRideByIdempotencyKey(
+  db: Executor,
+  customerId: string,
+  idempotencyKey: string,
+): Promise<RideRow | null> {
+  const [row] = await db
+    .select()
+    .from(rides)
+    .where(and(eq(rides.customerId, customerId), eq(rides.idempotencyKey, idempotencyKey)));
+  return row ?? null;
+}

@@ -5,6 +5,7 @@ import {
   cursorQuerySchema,
   listRidesQuerySchema,
   listSchema,
+  postRideHeadersSchema,
   postRideSchema,
   rideEventSchema,
   rideEventsQuerySchema,
@@ -42,13 +43,24 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         summary: 'Post a ride; answers at once in PENDING_BIDS while nearby drivers are asked to bid',
         description:
           'Pickup and dropoff must lie inside Tunisia; `scheduledAt`, when given, must be in the future and within 30 days. ' +
-          'The price estimate and distance are those of GET /api/pricing/estimate for the same input; the governorate is the pickup’s.',
+          'The price estimate and distance are those of GET /api/pricing/estimate for the same input; the governorate is the pickup’s. ' +
+          'With an Idempotency-Key header, repeating the request returns the first ride (header idempotent-replayed: true) instead of posting it again; ' +
+          'the same key with a different body answers 422 IDEMPOTENCY_KEY_REUSED.',
+        headers: postRideHeadersSchema,
         body: postRideSchema,
-        response: { 201: rideSchema, ...errorResponses(400, 401, 403, 503) },
+        response: { 201: rideSchema, ...errorResponses(400, 401, 403, 422, 503) },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await rides.create(authOf(request).userId, request.body)),
+    async (request, reply) => {
+      const { ride, isReplay } = await rides.create(
+        authOf(request).userId,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      // A replay answers as the first request did, and says so.
+      if (isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(ride);
+    },
   );
 
   app.get(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type CancelRideResponse,
   type CreateRide,
@@ -17,9 +18,10 @@ import { applyCancellationPolicy, type CancellationRules } from '../cancellation
 import type { DispatchScheduler } from '../dispatch/dispatch-scheduler';
 import { toBidDto } from './bids.repository';
 import { findRideDto, type RideRow, toRideDto } from './ride-dto';
-import { transitionRide } from './ride-transitions';
+import { transitionRide, violatedConstraint } from './ride-transitions';
 import {
   decodeCursor,
+  findRideByIdempotencyKey,
   findRideForParticipant,
   findVisibleRide,
   governorateName,
@@ -71,6 +73,13 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+const IDEMPOTENCY_INDEX = 'rides_customer_idempotency_key';
+
+/** The parsed body in schema order, hashed: a replay must ask for exactly the same ride. */
+function hashRideRequest(input: CreateRide): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
 const invalidTransition = (status: RideStatus, action: string) =>
   new AppError('INVALID_TRANSITION', `A ride in status ${status} cannot be ${action}`, {
     details: { status },
@@ -89,9 +98,20 @@ export class RidesService {
 
   /**
    * Writes the ride and its CREATED event in one transaction, then starts dispatch. The job is enqueued only
-   * after commit, so a worker never looks for a ride that may still roll back.
+   * after commit, so a worker never looks for a ride that may still roll back. With an Idempotency-Key, a
+   * repeat of the same request returns the first ride (the phone lost the answer, not the ride); the same key
+   * with another body is refused.
    */
-  async create(customerId: string, input: CreateRide): Promise<Ride> {
+  async create(
+    customerId: string,
+    input: CreateRide,
+    idempotencyKey?: string,
+  ): Promise<{ ride: Ride; isReplay: boolean }> {
+    const requestHash = idempotencyKey === undefined ? null : hashRideRequest(input);
+    if (idempotencyKey !== undefined) {
+      const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
+      if (earlier) return this.replay(earlier, requestHash);
+    }
     const estimate = estimatePrice(
       {
         pickup: input.pickup,
@@ -102,7 +122,35 @@ export class RidesService {
       this.options.pricingTable,
     );
     const governorate = governorateAt(input.pickup);
-    const row = await this.db.transaction(async (tx) => {
+    let row: RideRow;
+    try {
+      row = await this.insertRide(customerId, input, estimate, governorate.code, idempotencyKey, requestHash);
+    } catch (error) {
+      // The same key raced us (two retries in flight): the unique index let one through; answer as it did.
+      if (idempotencyKey !== undefined && violatedConstraint(error) === IDEMPOTENCY_INDEX) {
+        const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
+        if (earlier) return this.replay(earlier, requestHash);
+      }
+      throw error;
+    }
+    // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
+    await this.bestEffort(this.realtime.joinRide('customer', customerId, row.id), 'joinRide');
+    const started = await this.startDispatchOrGiveUp(row, 0);
+    const ride = started
+      ? toRideDto(row, await governorateName(this.db, row.governorateCode))
+      : await this.mustFind(row.id);
+    return { ride, isReplay: false };
+  }
+
+  private insertRide(
+    customerId: string,
+    input: CreateRide,
+    estimate: { amount: number; distanceMeters: number },
+    governorateCode: string,
+    idempotencyKey: string | undefined,
+    requestHash: string | null,
+  ): Promise<RideRow> {
+    return this.db.transaction(async (tx) => {
       const [ride] = await tx
         .insert(rides)
         .values({
@@ -119,10 +167,12 @@ export class RidesService {
           cargoWeightKg: input.cargo.weightKg,
           loadAssistance: input.loadAssistance,
           scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
-          governorateCode: governorate.code,
+          governorateCode,
           distanceMeters: estimate.distanceMeters,
           priceEstimate: estimate.amount,
           dispatchRound: 0,
+          idempotencyKey: idempotencyKey ?? null,
+          requestHash,
         })
         .returning();
       if (!ride) throw new Error('ride insert returned no row');
@@ -137,11 +187,16 @@ export class RidesService {
       });
       return ride;
     });
-    // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
-    await this.bestEffort(this.realtime.joinRide('customer', customerId, row.id), 'joinRide');
-    const started = await this.startDispatchOrGiveUp(row, 0);
-    if (started) return toRideDto(row, await governorateName(this.db, row.governorateCode));
-    return this.mustFind(row.id);
+  }
+
+  private async replay(row: RideRow, requestHash: string | null): Promise<{ ride: Ride; isReplay: boolean }> {
+    if (row.requestHash !== requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used to post a different ride; use a new key for a new ride',
+      );
+    }
+    return { ride: await this.mustFind(row.id), isReplay: true };
   }
 
   async get(viewer: Viewer, rideId: string): Promise<Ride> {
