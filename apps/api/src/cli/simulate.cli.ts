@@ -10,6 +10,7 @@ import type {
 } from '@truck4u/contracts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@truck4u/database';
 import { io, type Socket } from 'socket.io-client';
+import { loadConfig } from '../config/config';
 
 /**
  * Driver simulator for a running system (`npm run simulate -- --api http://127.0.0.1:3000`). The seeded demo
@@ -20,7 +21,7 @@ import { io, type Socket } from 'socket.io-client';
  */
 const { values } = parseArgs({
   options: {
-    api: { type: 'string', default: process.env.PUBLIC_API_URL ?? 'http://127.0.0.1:3000' },
+    api: { type: 'string', default: loadConfig().http.publicUrl },
     'extra-drivers': { type: 'string', default: '0' },
     'rides-every': { type: 'string', default: '20' },
     minutes: { type: 'string', default: '5' },
