@@ -224,7 +224,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       realtime,
       // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
       new AdminDriversService(db, sessions, realtime),
-      { pricingTable: config.pricing.table, cancellation: config.cancellation },
+      {
+        pricingTable: config.pricing.table,
+        cancellation: config.cancellation,
+        scheduledDispatchLeadMs: config.dispatch.scheduledLeadMs,
+      },
       app.log,
     ),
   });

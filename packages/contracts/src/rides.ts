@@ -90,6 +90,14 @@ export const rideSchema = z.object({
   cargo: z.object({ description: z.string(), weightKg: z.number().int() }),
   loadAssistance: z.boolean(),
   scheduledAt: z.string().nullable(),
+  dispatchStartsAt: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'When drivers start being asked to bid on a ride booked ahead (scheduledAt minus the dispatch lead time); ' +
+        'null when the search started as soon as the ride was posted',
+    ),
   governorate: rideGovernorateSchema,
   distanceMeters: z.number().int(),
   priceEstimate: z.number().int().describe('Millimes'),

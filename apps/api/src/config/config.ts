@@ -103,6 +103,11 @@ const envSchema = z
     DISPATCH_BID_WINDOW_MS: intFromEnv(180_000, 1),
     DISPATCH_MAX_DRIVERS_PER_STEP: intFromEnv(20, 1),
     DISPATCH_FIRST_STEP_DELAY_MS: intFromEnv(100, 0),
+    /**
+     * A ride booked further ahead than this is not offered to drivers until this long before its
+     * `scheduledAt`: accepting it would otherwise hold the driver (one active ride) until then.
+     */
+    SCHEDULED_DISPATCH_LEAD_MS: intFromEnv(60 * 60_000, 0),
     DRIVER_POSITION_FRESH_MS: intFromEnv(120_000, 1_000),
     DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
     /** A bid the customer has not accepted within this long is no longer live. */
@@ -201,6 +206,7 @@ export interface Config {
     bidWindowMs: number;
     maxDriversPerStep: number;
     firstStepDelayMs: number;
+    scheduledLeadMs: number;
   };
   /** Driver positions older than `freshForMs` do not count; Postgres gets one at most every `persistEveryMs`. */
   readonly presence: { freshForMs: number; persistEveryMs: number };
@@ -294,6 +300,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       bidWindowMs: e.DISPATCH_BID_WINDOW_MS,
       maxDriversPerStep: e.DISPATCH_MAX_DRIVERS_PER_STEP,
       firstStepDelayMs: e.DISPATCH_FIRST_STEP_DELAY_MS,
+      scheduledLeadMs: e.SCHEDULED_DISPATCH_LEAD_MS,
     },
     presence: {
       freshForMs: e.DRIVER_POSITION_FRESH_MS,

@@ -41,6 +41,8 @@ export const rides = pgTable(
     cargoWeightKg: integer('cargo_weight_kg').notNull(),
     loadAssistance: boolean('load_assistance').notNull().default(false),
     scheduledAt: tz('scheduled_at'),
+    /** When the search for drivers of a ride booked ahead begins; null when it began on posting. */
+    dispatchStartsAt: tz('dispatch_starts_at'),
     governorateCode: text('governorate_code')
       .notNull()
       .references(() => governorates.code),

@@ -2,14 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config/config';
 
 describe('dispatch configuration', () => {
-  it('defaults to radii 5, 10, 20, 40 km, a 3-minute window and a 100 ms first step', () => {
+  it('defaults to radii 5, 10, 20, 40 km, a 3-minute window, a 100 ms first step and a 1-hour lead for booked rides', () => {
     expect(loadConfig({}).dispatch).toEqual({
       radiiKm: [5, 10, 20, 40],
       bidWindowMs: 180_000,
       maxDriversPerStep: 20,
       firstStepDelayMs: 100,
+      scheduledLeadMs: 3_600_000,
     });
     expect(loadConfig({}).presence).toEqual({ freshForMs: 120_000, persistEveryMs: 30_000 });
+  });
+
+  it('reads the lead time of booked rides in milliseconds and refuses a negative one', () => {
+    expect(loadConfig({ SCHEDULED_DISPATCH_LEAD_MS: '1500' }).dispatch.scheduledLeadMs).toBe(1_500);
+    expect(() => loadConfig({ SCHEDULED_DISPATCH_LEAD_MS: '-1' })).toThrow(ConfigError);
   });
 
   it('reads radii as a comma-separated list and refuses ones that do not increase', () => {

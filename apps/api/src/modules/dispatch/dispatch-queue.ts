@@ -54,8 +54,15 @@ export class DispatchQueue implements DispatchScheduler {
     this.queue.on('error', onError);
   }
 
-  startDispatch(rideId: string, round: number): Promise<void> {
-    return this.enqueue(DISPATCH_STEP_JOB, { rideId, round, step: 0 }, this.config.firstStepDelayMs);
+  startDispatch(rideId: string, round: number, startAt?: Date): Promise<void> {
+    // A delayed job lives in Redis, so a ride booked days ahead still starts on time across worker restarts;
+    // its id is the one an immediate start would have, so a duplicate start adds nothing.
+    const untilStart = startAt === undefined ? 0 : startAt.getTime() - Date.now();
+    return this.enqueue(
+      DISPATCH_STEP_JOB,
+      { rideId, round, step: 0 },
+      Math.max(this.config.firstStepDelayMs, untilStart),
+    );
   }
 
   async enqueue(name: DispatchJobName, payload: DispatchJobPayload, delayMs: number): Promise<void> {

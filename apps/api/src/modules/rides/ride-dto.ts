@@ -18,6 +18,7 @@ export function toRideDto(r: RideRow, governorateName: string): Ride {
     cargo: { description: r.cargoDescription, weightKg: r.cargoWeightKg },
     loadAssistance: r.loadAssistance,
     scheduledAt: r.scheduledAt?.toISOString() ?? null,
+    dispatchStartsAt: r.dispatchStartsAt?.toISOString() ?? null,
     governorate: { code: r.governorateCode, name: governorateName },
     distanceMeters: r.distanceMeters,
     priceEstimate: r.priceEstimate,

@@ -158,6 +158,14 @@ describe('POST /api/rides', () => {
     });
     expect(ride.scheduledAt).toBe(at);
     expect(ride.governorate).toEqual({ code: 'TN-11', name: 'Tunis' });
+    // Booked two days ahead: drivers are asked from an hour before (SCHEDULED_DISPATCH_LEAD_MS), by a job
+    // already waiting on the queue under the same id an immediate start would use.
+    const startsAt = Date.parse(at) - 3_600_000;
+    expect(ride.dispatchStartsAt).toBe(new Date(startsAt).toISOString());
+    const queue = (env.app.dispatch as DispatchQueue).bullQueue;
+    const job = await queue.getJob(dispatchJobId('dispatch-step', { rideId: ride.id, round: 0, step: 0 }));
+    expect(await job?.getState()).toBe('delayed');
+    expect(Math.abs((job?.timestamp ?? 0) + (job?.opts.delay ?? 0) - startsAt)).toBeLessThan(2_000);
   });
 
   it('refuses bad input with 400 VALIDATION_FAILED listing every issue, and writes nothing', async () => {

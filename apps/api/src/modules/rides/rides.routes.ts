@@ -43,6 +43,9 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         summary: 'Post a ride; answers at once in PENDING_BIDS while nearby drivers are asked to bid',
         description:
           'Pickup and dropoff must lie inside Tunisia; `scheduledAt`, when given, must be in the future and within 30 days. ' +
+          'A ride whose `scheduledAt` is further away than the dispatch lead time (SCHEDULED_DISPATCH_LEAD_MS, 1 hour by default) ' +
+          'is created in PENDING_BIDS but drivers are asked only from `dispatchStartsAt` (scheduledAt minus the lead); ' +
+          'other rides are offered at once and have `dispatchStartsAt: null`. ' +
           'The price estimate and distance are those of GET /api/pricing/estimate for the same input; the governorate is the pickup’s. ' +
           'With an Idempotency-Key header, repeating the request returns the first ride (header idempotent-replayed: true) instead of posting it again; ' +
           'the same key with a different body answers 422 IDEMPOTENCY_KEY_REUSED.',
@@ -96,6 +99,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         summary: 'One ride',
         description:
           'Visible to its customer, its assigned driver, admins, and drivers who were offered it while it still takes bids. ' +
+          'For a ride booked ahead, `dispatchStartsAt` says when drivers start being asked to bid (null: as soon as it was posted). ' +
           'Anyone else gets 404, whether or not the ride exists.',
         params: rideIdParamsSchema,
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404) },

@@ -15,7 +15,7 @@ import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
-import type { DispatchScheduler } from '../dispatch/dispatch-scheduler';
+import { type DispatchScheduler, scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
 import { toBidDto } from './bids.repository';
 import { findRideDto, type RideRow, toRideDto } from './ride-dto';
 import { transitionRide, violatedConstraint } from './ride-transitions';
@@ -47,6 +47,8 @@ export interface DriverSuspender {
 export interface RidesServiceOptions {
   pricingTable: PricingTable;
   cancellation: CancellationRules;
+  /** SCHEDULED_DISPATCH_LEAD_MS: a ride booked further ahead is offered to drivers only from then. */
+  scheduledDispatchLeadMs: number;
 }
 
 type Participant = { role: 'customer' | 'driver'; id: string };
@@ -97,7 +99,8 @@ export class RidesService {
   ) {}
 
   /**
-   * Writes the ride and its CREATED event in one transaction, then starts dispatch. The job is enqueued only
+   * Writes the ride and its CREATED event in one transaction, then starts dispatch — for a ride booked
+   * further ahead than the lead time, as a job delayed until `dispatchStartsAt`. The job is enqueued only
    * after commit, so a worker never looks for a ride that may still roll back. With an Idempotency-Key, a
    * repeat of the same request returns the first ride (the phone lost the answer, not the ride); the same key
    * with another body is refused.
@@ -122,9 +125,22 @@ export class RidesService {
       this.options.pricingTable,
     );
     const governorate = governorateAt(input.pickup);
+    const dispatchStartsAt = scheduledDispatchStart(
+      input.scheduledAt ? new Date(input.scheduledAt) : null,
+      this.options.scheduledDispatchLeadMs,
+      new Date(),
+    );
     let row: RideRow;
     try {
-      row = await this.insertRide(customerId, input, estimate, governorate.code, idempotencyKey, requestHash);
+      row = await this.insertRide(
+        customerId,
+        input,
+        estimate,
+        governorate.code,
+        dispatchStartsAt,
+        idempotencyKey,
+        requestHash,
+      );
     } catch (error) {
       // The same key raced us (two retries in flight): the unique index let one through; answer as it did.
       if (idempotencyKey !== undefined && violatedConstraint(error) === IDEMPOTENCY_INDEX) {
@@ -135,7 +151,7 @@ export class RidesService {
     }
     // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
     await this.bestEffort(this.realtime.joinRide('customer', customerId, row.id), 'joinRide');
-    const started = await this.startDispatchOrGiveUp(row, 0);
+    const started = await this.startDispatchOrGiveUp(row, 0, dispatchStartsAt ?? undefined);
     const ride = started
       ? toRideDto(row, await governorateName(this.db, row.governorateCode))
       : await this.mustFind(row.id);
@@ -147,6 +163,7 @@ export class RidesService {
     input: CreateRide,
     estimate: { amount: number; distanceMeters: number },
     governorateCode: string,
+    dispatchStartsAt: Date | null,
     idempotencyKey: string | undefined,
     requestHash: string | null,
   ): Promise<RideRow> {
@@ -167,6 +184,7 @@ export class RidesService {
           cargoWeightKg: input.cargo.weightKg,
           loadAssistance: input.loadAssistance,
           scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+          dispatchStartsAt,
           governorateCode,
           distanceMeters: estimate.distanceMeters,
           priceEstimate: estimate.amount,
@@ -370,10 +388,10 @@ export class RidesService {
    * driver is ever asked for, so it is moved to NO_DRIVERS_AVAILABLE instead, from where the customer can
    * retry. Returns whether dispatch started.
    */
-  private async startDispatchOrGiveUp(ride: RideRow, round: number): Promise<boolean> {
+  private async startDispatchOrGiveUp(ride: RideRow, round: number, startAt?: Date): Promise<boolean> {
     try {
       await withTimeout(
-        this.dispatch.startDispatch(ride.id, round),
+        this.dispatch.startDispatch(ride.id, round, startAt),
         DISPATCH_START_TIMEOUT_MS,
         'startDispatch',
       );
