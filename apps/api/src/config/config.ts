@@ -102,7 +102,7 @@ const envSchema = z
       ),
     DISPATCH_BID_WINDOW_MS: intFromEnv(180_000, 1),
     DISPATCH_MAX_DRIVERS_PER_STEP: intFromEnv(20, 1),
-    DISPATCH_FIRST_STEP_DELAY_MS: intFromEnv(100, 0),
+    DISPATCH_FIRST_STEP_DELAY_MS: intFromEnv(0, 0),
     /**
      * A ride booked further ahead than this is not offered to drivers until this long before its
      * `scheduledAt`: accepting it would otherwise hold the driver (one active ride) until then.

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../config/config';
 
 describe('dispatch configuration', () => {
-  it('defaults to radii 5, 10, 20, 40 km, a 3-minute window, a 100 ms first step and a 1-hour lead for booked rides', () => {
+  it('defaults to radii 5, 10, 20, 40 km, a 3-minute window, an immediate first step and a 1-hour lead for booked rides', () => {
     expect(loadConfig({}).dispatch).toEqual({
       radiiKm: [5, 10, 20, 40],
       bidWindowMs: 180_000,
       maxDriversPerStep: 20,
-      firstStepDelayMs: 100,
+      firstStepDelayMs: 0,
       scheduledLeadMs: 3_600_000,
     });
     expect(loadConfig({}).presence).toEqual({ freshForMs: 120_000, persistEveryMs: 30_000 });
