@@ -55,6 +55,7 @@ import { walletRoutes } from './modules/wallet/wallet.routes';
 import { WalletService } from './modules/wallet/wallet.service';
 import type { FlouciGateway } from './providers/flouci/flouci-gateway';
 import type { SmsSender } from './providers/sms/sms-sender';
+import { BoundedRealtimeNotifier } from './realtime/bounded-realtime-notifier';
 import type { RealtimeNotifier } from './realtime/realtime-notifier';
 import { attachRealtime } from './realtime/realtime-server';
 import { registerSocketHandlers } from './realtime/socket-handlers';
@@ -144,7 +145,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // Each api instance has its own Socket.io server and queue producer; they meet through Redis.
   const realtimeGateway = attachRealtime(app, config);
-  const realtime: RealtimeNotifier = realtimeGateway.notifier;
+  // Every request-path push is bounded here, once, rather than by each service that emits.
+  const realtime: RealtimeNotifier = new BoundedRealtimeNotifier(
+    realtimeGateway.notifier,
+    config.realtime.emitTimeoutMs,
+    app.log,
+  );
   const dispatchRedis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
   const dispatchQueue = new DispatchQueue(dispatchRedis, config.redis.keyPrefix, config.dispatch, (error) =>
     app.log.warn({ err: error }, 'dispatch queue connection error'),

@@ -112,6 +112,11 @@ const envSchema = z
     DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
     /** A bid the customer has not accepted within this long is no longer live. */
     BID_TTL_MS: intFromEnv(15 * 60_000, 1),
+    /**
+     * How long a request waits for a socket push (it travels through Redis) before answering without it:
+     * the change is committed and clients catch up over HTTP, so an unreachable Redis must not hang requests.
+     */
+    REALTIME_EMIT_TIMEOUT_MS: intFromEnv(2_000, 10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -211,6 +216,8 @@ export interface Config {
   /** Driver positions older than `freshForMs` do not count; Postgres gets one at most every `persistEveryMs`. */
   readonly presence: { freshForMs: number; persistEveryMs: number };
   readonly bids: { ttlMs: number };
+  /** `emitTimeoutMs` bounds each socket push made while answering a request. */
+  readonly realtime: { emitTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -307,6 +314,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
     },
     bids: { ttlMs: e.BID_TTL_MS },
+    realtime: { emitTimeoutMs: e.REALTIME_EMIT_TIMEOUT_MS },
   });
 }
 

@@ -60,10 +60,9 @@ const CANCELLABLE_BY: Record<Participant['role'], readonly RideStatus[]> = {
   driver: ['BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
 };
 
-// Redis-backed calls (queue, socket adapter) wait for a connection that may not come back; a request must not.
+// The queue's Redis client waits for a connection that may not come back; a request must not. (Socket pushes
+// are bounded by the notifier itself: BoundedRealtimeNotifier.)
 const DISPATCH_START_TIMEOUT_MS = 3_000;
-const REALTIME_PUSH_TIMEOUT_MS = 2_000;
-const SUSPEND_TIMEOUT_MS = 5_000;
 
 /** Rejects when `work` has not settled within `ms`; `work` itself carries on (its outcome is then ignored). */
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -150,7 +149,7 @@ export class RidesService {
       throw error;
     }
     // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
-    await this.bestEffort(this.realtime.joinRide('customer', customerId, row.id), 'joinRide');
+    await this.realtime.joinRide('customer', customerId, row.id);
     const started = await this.startDispatchOrGiveUp(row, 0, dispatchStartsAt ?? undefined);
     const ride = started
       ? toRideDto(row, await governorateName(this.db, row.governorateCode))
@@ -289,11 +288,7 @@ export class RidesService {
     let driverDeactivated = false;
     if (result.outcome.isDriverOverStrikeLimit) {
       try {
-        await withTimeout(
-          this.suspender.suspend(actor.id, 'Reached the limit of cancelled accepted rides'),
-          SUSPEND_TIMEOUT_MS,
-          'driver suspension',
-        );
+        await this.suspender.suspend(actor.id, 'Reached the limit of cancelled accepted rides');
       } catch (error) {
         // The cancellation stands and the strike is recorded: the next one, or an admin, suspends them.
         this.log.error(
@@ -306,25 +301,19 @@ export class RidesService {
     }
 
     const ride = await this.mustFind(rideId);
-    await this.bestEffort(
-      this.realtime.toRide(rideId, 'ride:status', {
-        rideId,
-        eventId: result.moved.eventId,
-        from: result.moved.fromStatus,
-        to: 'CANCELLED',
-        ride,
-      }),
-      'ride:status',
-    );
+    await this.realtime.toRide(rideId, 'ride:status', {
+      rideId,
+      eventId: result.moved.eventId,
+      from: result.moved.fromStatus,
+      to: 'CANCELLED',
+      ride,
+    });
     await Promise.all(
       result.rejected.map((bid) =>
-        this.bestEffort(
-          this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
-            bid: toBidDto(bid, false),
-            reason: 'RIDE_CANCELLED',
-          }),
-          'bid:rejected',
-        ),
+        this.realtime.toUser('driver', bid.driverId, 'bid:rejected', {
+          bid: toBidDto(bid, false),
+          reason: 'RIDE_CANCELLED',
+        }),
       ),
     );
     this.log.info(
@@ -370,16 +359,13 @@ export class RidesService {
       throw new AppError('SERVICE_UNAVAILABLE', 'Could not start the search for drivers; try again shortly');
     }
     const ride = await this.mustFind(rideId);
-    await this.bestEffort(
-      this.realtime.toRide(rideId, 'ride:status', {
-        rideId,
-        eventId: moved.eventId,
-        from: 'NO_DRIVERS_AVAILABLE',
-        to: 'PENDING_BIDS',
-        ride,
-      }),
-      'ride:status',
-    );
+    await this.realtime.toRide(rideId, 'ride:status', {
+      rideId,
+      eventId: moved.eventId,
+      from: 'NO_DRIVERS_AVAILABLE',
+      to: 'PENDING_BIDS',
+      ride,
+    });
     return ride;
   }
 
@@ -417,13 +403,10 @@ export class RidesService {
       if (gaveUp) {
         const dto = await findRideDto(this.db, ride.id);
         if (dto) {
-          await this.bestEffort(
-            this.realtime.toUser('customer', ride.customerId, 'ride:no-drivers', {
-              rideId: ride.id,
-              ride: dto,
-            }),
-            'ride:no-drivers',
-          );
+          await this.realtime.toUser('customer', ride.customerId, 'ride:no-drivers', {
+            rideId: ride.id,
+            ride: dto,
+          });
         }
       }
       return false;
@@ -470,14 +453,5 @@ export class RidesService {
       });
     }
     return cursor;
-  }
-
-  /** Realtime delivery is at most once: clients catch up from ride events, so a failed push is only logged. */
-  private async bestEffort(push: Promise<void>, what: string): Promise<void> {
-    try {
-      await withTimeout(push, REALTIME_PUSH_TIMEOUT_MS, what);
-    } catch (error) {
-      this.log.warn({ err: error, what }, 'realtime push failed');
-    }
   }
 }
