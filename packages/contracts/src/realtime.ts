@@ -9,6 +9,10 @@ export interface ServerToClientEvents {
   'bid:updated': (payload: { bid: Bid }) => void;
   'bid:accepted': (payload: { bid: Bid; ride: Ride }) => void;
   'bid:rejected': (payload: { bid: Bid; reason: 'OTHER_BID_ACCEPTED' | 'RIDE_CANCELLED' }) => void;
+  /**
+   * To the ride's room on every transition; also to each driver offered the ride who did not bid, when it
+   * is cancelled or another bid is accepted (their copy of `ride` has no driverId, acceptedBidId or price).
+   */
   'ride:status': (payload: {
     rideId: string;
     eventId: number;

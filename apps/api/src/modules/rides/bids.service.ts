@@ -19,8 +19,10 @@ import {
   upsertBid,
   wasNotified,
 } from './bids.repository';
+import { announceClosedToOfferedDrivers } from './offered-drivers';
 import { findRideDto } from './ride-dto';
 import { transitionRide } from './ride-transitions';
+import { listNotifiedDriverIds } from './rides.repository';
 
 interface Logger {
   warn(obj: object, msg: string): void;
@@ -173,13 +175,21 @@ export class BidsService {
       if (!moved) throw new AppError('INVALID_TRANSITION', 'This ride is no longer taking bids');
       const accepted = await markBidAccepted(tx, bidId);
       const rejected = await rejectOtherBids(tx, rideId, bidId);
-      return { accepted, rejected, eventId: moved.eventId };
+      const offeredDriverIds = await listNotifiedDriverIds(tx, rideId);
+      return { accepted, rejected, offeredDriverIds, eventId: moved.eventId };
     });
 
     const ride = await findRideDto(this.db, rideId);
     if (!ride) throw notFound('Ride');
     const bid = toBidDto(outcome.accepted, false);
     await this.announceAcceptance(ride, bid, outcome.rejected, outcome.eventId);
+    await announceClosedToOfferedDrivers(this.realtime, {
+      offeredDriverIds: outcome.offeredDriverIds,
+      toldDriverIds: [bid.driverId, ...outcome.rejected.map((row) => row.driverId)],
+      eventId: outcome.eventId,
+      from: 'PENDING_BIDS',
+      ride,
+    });
     return { ride, bid };
   }
 

@@ -241,6 +241,15 @@ export async function rejectPendingBids(tx: Executor, rideId: string) {
     .returning();
 }
 
+/** Every driver dispatch offered the ride to (in its current round). */
+export async function listNotifiedDriverIds(db: Executor, rideId: string): Promise<string[]> {
+  const rows = await db
+    .select({ driverId: rideNotifications.driverId })
+    .from(rideNotifications)
+    .where(eq(rideNotifications.rideId, rideId));
+  return rows.map((r) => r.driverId);
+}
+
 export async function isDriverDeactivated(db: Executor, driverId: string): Promise<boolean> {
   const [row] = await db
     .select({ isDeactivated: drivers.isDeactivated })

@@ -17,6 +17,7 @@ import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
 import { type DispatchScheduler, scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
 import { toBidDto } from './bids.repository';
+import { announceClosedToOfferedDrivers } from './offered-drivers';
 import { findRideDto, type RideRow, toRideDto } from './ride-dto';
 import { transitionRide, violatedConstraint } from './ride-transitions';
 import {
@@ -27,6 +28,7 @@ import {
   governorateName,
   isDriverDeactivated,
   listAvailableRides,
+  listNotifiedDriverIds,
   listRideEvents,
   listRides,
   rejectPendingBids,
@@ -266,6 +268,10 @@ export class RidesService {
       // Someone else moved the ride first (a bid accepted, the driver arrived): re-read and decide again.
       if (!moved) return null;
       const rejected = await rejectPendingBids(tx, rideId);
+      // Drivers offered a ride still taking bids have it in their available list; after that they were told.
+      const offeredDriverIds = ['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE'].includes(moved.fromStatus)
+        ? await listNotifiedDriverIds(tx, rideId)
+        : [];
       const outcome = await applyCancellationPolicy(
         tx,
         {
@@ -281,7 +287,7 @@ export class RidesService {
         reason,
         this.options.cancellation,
       );
-      return { moved, rejected, outcome };
+      return { moved, rejected, offeredDriverIds, outcome };
     });
     if (!result) throw await this.lostRace(actor, rideId);
 
@@ -316,6 +322,13 @@ export class RidesService {
         }),
       ),
     );
+    await announceClosedToOfferedDrivers(this.realtime, {
+      offeredDriverIds: result.offeredDriverIds,
+      toldDriverIds: result.rejected.map((bid) => bid.driverId),
+      eventId: result.moved.eventId,
+      from: result.moved.fromStatus,
+      ride,
+    });
     this.log.info(
       { rideId, actor: actor.role, from: result.moved.fromStatus, fee: result.outcome.fee },
       'ride cancelled',
