@@ -37,6 +37,7 @@ import { DriverPresenceService } from './modules/drivers/driver-presence.service
 import { driversRoutes } from './modules/drivers/drivers.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { PaymentRefundService } from './modules/payments/payment-refund.service';
 import { paymentsRoutes } from './modules/payments/payments.routes';
 import { PaymentsService } from './modules/payments/payments.service';
 import { PaymentsQueue } from './modules/payments/payments-queue';
@@ -220,6 +221,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       { publicApiUrl: config.http.publicUrl, frontendUrl: config.http.frontendUrl },
       app.log,
     ),
+    refunds: new PaymentRefundService(db, new SmsNotificationSender(db, sms, app.log), app.log),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
   await app.register(ridesRoutes, {

@@ -188,6 +188,21 @@ export async function ledgerTransactionCount(env: TestEnvironment): Promise<numb
   return Number(result.rows[0]?.n ?? 0);
 }
 
+/** POST /api/admin/payments/:id/refund as `token`'s owner. */
+export function refund(
+  env: TestEnvironment,
+  token: string | undefined,
+  paymentId: string,
+  body: Record<string, unknown> = { reason: 'Goods arrived damaged' },
+  key: string | null = randomUUID(),
+): Promise<TestResponse<Record<string, unknown> & { error?: { code: string } }>> {
+  return call(env.app, 'POST', `/api/admin/payments/${paymentId}/refund`, {
+    ...(token ? { token } : {}),
+    body,
+    headers: key === null ? {} : { 'idempotency-key': key },
+  });
+}
+
 /** Waits until the payment is decided (SUCCEEDED or FAILED). */
 export async function paymentSettles(
   env: TestEnvironment,
@@ -220,12 +235,31 @@ export async function expectLedgerConsistent(env: TestEnvironment): Promise<void
     sql`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
   );
   expect(unbalanced.rows).toEqual([]);
-  // One settlement per payment, and only for payments that succeeded.
+  // At most one settlement and one refund per payment; postings only for payments that succeeded (and
+  // may since have been refunded); a refund exactly when the payment is REFUNDED.
   const stray = await db.execute(sql`
     SELECT t.payment_id FROM ledger_transactions t LEFT JOIN payments p ON p.id = t.payment_id
     WHERE t.payment_id IS NOT NULL GROUP BY t.payment_id, p.status
-    HAVING count(*) <> 1 OR p.status IS DISTINCT FROM 'SUCCEEDED'`);
+    HAVING count(*) FILTER (WHERE t.kind <> 'REFUND') > 1
+      OR count(*) FILTER (WHERE t.kind = 'REFUND') > 1
+      OR (count(*) FILTER (WHERE t.kind = 'REFUND') = 1) IS DISTINCT FROM (p.status = 'REFUNDED')
+      OR p.status IS NULL OR p.status NOT IN ('SUCCEEDED', 'REFUNDED')`);
   expect(stray.rows).toEqual([]);
+  // A refund credits its payer's wallet the whole amount and takes back exactly the commission settled.
+  const unfaithful = await db.execute(sql`
+    SELECT t.payment_id FROM ledger_transactions t JOIN payments p ON p.id = t.payment_id
+    WHERE t.kind = 'REFUND' AND (
+      NOT EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+                  WHERE e.transaction_id = t.id AND a.kind = 'CUSTOMER_WALLET'
+                    AND a.owner_id = p.customer_id AND e.amount = p.amount)
+      OR COALESCE((SELECT SUM(e.amount) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+                   WHERE e.transaction_id = t.id AND a.kind = 'PLATFORM_REVENUE'), 0)
+         <> -COALESCE((SELECT SUM(e.amount) FROM ledger_transactions s
+                       JOIN ledger_entries e ON e.transaction_id = s.id
+                       JOIN ledger_accounts a ON a.id = e.account_id
+                       WHERE s.idempotency_key = 'payment:' || p.id || ':settle'
+                         AND a.kind = 'PLATFORM_REVENUE'), 0))`);
+  expect(unfaithful.rows).toEqual([]);
   // A top-up credits its own payer's wallet, customer or driver, and no one else's.
   const misdirected = await db.execute(sql`
     SELECT t.payment_id FROM ledger_transactions t

@@ -59,8 +59,32 @@ export const paymentSchema = z.object({
   failureReason: z.string().nullable(),
   createdAt: z.string(),
   settledAt: z.string().nullable(),
+  refundedAt: z
+    .string()
+    .nullable()
+    .describe('When an admin refunded the payment (status REFUNDED) to the customer’s wallet'),
 });
 export type Payment = z.infer<typeof paymentSchema>;
+
+/** An admin's refund of a succeeded ride payment: always the whole amount, into the customer's wallet. */
+export const refundPaymentSchema = z.object({
+  reason: z
+    .string()
+    .trim()
+    .min(3)
+    .max(500)
+    .describe('Why the ride is refunded; kept on the payment for audit'),
+});
+export type RefundPayment = z.infer<typeof refundPaymentSchema>;
+
+/** What admins see of a payment: the payer's view plus who refunded it and why. */
+export const adminPaymentSchema = paymentSchema.extend({
+  customerId: z.uuid().nullable(),
+  driverId: z.uuid().nullable().describe('The payer when a driver tops up; null on ride payments'),
+  refundedBy: z.uuid().nullable().describe('The admin who refunded it'),
+  refundReason: z.string().nullable(),
+});
+export type AdminPayment = z.infer<typeof adminPaymentSchema>;
 
 /** What Flouci posts to the webhook. Only the id is read; everything else comes from Flouci's verify call. */
 export const flouciWebhookSchema = z.looseObject({

@@ -20,7 +20,7 @@ import {
   subscriptionStatusEnum,
 } from './enums';
 import { millimes, rides } from './rides';
-import { customers, drivers, tz } from './users';
+import { admins, customers, drivers, tz } from './users';
 
 /**
  * Double-entry ledger. Accounts belong to a wallet owner or to the platform. Triggers (migration
@@ -95,6 +95,12 @@ export const payments = pgTable(
     providerPaymentId: text('provider_payment_id'),
     providerData: jsonb('provider_data'),
     settledAt: tz('settled_at'),
+    /** Set once, with the status REFUNDED, by an admin refund (docs/MONEY.md, Refunds). */
+    refundedAt: tz('refunded_at'),
+    refundedBy: uuid('refunded_by').references(() => admins.id),
+    refundReason: text('refund_reason'),
+    /** The admin's Idempotency-Key: a retry with it replays the refund instead of answering 409. */
+    refundIdempotencyKey: text('refund_idempotency_key'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -102,10 +108,10 @@ export const payments = pgTable(
     // Keys are unique per payer; a row's other owner column is null, and nulls never collide.
     uniqueIndex('payments_idempotency_key').on(t.customerId, t.idempotencyKey),
     uniqueIndex('payments_driver_idempotency_key').on(t.driverId, t.idempotencyKey),
-    // Only one payment of a ride can be live or done.
+    // Only one payment of a ride can be live or done; a refunded ride stays paid-for (refunded), never paid again.
     uniqueIndex('payments_one_success_per_ride')
       .on(t.rideId)
-      .where(sql`${t.status} IN ('PENDING','SUCCEEDED') AND ${t.purpose} = 'RIDE'`),
+      .where(sql`${t.status} IN ('PENDING','SUCCEEDED','REFUNDED') AND ${t.purpose} = 'RIDE'`),
     uniqueIndex('payments_provider_id_key').on(t.providerPaymentId),
     // The payment sweep reads the oldest pending payments every minute; settled ones are most of the table.
     index('payments_pending_idx').on(t.updatedAt).where(sql`${t.status} = 'PENDING'`),
@@ -113,6 +119,11 @@ export const payments = pgTable(
     check('payments_one_owner', sql`(${t.customerId} IS NULL) <> (${t.driverId} IS NULL)`),
     // A ride is paid by its customer; drivers only top up their own wallet.
     check('payments_ride_paid_by_customer', sql`${t.purpose} <> 'RIDE' OR ${t.customerId} IS NOT NULL`),
+    // A refund is recorded whole or not at all: when, by whom, why, under which key.
+    check(
+      'payments_refund_recorded',
+      sql`(${t.status} = 'REFUNDED') = (${t.refundedAt} IS NOT NULL AND ${t.refundedBy} IS NOT NULL AND ${t.refundReason} IS NOT NULL AND ${t.refundIdempotencyKey} IS NOT NULL)`,
+    ),
   ],
 );
 

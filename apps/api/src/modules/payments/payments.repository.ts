@@ -1,4 +1,4 @@
-import type { Payment, PaymentMethod, PaymentPurpose, PaymentStatus } from '@truck4u/contracts';
+import type { AdminPayment, Payment, PaymentMethod, PaymentPurpose, PaymentStatus } from '@truck4u/contracts';
 import { payments, rides } from '@truck4u/database';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../users/users.repository';
@@ -41,6 +41,17 @@ export function toPayment(row: PaymentRow): Payment {
     failureReason: data.failureReason ?? null,
     createdAt: row.createdAt.toISOString(),
     settledAt: row.settledAt?.toISOString() ?? null,
+    refundedAt: row.refundedAt?.toISOString() ?? null,
+  };
+}
+
+export function toAdminPayment(row: PaymentRow): AdminPayment {
+  return {
+    ...toPayment(row),
+    customerId: row.customerId,
+    driverId: row.driverId,
+    refundedBy: row.refundedBy,
+    refundReason: row.refundReason,
   };
 }
 
@@ -190,4 +201,25 @@ export async function pendingWalletTotal(db: Executor, customerId: string): Prom
       and(eq(payments.customerId, customerId), eq(payments.method, 'WALLET'), eq(payments.status, 'PENDING')),
     );
   return Number(row?.total ?? 0);
+}
+
+/** Records a refund on a SUCCEEDED payment; null when it was no longer SUCCEEDED. */
+export async function markRefunded(
+  db: Executor,
+  id: string,
+  refund: { adminId: string; reason: string; idempotencyKey: string },
+): Promise<PaymentRow | null> {
+  const [row] = await db
+    .update(payments)
+    .set({
+      status: 'REFUNDED',
+      refundedAt: sql`now()`,
+      refundedBy: refund.adminId,
+      refundReason: refund.reason,
+      refundIdempotencyKey: refund.idempotencyKey,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(payments.id, id), eq(payments.status, 'SUCCEEDED')))
+    .returning();
+  return row ?? null;
 }

@@ -1,16 +1,19 @@
 import {
+  adminPaymentSchema,
   createPaymentSchema,
   createTopUpSchema,
   flouciWebhookResultSchema,
   flouciWebhookSchema,
   idempotencyHeadersSchema,
   paymentSchema,
+  refundPaymentSchema,
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Authenticator, authOf } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { PaymentRefundService } from './payment-refund.service';
 import type { PaymentOwner } from './payments.repository';
 import type { PaymentResult, PaymentsService } from './payments.service';
 
@@ -19,7 +22,8 @@ const security = [{ bearerAuth: [] }];
 export const paymentsRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   payments: PaymentsService;
-}> = async (app, { authenticator, payments }) => {
+  refunds: PaymentRefundService;
+}> = async (app, { authenticator, payments, refunds }) => {
   const customer = authenticator.require('customer');
   // Drivers top up too: it is how one in debt from cash-ride commission settles it and goes online again.
   const walletOwner = authenticator.require('customer', 'driver');
@@ -95,6 +99,36 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
         await payments.topUp(ownerOf(request), request.headers['idempotency-key'], request.body),
       );
       return reply.code(result.code).headers(result.headers).send(result.body);
+    },
+  );
+
+  app.post(
+    '/api/admin/payments/:id/refund',
+    {
+      onRequest: authenticator.require('admin'),
+      schema: {
+        tags: ['admin', 'payments'],
+        security,
+        summary: 'Refund a succeeded ride payment in full to the customer’s wallet (admins)',
+        description:
+          'Requires an Idempotency-Key header. Posts the reverse of the payment’s settlement as read from the ledger: the customer’s wallet gets the price (whatever the method: wallet, Flouci or cash), the driver’s wallet gives back price less commission (it may go negative), platform revenue gives back the commission. The payment becomes REFUNDED with who, when and why. Retrying with the same key and reason answers the refund again (idempotent-replayed: true); a refunded payment with another key, or a payment that is not SUCCEEDED, is 409; a top-up is 409.',
+        headers: idempotencyHeadersSchema,
+        params: z.object({ id: z.uuid() }),
+        body: refundPaymentSchema,
+        response: { 200: adminPaymentSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const result = await refunds.refund(
+        authOf(request).userId,
+        request.params.id,
+        request.headers['idempotency-key'],
+        request.body,
+      );
+      return reply
+        .code(200)
+        .headers(result.isReplay ? { 'idempotent-replayed': 'true' } : {})
+        .send(result.payment);
     },
   );
 

@@ -24,7 +24,7 @@ export interface SettlementPosting {
 }
 
 /** 12345 → "12.345 TND", in integers (amounts here are positive). */
-const tnd = (millimes: number) =>
+export const tnd = (millimes: number) =>
   `${Math.trunc(millimes / 1000)}.${String(millimes % 1000).padStart(3, '0')} TND`;
 
 /**

@@ -113,6 +113,31 @@ export async function postTransaction(
   return { id: inserted.id, created: true };
 }
 
+/** The lines a transaction posted, by its idempotency key; null when nothing was posted under that key. */
+export async function postedLines(
+  tx: Executor,
+  idempotencyKey: string,
+): Promise<{ account: AccountRef; amount: number }[] | null> {
+  const [transaction] = await tx
+    .select({ id: ledgerTransactions.id })
+    .from(ledgerTransactions)
+    .where(eq(ledgerTransactions.idempotencyKey, idempotencyKey));
+  if (!transaction) return null;
+  const rows = await tx
+    .select({ kind: ledgerAccounts.kind, ownerId: ledgerAccounts.ownerId, amount: ledgerEntries.amount })
+    .from(ledgerEntries)
+    .innerJoin(ledgerAccounts, eq(ledgerAccounts.id, ledgerEntries.accountId))
+    .where(eq(ledgerEntries.transactionId, transaction.id))
+    .orderBy(ledgerEntries.id);
+  return rows.map(({ kind, ownerId, amount }) => {
+    if (kind === 'CUSTOMER_WALLET' || kind === 'DRIVER_WALLET') {
+      if (!ownerId) throw new Error(`wallet account of kind ${kind} without an owner`);
+      return { account: { kind, ownerId }, amount };
+    }
+    return { account: { kind }, amount };
+  });
+}
+
 export async function balanceOf(tx: Executor, account: AccountRef): Promise<number> {
   const ownerId = 'ownerId' in account ? account.ownerId : null;
   const [row] = await tx

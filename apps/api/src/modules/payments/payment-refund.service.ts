@@ -1,0 +1,139 @@
+import type { AdminPayment, RefundPayment } from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import { AppError, notFound } from '../../http/app-error';
+import type { NotificationSender } from '../notifications/notification-sender';
+import { postedLines, postTransaction } from '../wallet/ledger';
+import { settlementKey } from './payment-settlement';
+import {
+  findRideToPay,
+  lockPayment,
+  markRefunded,
+  type PaymentRow,
+  toAdminPayment,
+} from './payments.repository';
+import { refundEntries } from './refund-entries';
+import { tnd } from './settlement-entries';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** The idempotency key of a payment's refund transaction: one refund per payment, ever, whatever the HTTP key. */
+export const refundKey = (paymentId: string) => `payment:${paymentId}:refund`;
+
+export interface RefundResult {
+  payment: AdminPayment;
+  /** True when this Idempotency-Key already refunded this payment: the answer is the first one's. */
+  isReplay: boolean;
+}
+
+/** Admin refunds of succeeded ride payments (docs/MONEY.md, Refunds). */
+export class PaymentRefundService {
+  constructor(
+    private readonly db: Database,
+    private readonly notifications: NotificationSender,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Refunds the whole payment in one database transaction: lock the payment row, post the reverse of its
+   * settlement under `payment:<id>:refund`, mark it REFUNDED. Concurrent requests queue on the row lock; the
+   * first refunds, later ones with its Idempotency-Key replay it, any other key gets 409. The ledger key
+   * would refuse a second posting even if the status check were bypassed.
+   */
+  async refund(
+    adminId: string,
+    paymentId: string,
+    idempotencyKey: string,
+    input: RefundPayment,
+  ): Promise<RefundResult> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const payment = await lockPayment(tx, paymentId);
+      if (!payment) throw notFound('Payment');
+      if (payment.status === 'REFUNDED')
+        return { row: payment, isReplay: this.isReplay(payment, idempotencyKey, input) };
+      if (payment.status !== 'SUCCEEDED') {
+        throw new AppError('CONFLICT', 'Only a succeeded payment can be refunded', {
+          details: { status: payment.status },
+        });
+      }
+      if (payment.purpose !== 'RIDE' || !payment.rideId || !payment.customerId) {
+        // A top-up refund would take money out of a wallet the owner may already have spent: not offered.
+        throw new AppError('CONFLICT', 'Only ride payments can be refunded', {
+          details: { purpose: payment.purpose },
+        });
+      }
+      const ride = await findRideToPay(tx, payment.rideId);
+      if (!ride?.driverId) throw new Error(`payment ${payment.id}: its ride has no driver`);
+
+      const posting = refundEntries({
+        method: payment.method,
+        amount: payment.amount,
+        customerId: payment.customerId,
+        driverId: ride.driverId,
+        settlement: (await postedLines(tx, settlementKey(payment.id))) ?? [],
+      });
+      const posted = await postTransaction(tx, {
+        kind: 'REFUND',
+        description: posting.description,
+        idempotencyKey: refundKey(payment.id),
+        rideId: payment.rideId,
+        paymentId: payment.id,
+        entries: posting.entries,
+      });
+      // The row lock and the status check make this unreachable; if the ledger disagrees, roll back.
+      if (!posted.created) throw new Error(`payment ${payment.id} has a refund posted but is not REFUNDED`);
+      const refunded = await markRefunded(tx, payment.id, { adminId, reason: input.reason, idempotencyKey });
+      if (!refunded) throw new Error(`payment ${payment.id} changed status under its row lock`);
+      this.log.info(
+        { paymentId, adminId, amount: payment.amount, commission: posting.commission },
+        'payment refunded',
+      );
+      return { row: refunded, isReplay: false, driverId: ride.driverId, commission: posting.commission };
+    });
+
+    if (!outcome.isReplay && 'driverId' in outcome) {
+      await this.notifyRefund(outcome.row, outcome.driverId, outcome.commission);
+    }
+    return { payment: toAdminPayment(outcome.row), isReplay: outcome.isReplay };
+  }
+
+  /** A retry of the refund that succeeded is a replay; anything else on a refunded payment is a conflict. */
+  private isReplay(payment: PaymentRow, idempotencyKey: string, input: RefundPayment): true {
+    if (payment.refundIdempotencyKey !== idempotencyKey) {
+      throw new AppError('CONFLICT', 'This payment is already refunded', {
+        details: { status: payment.status, refundedAt: payment.refundedAt?.toISOString() ?? null },
+      });
+    }
+    if (payment.refundReason !== input.reason) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key refunded this payment with another reason; the refund stands as it was',
+        { details: { paymentId: payment.id } },
+      );
+    }
+    return true;
+  }
+
+  /** Best effort: the refund is committed whether or not an SMS gets through. */
+  private async notifyRefund(payment: PaymentRow, driverId: string, commission: number): Promise<void> {
+    const messages = [
+      {
+        recipient: { role: 'customer' as const, id: payment.customerId ?? '' },
+        message: `your ride payment of ${tnd(payment.amount)} was refunded to your Truck4u wallet.`,
+      },
+      {
+        recipient: { role: 'driver' as const, id: driverId },
+        message: `a ride of ${tnd(payment.amount)} was refunded to the customer; ${tnd(payment.amount - commission)} was taken back from your wallet.`,
+      },
+    ];
+    for (const { recipient, message } of messages) {
+      try {
+        await this.notifications.notify(recipient, message);
+      } catch (error) {
+        this.log.warn({ err: error, paymentId: payment.id, recipient }, 'refund notification not sent');
+      }
+    }
+  }
+}
