@@ -232,8 +232,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       realtime,
       // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
       new AdminDriversService(db, sessions, realtime),
+      limiter,
       {
         pricingTable: config.pricing.table,
+        postLimitPerHour: config.limits.ridePostsPerCustomerPerHour,
         cancellation: config.cancellation,
         scheduledDispatchLeadMs: config.dispatch.scheduledLeadMs,
       },

@@ -45,6 +45,8 @@ const envSchema = z
     LOGIN_FAILURES_PER_PHONE: intFromEnv(5, 1),
     LOGIN_FAILURES_PER_IP: intFromEnv(50, 1),
     LOGIN_FAILURE_WINDOW_SECONDS: intFromEnv(900, 1),
+    /** Rides one customer may post per hour (idempotent replays do not count). */
+    RIDE_POST_LIMIT_PER_HOUR: intFromEnv(30, 1),
 
     SMS_PROVIDER: z.enum(['twilio']).default('twilio'),
     TWILIO_BASE_URL: z.url().default('http://127.0.0.1:4010'),
@@ -183,6 +185,7 @@ export interface Config {
     loginFailuresPerPhone: number;
     loginFailuresPerIp: number;
     loginFailureWindowSeconds: number;
+    ridePostsPerCustomerPerHour: number;
   };
   readonly sms: {
     provider: 'twilio';
@@ -271,6 +274,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginFailuresPerPhone: e.LOGIN_FAILURES_PER_PHONE,
       loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      ridePostsPerCustomerPerHour: e.RIDE_POST_LIMIT_PER_HOUR,
     },
     sms: {
       provider: e.SMS_PROVIDER,

@@ -48,10 +48,12 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
           'other rides are offered at once and have `dispatchStartsAt: null`. ' +
           'The price estimate and distance are those of GET /api/pricing/estimate for the same input; the governorate is the pickup’s. ' +
           'With an Idempotency-Key header, repeating the request returns the first ride (header idempotent-replayed: true) instead of posting it again; ' +
-          'the same key with a different body answers 422 IDEMPOTENCY_KEY_REUSED.',
+          'the same key with a different body answers 422 IDEMPOTENCY_KEY_REUSED. ' +
+          'A customer may post RIDE_POST_LIMIT_PER_HOUR new rides per hour (30 by default); beyond that the answer is ' +
+          '429 RATE_LIMITED with a Retry-After header and nothing is posted. Replays do not count.',
         headers: postRideHeadersSchema,
         body: postRideSchema,
-        response: { 201: rideSchema, ...errorResponses(400, 401, 403, 422, 503) },
+        response: { 201: rideSchema, ...errorResponses(400, 401, 403, 422, 429, 503) },
       },
     },
     async (request, reply) => {

@@ -13,6 +13,7 @@ import {
 import { type Database, rideEvents, rideNotifications, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
+import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
 import { type DispatchScheduler, scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
@@ -48,6 +49,8 @@ export interface DriverSuspender {
 
 export interface RidesServiceOptions {
   pricingTable: PricingTable;
+  /** RIDE_POST_LIMIT_PER_HOUR: new rides one customer may post per hour. */
+  postLimitPerHour: number;
   cancellation: CancellationRules;
   /** SCHEDULED_DISPATCH_LEAD_MS: a ride booked further ahead is offered to drivers only from then. */
   scheduledDispatchLeadMs: number;
@@ -95,6 +98,7 @@ export class RidesService {
     private readonly dispatch: DispatchScheduler,
     private readonly realtime: RealtimeNotifier,
     private readonly suspender: DriverSuspender,
+    private readonly limiter: RateLimiter,
     private readonly options: RidesServiceOptions,
     private readonly log: Logger,
   ) {}
@@ -116,6 +120,8 @@ export class RidesService {
       const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
       if (earlier) return this.replay(earlier, requestHash);
     }
+    // Counted only once we know this is a new ride: a replay above answers without spending the budget.
+    await this.consumePostBudget(customerId);
     const estimate = estimatePrice(
       {
         pickup: input.pickup,
@@ -157,6 +163,35 @@ export class RidesService {
       ? toRideDto(row, await governorateName(this.db, row.governorateCode))
       : await this.mustFind(row.id);
     return { ride, isReplay: false };
+  }
+
+  /**
+   * One unit of the customer's hourly posting budget, or 429. Fails open when Redis cannot answer: posting
+   * is the marketplace's core action and the limit only curbs abuse (a flood of rides costs drivers'
+   * attention, not money the way SMS does), so an outage must not stop every customer from booking. The
+   * caller is still an authenticated customer, and with Redis down dispatch cannot start anyway, so such
+   * rides land in NO_DRIVERS_AVAILABLE rather than reaching drivers. (Two retries of one Idempotency-Key
+   * racing past the lookup both count; only a sequential replay is guaranteed free.)
+   */
+  private async consumePostBudget(customerId: string): Promise<void> {
+    const rule = {
+      key: `rl:rides:post:customer:${customerId}`,
+      limit: this.options.postLimitPerHour,
+      windowSeconds: 3600,
+    };
+    let outcome: LimitOutcome;
+    try {
+      outcome = await this.limiter.consume([rule]);
+    } catch (error) {
+      this.log.warn({ err: error, customerId }, 'ride post limit unavailable; allowing the post');
+      return;
+    }
+    if (!outcome.allowed) {
+      throw new AppError('RATE_LIMITED', 'Too many rides posted in the last hour; try again later', {
+        details: { retryAfterSeconds: outcome.retryAfterSeconds, limit: rule.limit },
+        headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+      });
+    }
   }
 
   private insertRide(
