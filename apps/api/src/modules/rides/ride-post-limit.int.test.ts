@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { ridePostLimitKey } from './rides.service';
 
 const LIMIT = 3;
 const SFAX = { lat: 34.7406, lng: 10.7603, address: 'Port de Sfax' };
@@ -50,6 +51,7 @@ describe('POST /api/rides rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(3600);
     expect(refused.body.error.details.retryAfterSeconds).toBe(retryAfter);
     expect(await ridesOf(customer)).toBe(LIMIT);
+    expect(await env.redis.get(env.redisPrefix + ridePostLimitKey(customer.user.id))).toBe(String(LIMIT));
 
     // The limit is per customer: someone else still posts.
     expect((await postRide(env.app, await registerCustomer(env))).status).toBe(201);

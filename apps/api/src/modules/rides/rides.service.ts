@@ -81,6 +81,9 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 
 const IDEMPOTENCY_INDEX = 'rides_customer_idempotency_key';
 
+/** The Redis key (without the deployment prefix) counting a customer's ride posts this hour. */
+export const ridePostLimitKey = (customerId: string) => `rl:rides:post:customer:${customerId}`;
+
 /** The parsed body in schema order, hashed: a replay must ask for exactly the same ride. */
 function hashRideRequest(input: CreateRide): string {
   return createHash('sha256').update(JSON.stringify(input)).digest('hex');
@@ -175,7 +178,7 @@ export class RidesService {
    */
   private async consumePostBudget(customerId: string): Promise<void> {
     const rule = {
-      key: `rl:rides:post:customer:${customerId}`,
+      key: ridePostLimitKey(customerId),
       limit: this.options.postLimitPerHour,
       windowSeconds: 3600,
     };
