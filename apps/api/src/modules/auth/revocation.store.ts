@@ -87,8 +87,11 @@ export class RevocationStore {
         if (message.channel === NOTIFY_CHANNEL && message.payload) void this.copyKeyToRedis(message.payload);
       });
       client.on('error', () => {
-        client.release(true);
+        // close() may have released this client already (its connection then errors as the pool ends),
+        // and a broken connection can report more than one error: release it only while it is ours.
+        if (this.listener !== client) return;
         this.listener = undefined;
+        client.release(true);
         if (!this.isClosed) setTimeout(() => void this.listenForRevocations(), 1_000).unref();
       });
       await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
