@@ -64,7 +64,7 @@ describe('dispatch durability', () => {
     const first = startWorkerProcess(env);
     let second: ReturnType<typeof startWorkerProcess> | undefined;
     try {
-      await eventually(() => expect(first.output()).toContain('worker ready'), 20_000, 50);
+      await eventually(() => expect(first.output()).toContain('worker ready'), 45_000, 50);
       const rideId = await insertRide(env, { customerId: customer.user.id });
       // Generous: a fresh worker process needs seconds to boot when the machine is busy.
       const noDrivers = nextEvent(customerSocket, 'ride:no-drivers', 45_000);
@@ -85,5 +85,5 @@ describe('dispatch durability', () => {
       await killHard(first.child);
       if (second) await killHard(second.child);
     }
-  }, 90_000);
+  }, 120_000);
 });
