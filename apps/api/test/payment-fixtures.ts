@@ -3,8 +3,7 @@ import type { Payment } from '@truck4u/contracts';
 import { ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { createBlockingRedis, createCommandRedis } from '../src/infra/redis';
-import { startWorkers } from '../src/jobs/start-workers';
+import { createCommandRedis } from '../src/infra/redis';
 import { PaymentsService } from '../src/modules/payments/payments.service';
 import { PaymentsQueue } from '../src/modules/payments/payments-queue';
 import { createPaymentRuntime } from '../src/modules/payments/payments-runtime';
@@ -12,6 +11,7 @@ import { type AccountRef, balanceOf, customerWallet, postTransaction } from '../
 import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
 import { registerCustomer, registerDriver, type TestAccount } from './factories';
 import { call, type TestResponse } from './http-client';
+import { runJobsInProcess } from './in-process-worker';
 import { eventually } from './realtime-client';
 import { insertRide } from './ride-fixtures';
 import type { TestEnvironment } from './test-environment';
@@ -19,22 +19,8 @@ import type { TestEnvironment } from './test-environment';
 const quiet = { info() {}, warn() {}, error() {} };
 
 /** Runs the payment jobs in this process, as the worker entry point does, on the environment's queue. */
-export async function startPaymentWorker(env: TestEnvironment): Promise<{ close(): Promise<void> }> {
-  const runtime = createPaymentRuntime({ config: env.config, db: env.database.db, log: quiet });
-  const connection = createBlockingRedis(env.config.redis.url);
-  const running = await startWorkers({
-    definitions: runtime.jobs,
-    connection,
-    prefix: `${env.config.redis.keyPrefix}bull`,
-    concurrency: 10,
-  });
-  return {
-    async close() {
-      await running.close();
-      await runtime.close();
-      connection.disconnect();
-    },
-  };
+export function startPaymentWorker(env: TestEnvironment): Promise<{ close(): Promise<void> }> {
+  return runJobsInProcess(env, createPaymentRuntime({ config: env.config, db: env.database.db, log: quiet }));
 }
 
 export interface CompletedRide {

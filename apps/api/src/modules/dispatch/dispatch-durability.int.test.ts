@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,30 +6,7 @@ import { call } from '../../../test/http-client';
 import { connectSocket, eventually, listen, nextEvent, recordEvents } from '../../../test/realtime-client';
 import { insertRide, northOf, TUNIS } from '../../../test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-
-// The worker as a real process (what `npm run start:worker` runs), so it can be killed with SIGKILL.
-const apiRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-function startWorkerProcess(env: TestEnvironment) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    cwd: apiRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env.processEnv, LOG_LEVEL: 'info' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  return { child, output: () => output };
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
+import { killHard, startWorkerProcess } from '../../../test/worker-process';
 
 describe('dispatch durability', () => {
   let env: TestEnvironment;

@@ -1,6 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../../../test/http-client';
 import {
@@ -14,38 +11,9 @@ import {
 } from '../../../test/payment-fixtures';
 import { eventually } from '../../../test/realtime-client';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { killHard, startWorkerProcess } from '../../../test/worker-process';
 import { customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
 import { PaymentSettlement } from './payment-settlement';
-
-// The worker as a real process (what `npm run start:worker` runs), so it can be killed with SIGKILL.
-const apiRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-function startWorkerProcess(env: TestEnvironment, overrides: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-    cwd: apiRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...env.processEnv,
-      LOG_LEVEL: 'info',
-      ...overrides,
-    },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  return { child, output: () => output };
-}
-
-async function killHard(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGKILL');
-  await once(child, 'exit');
-}
 
 describe('payment settlement durability', () => {
   let env: TestEnvironment;
