@@ -1,6 +1,7 @@
 import type { AuthResponse, VehicleType } from '@truck4u/contracts';
 import { drivers } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { call } from './http-client';
 import { createAdmin, type TestEnvironment, uniquePhone } from './test-environment';
@@ -67,4 +68,22 @@ export function lastCodeSentTo(env: TestEnvironment, phone: string): string {
   const code = message?.body.match(/\b(\d{6})\b/)?.[1];
   if (!code) throw new Error(`no code was sent to ${phone}`);
   return code;
+}
+
+/** Puts a driver online at a position through the api, as the driver app does; a refusal fails the test. */
+export async function goOnlineAt(
+  app: FastifyInstance,
+  driver: TestAccount,
+  at: { lat: number; lng: number },
+): Promise<void> {
+  const online = await call(app, 'PATCH', '/api/drivers/me/availability', {
+    token: driver.accessToken,
+    body: { online: true },
+  });
+  expect(online.status, JSON.stringify(online.body)).toBe(200);
+  const located = await call(app, 'POST', '/api/drivers/me/location', {
+    token: driver.accessToken,
+    body: at,
+  });
+  expect(located.status, JSON.stringify(located.body)).toBe(200);
 }

@@ -3,7 +3,7 @@ import { rideEvents, rides } from '@truck4u/database';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatchWorker } from './dispatch-worker';
-import { registerCustomer, registerDriver, type TestAccount } from './factories';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from './factories';
 import { call } from './http-client';
 import {
   type ClientSocket,
@@ -44,26 +44,13 @@ async function connect(url: string, account: TestAccount) {
   return socket;
 }
 
-async function goOnline(driver: TestAccount, at: { lat: number; lng: number }) {
-  const online = await call(second.app, 'PATCH', '/api/drivers/me/availability', {
-    token: driver.accessToken,
-    body: { online: true },
-  });
-  expect(online.status, JSON.stringify(online.body)).toBe(200);
-  const located = await call(second.app, 'POST', '/api/drivers/me/location', {
-    token: driver.accessToken,
-    body: at,
-  });
-  expect(located.status).toBe(200);
-}
-
 describe('happy path', () => {
   it('posts a ride, gets two bids, accepts one, follows the truck to delivery and rates both ways', async () => {
     const customer = await registerCustomer(env);
     const winner = await registerDriver(env, { verified: true, vehicleType: 'LARGE_VAN' });
     const loser = await registerDriver(env, { verified: true, vehicleType: 'LARGE_VAN' });
-    await goOnline(winner, northOf(TUNIS, 1));
-    await goOnline(loser, northOf(TUNIS, 2));
+    await goOnlineAt(second.app, winner, northOf(TUNIS, 1));
+    await goOnlineAt(second.app, loser, northOf(TUNIS, 2));
 
     const customerSocket = await connect(customerUrl, customer);
     const winnerSocket = await connect(driversUrl, winner);

@@ -4,7 +4,7 @@ import { drivers, rideNotifications, subscriptions } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import { eventually } from '../../../test/realtime-client';
 import { insertRide, northOf } from '../../../test/ride-fixtures';
@@ -40,15 +40,7 @@ describe('priority dispatch for Business plans and up', () => {
       .update(drivers)
       .set({ ratingSum: ratings.reduce((a, b) => a + b, 0), ratingCount: ratings.length })
       .where(eq(drivers.id, driver.user.id));
-    const online = await call(env.app, 'PATCH', '/api/drivers/me/availability', {
-      token: driver.accessToken,
-      body: { online: true },
-    });
-    expect(online.status).toBe(200);
-    expect(
-      (await call(env.app, 'POST', '/api/drivers/me/location', { token: driver.accessToken, body: at }))
-        .status,
-    ).toBe(200);
+    await goOnlineAt(env.app, driver, at);
     return driver.user.id;
   }
 

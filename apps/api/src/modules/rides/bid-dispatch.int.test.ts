@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptBid, placeBid, rideRow } from '../../../test/bid-fixtures';
 import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import {
   type ClientSocket,
@@ -41,16 +41,7 @@ afterAll(async () => {
 
 async function onlineDriver(at: { lat: number; lng: number }) {
   const driver = await registerDriver(env, { verified: true, vehicleType: 'BOX_TRUCK' });
-  const online = await call(env.app, 'PATCH', '/api/drivers/me/availability', {
-    token: driver.accessToken,
-    body: { online: true },
-  });
-  expect(online.status).toBe(200);
-  const located = await call(env.app, 'POST', '/api/drivers/me/location', {
-    token: driver.accessToken,
-    body: at,
-  });
-  expect(located.status).toBe(200);
+  await goOnlineAt(env.app, driver, at);
   const socket = await connectSocket(baseUrl, driver.accessToken);
   sockets.push(socket);
   return { driver, socket, requests: recordEvents(socket, 'ride:request') };

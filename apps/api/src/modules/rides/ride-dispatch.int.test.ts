@@ -3,7 +3,7 @@ import { bids, rideNotifications, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import {
   type ClientSocket,
@@ -49,17 +49,7 @@ async function connect(account: TestAccount) {
 
 async function onlineDriver(at: { lat: number; lng: number }, vehicleType: VehicleType) {
   const driver = await registerDriver(env, { verified: true, vehicleType });
-  expect(
-    (
-      await call(env.app, 'PATCH', '/api/drivers/me/availability', {
-        token: driver.accessToken,
-        body: { online: true },
-      })
-    ).status,
-  ).toBe(200);
-  expect(
-    (await call(env.app, 'POST', '/api/drivers/me/location', { token: driver.accessToken, body: at })).status,
-  ).toBe(200);
+  await goOnlineAt(env.app, driver, at);
   const socket = await connect(driver);
   return { driver, socket, requests: recordEvents(socket, 'ride:request') };
 }

@@ -3,7 +3,7 @@ import { rideNotifications, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import {
   type ClientSocket,
@@ -51,16 +51,7 @@ const MAHDIA = { lat: 35.5047, lng: 11.0622 };
 
 async function onlineDriver(at: { lat: number; lng: number }, vehicleType: VehicleType) {
   const driver = await registerDriver(env, { verified: true, vehicleType });
-  const online = await call(env.app, 'PATCH', '/api/drivers/me/availability', {
-    token: driver.accessToken,
-    body: { online: true },
-  });
-  expect(online.status).toBe(200);
-  const located = await call(env.app, 'POST', '/api/drivers/me/location', {
-    token: driver.accessToken,
-    body: at,
-  });
-  expect(located.status).toBe(200);
+  await goOnlineAt(env.app, driver, at);
   const socket = await connectSocket(baseUrl, driver.accessToken);
   sockets.push(socket);
   const requests = recordEvents(socket, 'ride:request');
