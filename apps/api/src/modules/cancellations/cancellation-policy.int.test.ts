@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { rideCancellations, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
+import { fundWallet } from '../../../test/payment-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { balanceOf, customerWallet, driverWallet, ledgerTotal, postTransaction } from '../wallet/ledger';
+import { balanceOf, customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
 import { applyCancellationPolicy, type CancellationRules } from './cancellation-policy';
 
 let env: TestEnvironment;
@@ -56,24 +56,11 @@ async function acceptedRide(customer: TestAccount, driver: TestAccount, accepted
   };
 }
 
-const fund = (customer: TestAccount, amount: number) =>
-  env.database.db.transaction((tx) =>
-    postTransaction(tx, {
-      kind: 'TOP_UP',
-      description: 'Top-up',
-      idempotencyKey: randomUUID(),
-      entries: [
-        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
-        { account: customerWallet(customer.user.id), amount },
-      ],
-    }),
-  );
-
 describe('cancellation policy', () => {
   it('charges nothing within the grace period after acceptance', async () => {
     const customer = await registerCustomer(env);
     const driver = await registerDriver(env);
-    await fund(customer, 10_000);
+    await fundWallet(env, customer.user.id, 10_000);
     const ride = await acceptedRide(customer, driver, 60_000);
     const outcome = await env.database.db.transaction((tx) =>
       applyCancellationPolicy(tx, ride, { role: 'customer', id: customer.user.id }, 'changed my mind', rules),
@@ -85,7 +72,7 @@ describe('cancellation policy', () => {
   it('charges the fee after the grace period: to the driver, less the ride’s commission', async () => {
     const customer = await registerCustomer(env);
     const driver = await registerDriver(env);
-    await fund(customer, 10_000);
+    await fundWallet(env, customer.user.id, 10_000);
     const ride = await acceptedRide(customer, driver, 6 * 60_000);
     const outcome = await env.database.db.transaction((tx) =>
       applyCancellationPolicy(tx, ride, { role: 'customer', id: customer.user.id }, 'too late', rules),

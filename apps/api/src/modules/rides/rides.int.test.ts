@@ -5,10 +5,11 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
+import { fundWallet } from '../../../test/payment-fixtures';
 import { type ClientSocket, connectSocket, listen, nextEvent } from '../../../test/realtime-client';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
 import { type DispatchQueue, dispatchJobId } from '../dispatch/dispatch-queue';
-import { balanceOf, customerWallet, driverWallet, postTransaction } from '../wallet/ledger';
+import { balanceOf, customerWallet, driverWallet } from '../wallet/ledger';
 
 // No dispatch worker runs in this file: rides stay where the tests put them. Dispatch itself is exercised in
 // ride-dispatch.int.test.ts.
@@ -91,19 +92,6 @@ async function connect(account: TestAccount) {
   sockets.push(socket);
   return socket;
 }
-
-const fund = (customer: TestAccount, amount: number) =>
-  env.database.db.transaction((tx) =>
-    postTransaction(tx, {
-      kind: 'TOP_UP',
-      description: 'Top-up',
-      idempotencyKey: randomUUID(),
-      entries: [
-        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
-        { account: customerWallet(customer.user.id), amount },
-      ],
-    }),
-  );
 
 describe('POST /api/rides', () => {
   it('answers 201 at once in PENDING_BIDS with the pickup governorate and the pre-posting estimate', async () => {
@@ -578,7 +566,7 @@ describe('POST /api/rides/:id/cancel', () => {
   it('charges a late cancellation fee after the grace period: paid to the driver less commission', async () => {
     const customer = await registerCustomer(env);
     const driver = await registerDriver(env, { verified: true });
-    await fund(customer, 20_000);
+    await fundWallet(env, customer.user.id, 20_000);
     const ride = await postRide(customer);
     await moveRide(ride.id, 'DRIVER_ARRIVING', driver, 10 * 60_000);
     const response = await call(env.app, 'POST', `/api/rides/${ride.id}/cancel`, {

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { rides, subscriptions } from '@truck4u/database';
@@ -7,11 +6,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
+import { fundWallet } from '../../../test/payment-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
 import { TwilioSmsSender } from '../../providers/sms/twilio-sms-sender';
 import { resolveCommissionRate } from '../commissions/commission-rate';
 import { SmsNotificationSender } from '../notifications/notification-sender';
-import { balanceOf, customerWallet, ledgerTotal, postTransaction } from '../wallet/ledger';
+import { balanceOf, customerWallet, ledgerTotal } from '../wallet/ledger';
 import { SubscriptionsService } from './subscriptions.service';
 
 let env: TestEnvironment;
@@ -36,18 +36,6 @@ beforeAll(async () => {
 afterAll(async () => env?.close());
 
 const business = () => registerCustomer(env, { company: { name: 'Medina Textiles SA', taxId: '1111111X' } });
-const fund = (customer: TestAccount, amount: number) =>
-  env.database.db.transaction((tx) =>
-    postTransaction(tx, {
-      kind: 'TOP_UP',
-      description: 'Top-up',
-      idempotencyKey: randomUUID(),
-      entries: [
-        { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
-        { account: customerWallet(customer.user.id), amount },
-      ],
-    }),
-  );
 const subscribe = (customer: TestAccount, planCode = 'BUSINESS') =>
   call(env.app, 'POST', '/api/subscriptions', { token: customer.accessToken, body: { planCode } });
 const wallet = (customer: TestAccount) => balanceOf(env.database.db, customerWallet(customer.user.id));
@@ -75,7 +63,7 @@ describe('plans and subscribing', () => {
 
   it('subscribes a business, charging the first month from the wallet, and rides then use the plan rate', async () => {
     const customer = await business();
-    await fund(customer, 200_000);
+    await fundWallet(env, customer.user.id, 200_000);
     const response = await subscribe(customer);
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({
@@ -95,7 +83,7 @@ describe('plans and subscribing', () => {
 
   it('refuses without enough money, writing nothing', async () => {
     const customer = await business();
-    await fund(customer, 10_000);
+    await fundWallet(env, customer.user.id, 10_000);
     const response = await subscribe(customer);
     expect(response.status).toBe(409);
     expect(response.body.error.code).toBe('INSUFFICIENT_FUNDS');
@@ -107,12 +95,12 @@ describe('plans and subscribing', () => {
 
   it('refuses private customers, drivers, a second live plan, and unknown plans', async () => {
     const person = await registerCustomer(env);
-    await fund(person, 500_000);
+    await fundWallet(env, person.user.id, 500_000);
     expect((await subscribe(person)).body.error.code).toBe('FORBIDDEN');
     const driver = await registerDriver(env);
     expect((await subscribe(driver)).status).toBe(403);
     const customer = await business();
-    await fund(customer, 500_000);
+    await fundWallet(env, customer.user.id, 500_000);
     const results = await Promise.all([
       subscribe(customer, 'STARTER'),
       subscribe(customer, 'BUSINESS'),
@@ -129,7 +117,7 @@ describe('plans and subscribing', () => {
 describe('renewal sweep', () => {
   it('renews a due subscription once, even when the sweep runs twice at the same time', async () => {
     const customer = await business();
-    await fund(customer, 149_000 * 2);
+    await fundWallet(env, customer.user.id, 149_000 * 2);
     const { body } = await subscribe(customer);
     await endPeriodAt(body.id, '-1 minute');
     await Promise.all([sweeper.sweep(), sweeper.sweep()]);
@@ -144,7 +132,7 @@ describe('renewal sweep', () => {
 
   it('falls behind without money, tells the customer once, and expires after the grace period', async () => {
     const customer = await business();
-    await fund(customer, 149_000);
+    await fundWallet(env, customer.user.id, 149_000);
     const { body } = await subscribe(customer);
     await endPeriodAt(body.id, '-1 minute');
     await sweeper.sweep();
@@ -173,11 +161,11 @@ describe('renewal sweep', () => {
 
   it('renews a past-due subscription as soon as the wallet is topped up, for a full month from then', async () => {
     const customer = await business();
-    await fund(customer, 149_000);
+    await fundWallet(env, customer.user.id, 149_000);
     const { body } = await subscribe(customer);
     await endPeriodAt(body.id, '-2 days');
     await sweeper.sweep();
-    await fund(customer, 149_000);
+    await fundWallet(env, customer.user.id, 149_000);
     await sweeper.sweep();
     const me = await call(env.app, 'GET', '/api/subscriptions/me', { token: customer.accessToken });
     expect(me.body.status).toBe('ACTIVE');
@@ -187,7 +175,7 @@ describe('renewal sweep', () => {
 
   it('ends a cancelled subscription at period end without charging again', async () => {
     const customer = await business();
-    await fund(customer, 149_000 * 2);
+    await fundWallet(env, customer.user.id, 149_000 * 2);
     const { body } = await subscribe(customer);
     const cancelled = await call(env.app, 'POST', '/api/subscriptions/me/cancel', {
       token: customer.accessToken,
@@ -203,7 +191,7 @@ describe('renewal sweep', () => {
 
   it('sends one renewal reminder per period, a few days before the end', async () => {
     const customer = await business();
-    await fund(customer, 149_000);
+    await fundWallet(env, customer.user.id, 149_000);
     const { body } = await subscribe(customer);
     await endPeriodAt(body.id, '2 days');
     await sweeper.sweep();
@@ -263,7 +251,7 @@ describe('monthly invoice', () => {
 describe('subscription worker', () => {
   it('renews due subscriptions on its own schedule, in the real worker process', async () => {
     const customer = await business();
-    await fund(customer, 149_000 * 2);
+    await fundWallet(env, customer.user.id, 149_000 * 2);
     const { body } = await subscribe(customer);
     await endPeriodAt(body.id, '-1 minute');
     const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
