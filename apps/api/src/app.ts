@@ -190,6 +190,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     config.money.driverMinBalanceMillimes,
   );
   registerSocketHandlers(realtimeGateway.io, { db, authenticator, presence, log: app.log });
+  const notifications = new SmsNotificationSender(db, sms, app.log);
+  const adminDrivers = new AdminDriversService(db, sessions, realtime);
 
   await app.register(healthRoutes, { db, redis });
   await app.register(authRoutes, { auth, authenticator });
@@ -221,7 +223,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       { publicApiUrl: config.http.publicUrl, frontendUrl: config.http.frontendUrl },
       app.log,
     ),
-    refunds: new PaymentRefundService(db, new SmsNotificationSender(db, sms, app.log), app.log),
+    refunds: new PaymentRefundService(db, notifications, app.log),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
   await app.register(ridesRoutes, {
@@ -231,7 +233,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       dispatch,
       realtime,
       // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
-      new AdminDriversService(db, sessions, realtime),
+      adminDrivers,
       limiter,
       {
         pricingTable: config.pricing.table,
@@ -243,7 +245,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     ),
   });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
-  const notifications = new SmsNotificationSender(db, sms, app.log);
   await app.register(subscriptionsRoutes, {
     authenticator,
     subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, app.log),
@@ -264,7 +265,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(adminRoutes, {
     authenticator,
-    drivers: new AdminDriversService(db, sessions, realtime),
+    drivers: adminDrivers,
     revocations,
     readStats: () => readStats(db),
   });
