@@ -16,6 +16,7 @@ import type { Config } from './config/config';
 import { Authenticator } from './http/authenticate';
 import { registerErrorHandling } from './http/error-handler';
 import { registerMetrics } from './http/metrics';
+import { type Clock, systemClock } from './infra/clock';
 import { RateLimiter } from './infra/rate-limiter';
 import { createCommandRedis } from './infra/redis';
 import { queueBoardRoutes } from './jobs/queue-board.routes';
@@ -77,6 +78,8 @@ export interface AppDependencies {
   redis: Redis;
   sms: SmsSender;
   flouci: FlouciGateway;
+  /** What "now" is for calendar rules (earnings periods, today's stats); the system clock unless a test pins it. */
+  clock?: Clock;
 }
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -84,6 +87,7 @@ const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 /** Builds the HTTP application from its dependencies. main.ts and tests both call this. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config, database, redis, sms, flouci } = deps;
+  const clock = deps.clock ?? systemClock;
   const db = database.db;
   const app = Fastify({
     logger: {
@@ -204,7 +208,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(walletRoutes, {
     authenticator,
-    wallets: new WalletService(db, config.money.driverMinBalanceMillimes),
+    wallets: new WalletService(db, config.money.driverMinBalanceMillimes, clock),
   });
   const paymentsRedis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
   const paymentsQueue = new PaymentsQueue(paymentsRedis, config.redis.keyPrefix, (error) =>
@@ -267,7 +271,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticator,
     drivers: adminDrivers,
     revocations,
-    readStats: () => readStats(db),
+    readStats: () => readStats(db, clock.now()),
   });
 
   return app;

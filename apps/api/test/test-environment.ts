@@ -6,6 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../src/app';
 import { type Config, loadConfig } from '../src/config/config';
+import { AdjustableClock } from '../src/infra/clock';
 import { createCommandRedis } from '../src/infra/redis';
 import { hashPassword } from '../src/modules/auth/password-hasher';
 import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
@@ -36,6 +37,8 @@ export interface TestEnvironment {
   config: Config;
   /** The environment variables instances are built from, e.g. for a worker started as a child process. */
   processEnv: Record<string, string>;
+  /** The clock every instance reads for calendar rules: follows real time until a test pins it. */
+  clock: AdjustableClock;
   /** Builds another api instance on the same database and Redis prefix (or a different Redis URL). */
   startInstance(env?: Record<string, string>): Promise<AppInstance>;
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
   const sms = await startTwilioStandIn(SMS_ACCOUNT);
   const flouci = await startFlouciStandIn({ ...FLOUCI_APP, deliverWebhooks: false });
   const instances: AppInstance[] = [];
+  const clock = new AdjustableClock();
 
   const baseEnv: Record<string, string> = {
     NODE_ENV: 'test',
@@ -89,6 +93,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
       redis,
       sms: new TwilioSmsSender(config.sms),
       flouci: new FlouciHttpClient(config.flouci),
+      clock,
     });
     await app.ready();
     const instance = { app, config, redis, database };
@@ -111,6 +116,7 @@ export async function createTestEnvironment(env: Record<string, string> = {}): P
     app: main.app,
     config: main.config,
     processEnv: baseEnv,
+    clock,
     startInstance,
     async close() {
       for (const instance of instances) {

@@ -49,6 +49,8 @@ export const earningsSchema = z.object({
         net: z.number().int(),
       }),
     )
-    .describe("This month's completed rides, newest first"),
+    .describe(
+      'Completed rides of this week and this month (a week may begin in the previous month), newest first',
+    ),
 });
 export type Earnings = z.infer<typeof earningsSchema>;

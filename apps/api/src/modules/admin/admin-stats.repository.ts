@@ -1,13 +1,13 @@
 import { type AdminStats, RIDE_STATUSES, type RideStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
+import { tunisPeriods } from '../../infra/tunis-calendar';
 import { DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
 
-// Midnight in Tunis, as an instant: the business day the operations team reads the dashboard by.
-const TUNIS_MIDNIGHT = sql`date_trunc('day', now() AT TIME ZONE 'Africa/Tunis') AT TIME ZONE 'Africa/Tunis'`;
-
-/** Counts for the admin dashboard, each from one aggregate query. */
-export async function readStats(db: Database): Promise<AdminStats> {
+/** Counts for the admin dashboard, each from one aggregate query; "today" is the Tunis day containing `now`. */
+export async function readStats(db: Database, now: Date): Promise<AdminStats> {
+  // Midnight in Tunis, as an instant: the business day the operations team reads the dashboard by.
+  const tunisMidnight = sql`${tunisPeriods(now).dayStart.toISOString()}::timestamptz`;
   const [rideRows, driverRows, customerRows, todayRows] = await Promise.all([
     db.execute<{ status: RideStatus; n: number }>(
       sql`SELECT status, count(*)::int AS n FROM rides GROUP BY status`,
@@ -32,14 +32,14 @@ export async function readStats(db: Database): Promise<AdminStats> {
     // Commission at the rate fixed on each ride, rounded half up per ride exactly as commissionOf() does, so
     // the dashboard agrees with what drivers see in their earnings.
     db.execute<{ since: Date; created: number; completed: number; gmv: string; commission: string }>(sql`
-      SELECT ${TUNIS_MIDNIGHT} AS since,
-        (SELECT count(*)::int FROM rides WHERE created_at >= ${TUNIS_MIDNIGHT}) AS created,
+      SELECT ${tunisMidnight} AS since,
+        (SELECT count(*)::int FROM rides WHERE created_at >= ${tunisMidnight}) AS created,
         count(*)::int AS completed,
         coalesce(sum(price), 0)::text AS gmv,
         coalesce(sum((price * coalesce(commission_rate_bps, ${DEFAULT_COMMISSION_BPS}) + 5000) / 10000), 0)::text
           AS commission
       FROM rides
-      WHERE status = 'COMPLETED' AND price IS NOT NULL AND completed_at >= ${TUNIS_MIDNIGHT}`),
+      WHERE status = 'COMPLETED' AND price IS NOT NULL AND completed_at >= ${tunisMidnight}`),
   ]);
   const byStatus = Object.fromEntries(RIDE_STATUSES.map((s) => [s, 0])) as Record<RideStatus, number>;
   for (const row of rideRows.rows) byStatus[row.status] = row.n;

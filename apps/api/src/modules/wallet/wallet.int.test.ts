@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rides } from '@truck4u/database';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
@@ -147,25 +147,32 @@ describe('wallet', () => {
   });
 });
 
+/** An instant given as Tunis wall-clock time (Tunisia is UTC+01:00 all year). */
+const tunis = (local: string) => new Date(`${local}+01:00`);
+
 describe('driver earnings', () => {
+  afterEach(() => env.clock.release());
+
+  async function earningsAt(now: Date, driver: TestAccount) {
+    env.clock.pin(now);
+    const response = await call(env.app, 'GET', '/api/drivers/me/earnings', { token: driver.accessToken });
+    expect(response.status).toBe(200);
+    return response.body;
+  }
+
   it('sums gross, commission and net for today, this week and this month, at each ride’s fixed rate', async () => {
     const customer = await registerCustomer(env);
     const driver = await registerDriver(env);
     const other = await registerDriver(env);
-    const now = new Date();
+    const now = tunis('2026-12-16T15:00:00'); // a Wednesday in mid-month
     await completedRide(customer, driver, 50_000, 1500, now);
     await completedRide(customer, driver, 33_333, 1200, new Date(now.getTime() - 60_000));
     await completedRide(customer, other, 99_000, 1500, now);
-    const response = await call(env.app, 'GET', '/api/drivers/me/earnings', { token: driver.accessToken });
-    expect(response.status).toBe(200);
-    expect(response.body.today).toEqual({
-      rides: 2,
-      gross: 83_333,
-      commission: 7_500 + 4_000,
-      net: 83_333 - 11_500,
-    });
-    expect(response.body.month.gross).toBeGreaterThanOrEqual(83_333);
-    expect(response.body.rides[0]).toMatchObject({
+    const body = await earningsAt(now, driver);
+    expect(body.today).toEqual({ rides: 2, gross: 83_333, commission: 7_500 + 4_000, net: 83_333 - 11_500 });
+    expect(body.week).toEqual(body.today);
+    expect(body.month).toEqual(body.today);
+    expect(body.rides[0]).toMatchObject({
       gross: 50_000,
       commission: 7_500,
       net: 42_500,
@@ -177,20 +184,59 @@ describe('driver earnings', () => {
     expect(customerTry.status).toBe(403);
   });
 
-  it('counts a ride finished before midnight Tunis time in this week but not today', async () => {
+  it('keeps the days of this week that fall in the previous month in the weekly total', async () => {
     const customer = await registerCustomer(env);
     const driver = await registerDriver(env);
-    // 00:30 today in Tunis (UTC+1) is 23:30 UTC yesterday; one hour earlier is yesterday in Tunis.
-    const tunisMidnight = new Date(
-      `${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Tunis' }).format(new Date())}T00:00:00+01:00`,
-    );
-    await completedRide(customer, driver, 10_000, 1000, new Date(tunisMidnight.getTime() - 60 * 60_000));
-    await completedRide(customer, driver, 20_000, 1000, new Date(tunisMidnight.getTime() + 60_000));
-    const response = await call(env.app, 'GET', '/api/drivers/me/earnings', { token: driver.accessToken });
-    expect(response.body.today.gross).toBe(20_000);
-    const isMonday = new Date(tunisMidnight.getTime() + 3_600_000).getUTCDay() === 1;
-    const isFirst = new Date(tunisMidnight.getTime() + 3_600_000).getUTCDate() === 1;
-    expect(response.body.week.gross).toBe(isMonday ? 20_000 : 30_000);
-    expect(response.body.month.gross).toBe(isFirst ? 20_000 : 30_000);
+    // Tuesday 1 December: the week began on Monday 30 November.
+    await completedRide(customer, driver, 1_000, 1000, tunis('2026-11-29T23:59:00')); // Sunday: last week
+    await completedRide(customer, driver, 10_000, 1000, tunis('2026-11-30T12:00:00')); // Monday: week only
+    await completedRide(customer, driver, 20_000, 1000, tunis('2026-11-30T23:59:00')); // Monday night: week only
+    await completedRide(customer, driver, 40_000, 1000, tunis('2026-12-01T00:30:00')); // today
+    const body = await earningsAt(tunis('2026-12-01T10:00:00'), driver);
+    expect(body.today.gross).toBe(40_000);
+    expect(body.week).toMatchObject({ rides: 3, gross: 70_000 });
+    expect(body.month).toMatchObject({ rides: 1, gross: 40_000 });
+    expect(body.rides.map((r: { gross: number }) => r.gross)).toEqual([40_000, 20_000, 10_000]);
+  });
+
+  it('starts the week at Monday 00:00 Tunis time: Sunday 23:59 belongs to the week before', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    await completedRide(customer, driver, 10_000, 1000, tunis('2026-12-06T23:59:59')); // Sunday
+    const onSundayNight = await earningsAt(tunis('2026-12-06T23:59:59'), driver);
+    expect(onSundayNight.today.gross).toBe(10_000);
+    expect(onSundayNight.week.gross).toBe(10_000);
+    await completedRide(customer, driver, 20_000, 1000, tunis('2026-12-07T00:00:00')); // Monday 00:00
+    const atMondayMidnight = await earningsAt(tunis('2026-12-07T00:00:00'), driver);
+    expect(atMondayMidnight.today.gross).toBe(20_000);
+    expect(atMondayMidnight.week.gross).toBe(20_000);
+    expect(atMondayMidnight.month.gross).toBe(30_000);
+  });
+
+  it('closes the month and the year at midnight Tunis time, not midnight UTC', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    await completedRide(customer, driver, 10_000, 1000, tunis('2026-12-31T23:59:00')); // 22:59 UTC
+    const lastDay = await earningsAt(tunis('2026-12-31T23:59:30'), driver);
+    expect(lastDay.today).toMatchObject({ rides: 1, gross: 10_000 });
+    expect(lastDay.month).toMatchObject({ rides: 1, gross: 10_000 });
+    await completedRide(customer, driver, 20_000, 1000, tunis('2027-01-01T00:01:00')); // still 31 Dec in UTC
+    // Friday 1 January 2027, 00:05: its week began Monday 28 December 2026.
+    const newYear = await earningsAt(tunis('2027-01-01T00:05:00'), driver);
+    expect(newYear.today).toMatchObject({ rides: 1, gross: 20_000 });
+    expect(newYear.month).toMatchObject({ rides: 1, gross: 20_000 });
+    expect(newYear.week).toMatchObject({ rides: 2, gross: 30_000 });
+  });
+
+  it('counts a ride on the first day of a month in today, this week and this month', async () => {
+    const customer = await registerCustomer(env);
+    const driver = await registerDriver(env);
+    await completedRide(customer, driver, 10_000, 1000, tunis('2027-02-28T23:00:00')); // last day of February
+    await completedRide(customer, driver, 20_000, 1000, tunis('2027-03-01T08:00:00')); // Monday 1 March
+    const body = await earningsAt(tunis('2027-03-01T09:00:00'), driver);
+    expect(body.today.gross).toBe(20_000);
+    expect(body.week.gross).toBe(20_000);
+    expect(body.month.gross).toBe(20_000);
+    expect(body.rides).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
 import type { Earnings, Wallet, WalletTransaction } from '@truck4u/contracts';
 import { type Database, ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Clock } from '../../infra/clock';
+import { tunisPeriods } from '../../infra/tunis-calendar';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
 import { type AccountRef, balanceOf, customerWallet, driverWallet } from './ledger';
 
@@ -14,6 +16,7 @@ export class WalletService {
   constructor(
     private readonly db: Database,
     private readonly driverMinimumBalance: number,
+    private readonly clock: Clock,
   ) {}
 
   async wallet(owner: WalletOwner): Promise<Wallet> {
@@ -74,22 +77,24 @@ export class WalletService {
     };
   }
 
-  /** Today, this week and this month in Tunis time, from completed rides at the rate fixed on each ride. */
+  /**
+   * Today, this week and this month in Tunis time, from completed rides at the rate fixed on each ride. A week
+   * can begin in the previous month (Monday 30 November for Tuesday 1 December), so the rides read start at
+   * whichever of the week or the month began first.
+   */
   async earnings(driverId: string): Promise<Earnings> {
+    const { dayStart, weekStart, monthStart } = tunisPeriods(this.clock.now());
+    const since = new Date(Math.min(weekStart.getTime(), monthStart.getTime()));
     const result = await this.db.execute<{
       id: string;
       completed_at: Date;
       price: string;
       rate: number | null;
-      is_today: boolean;
-      is_week: boolean;
     }>(sql`
-      SELECT id, completed_at, price, commission_rate_bps AS rate,
-        completed_at >= date_trunc('day', now() AT TIME ZONE 'Africa/Tunis') AT TIME ZONE 'Africa/Tunis' AS is_today,
-        completed_at >= date_trunc('week', now() AT TIME ZONE 'Africa/Tunis') AT TIME ZONE 'Africa/Tunis' AS is_week
+      SELECT id, completed_at, price, commission_rate_bps AS rate
       FROM rides
       WHERE driver_id = ${driverId} AND status = 'COMPLETED' AND price IS NOT NULL
-        AND completed_at >= date_trunc('month', now() AT TIME ZONE 'Africa/Tunis') AT TIME ZONE 'Africa/Tunis'
+        AND completed_at >= ${since.toISOString()}::timestamptz
       ORDER BY completed_at DESC`);
     const empty = () => ({ rides: 0, gross: 0, commission: 0, net: 0 });
     const totals = { today: empty(), week: empty(), month: empty() };
@@ -98,10 +103,11 @@ export class WalletService {
       const rateBps = r.rate ?? DEFAULT_COMMISSION_BPS;
       const commission = commissionOf(gross, rateBps);
       const line = { gross, commission, net: gross - commission };
+      const completedAt = new Date(r.completed_at);
       const buckets = [
-        totals.month,
-        ...(r.is_week ? [totals.week] : []),
-        ...(r.is_today ? [totals.today] : []),
+        ...(completedAt >= monthStart ? [totals.month] : []),
+        ...(completedAt >= weekStart ? [totals.week] : []),
+        ...(completedAt >= dayStart ? [totals.today] : []),
       ];
       for (const bucket of buckets) {
         bucket.rides += 1;
@@ -111,7 +117,7 @@ export class WalletService {
       }
       return {
         rideId: r.id,
-        completedAt: new Date(r.completed_at).toISOString(),
+        completedAt: completedAt.toISOString(),
         commissionRateBps: rateBps,
         ...line,
       };
