@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { driverVerificationStatusSchema } from './drivers';
 import { cursorQuerySchema } from './pagination';
 import { rideStatusSchema } from './rides';
+import { safeText } from './text';
 import { driverProfileSchema } from './users';
 import { vehicleTypeSchema } from './vehicles';
 
 export const suspendDriverSchema = z
-  .object({ reason: z.string().trim().min(1).max(500).optional() })
+  .object({ reason: safeText({ multiline: true }).min(1).max(500).optional() })
   .nullish();
 
 export const blacklistStatsSchema = z.object({
@@ -26,9 +27,7 @@ export type BlacklistStats = z.infer<typeof blacklistStatsSchema>;
 export const verifyDriverSchema = z
   .object({
     approved: z.boolean(),
-    reason: z
-      .string()
-      .trim()
+    reason: safeText({ multiline: true })
       .min(1)
       .max(500)
       .optional()
@@ -63,7 +62,7 @@ export const adminDriversQuerySchema = cursorQuerySchema.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  q: z.string().trim().min(1).max(100).optional().describe('Part of the name, phone or plate'),
+  q: safeText().min(1).max(100).optional().describe('Part of the name, phone or plate'),
   order: z
     .enum(['newest', 'oldest'])
     .default('newest')

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { phoneSchema } from './phone';
 import { roleSchema, selfServiceRoleSchema } from './roles';
+import { safeText } from './text';
 import { companySchema, userProfileSchema } from './users';
 import { vehicleSchema } from './vehicles';
 
@@ -10,7 +11,7 @@ export const passwordSchema = z
   .min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`)
   .max(128);
 
-const nameSchema = z.string().trim().min(2).max(120);
+const nameSchema = safeText().min(2).max(120);
 
 export const registerCustomerSchema = z.object({
   role: z.literal('customer'),

@@ -15,7 +15,15 @@ export const commissionSchema = z.object({
 export type Commission = z.infer<typeof commissionSchema>;
 
 export const updateCommissionSchema = z.object({
-  rateBps: z.number().int().min(COMMISSION_RATE_BOUNDS.minBps).max(COMMISSION_RATE_BOUNDS.maxBps),
+  rateBps: z
+    .number()
+    .int('must be a whole number of basis points (1500 = 15%)')
+    .min(COMMISSION_RATE_BOUNDS.minBps, `must be at least ${COMMISSION_RATE_BOUNDS.minBps} basis points`)
+    .max(
+      COMMISSION_RATE_BOUNDS.maxBps,
+      `must be at most ${COMMISSION_RATE_BOUNDS.maxBps} basis points (${COMMISSION_RATE_BOUNDS.maxBps / 100}%)`,
+    )
+    .describe('Basis points: 1500 = 15%'),
   isActive: z.boolean().optional(),
 });
 

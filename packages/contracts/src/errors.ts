@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every error code a client may receive. Codes are part of the public contract (DESIGN.md §4, §8). */
+/** Every error code a client may receive. Codes are part of the public contract (docs/API.md#errors). */
 export const ERROR_CODES = [
   'VALIDATION_FAILED',
   'NOT_FOUND',
@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'INTERNAL_ERROR',
   'UNSUPPORTED_MEDIA_TYPE',
   'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
   'TOKEN_MISSING',
   'TOKEN_INVALID',
   'TOKEN_EXPIRED',

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { queryNumber } from './query';
 
 export const cursorQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryNumber(z.number().int().min(1).max(100).default(20)),
 });
 
 export function listSchema<T extends z.ZodType>(item: T) {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { millimesAmount } from './money';
+import { safeText } from './text';
 
 /** Methods a customer may choose to pay a ride with. CARD exists in the database for a later provider. */
 export const RIDE_PAYMENT_METHODS = ['CASH', 'WALLET', 'FLOUCI'] as const;
@@ -34,12 +36,9 @@ export const TOP_UP_MIN_MILLIMES = 1_000;
 export const TOP_UP_MAX_MILLIMES = 2_000_000;
 
 export const createTopUpSchema = z.object({
-  amount: z
-    .number()
-    .int()
-    .min(TOP_UP_MIN_MILLIMES)
-    .max(TOP_UP_MAX_MILLIMES)
-    .describe('Millimes to add to the caller’s wallet (customer or driver), paid through Flouci'),
+  amount: millimesAmount({ min: TOP_UP_MIN_MILLIMES, max: TOP_UP_MAX_MILLIMES }).describe(
+    'Millimes to add to the caller’s wallet (customer or driver), paid through Flouci',
+  ),
 });
 export type CreateTopUp = z.infer<typeof createTopUpSchema>;
 
@@ -68,9 +67,7 @@ export type Payment = z.infer<typeof paymentSchema>;
 
 /** An admin's refund of a succeeded ride payment: always the whole amount, into the customer's wallet. */
 export const refundPaymentSchema = z.object({
-  reason: z
-    .string()
-    .trim()
+  reason: safeText({ multiline: true })
     .min(3)
     .max(500)
     .describe('Why the ride is refunded; kept on the payment for audit'),
@@ -88,7 +85,7 @@ export type AdminPayment = z.infer<typeof adminPaymentSchema>;
 
 /** What Flouci posts to the webhook. Only the id is read; everything else comes from Flouci's verify call. */
 export const flouciWebhookSchema = z.looseObject({
-  payment_id: z.string().min(1).max(200),
+  payment_id: safeText().min(1).max(200),
 });
 
 export const flouciWebhookResultSchema = z.object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { governorateSchema } from './governorates';
+import { queryNumber } from './query';
 import { latSchema, lngSchema, TUNISIA_BOUNDS } from './rides';
 import { VEHICLE_TYPES, type VehicleType, vehicleTypeSchema } from './vehicles';
 
@@ -131,10 +132,10 @@ export function estimatePrice(
 /** Query of GET /api/pricing/estimate. Coordinates must lie inside Tunisia, like a posted ride's. */
 export const priceEstimateQuerySchema = z
   .object({
-    pickupLat: z.coerce.number().pipe(latSchema),
-    pickupLng: z.coerce.number().pipe(lngSchema),
-    dropoffLat: z.coerce.number().pipe(latSchema),
-    dropoffLng: z.coerce.number().pipe(lngSchema),
+    pickupLat: queryNumber(latSchema),
+    pickupLng: queryNumber(lngSchema),
+    dropoffLat: queryNumber(latSchema),
+    dropoffLng: queryNumber(lngSchema),
     vehicleType: vehicleTypeSchema,
     loadAssistance: z
       .enum(['true', 'false'])

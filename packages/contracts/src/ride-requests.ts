@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorQuerySchema } from './pagination';
 import { IDEMPOTENCY_KEY_PATTERN } from './payments';
+import { queryNumber } from './query';
 import {
   bidStatusSchema,
   createRideSchema,
@@ -9,6 +10,7 @@ import {
   rideSchema,
   rideStatusSchema,
 } from './rides';
+import { safeText } from './text';
 
 /** How far ahead a ride may be booked; further than this is a typo, not a plan. */
 export const MAX_SCHEDULE_AHEAD_DAYS = 30;
@@ -85,17 +87,16 @@ export const postRideHeadersSchema = z.looseObject({
 });
 
 export const rideEventsQuerySchema = z.object({
-  after: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe('Only events with a greater id: the last event id the client saw'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after: queryNumber(z.number().int().min(0).optional()).describe(
+    'Only events with a greater id: the last event id the client saw',
+  ),
+  limit: queryNumber(z.number().int().min(1).max(500).default(100)),
 });
 
 /** Body of POST /api/rides/:id/cancel (an empty body is fine). */
-export const cancelRideSchema = z.object({ reason: z.string().trim().min(1).max(500).optional() }).nullish();
+export const cancelRideSchema = z
+  .object({ reason: safeText({ multiline: true }).min(1).max(500).optional() })
+  .nullish();
 export type CancelRide = z.infer<typeof cancelRideSchema>;
 
 export const cancellationOutcomeSchema = z.object({

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { millimesAmount } from './money';
+import { safeText } from './text';
 import { vehicleTypeSchema } from './vehicles';
 
 export const RIDE_STATUSES = [
@@ -16,7 +18,10 @@ export const RIDE_STATUSES = [
 export const rideStatusSchema = z.enum(RIDE_STATUSES);
 export type RideStatus = z.infer<typeof rideStatusSchema>;
 
-/** The ride status machine (DESIGN.md §5): the only transitions the database update will accept. */
+/**
+ * The ride status machine (docs/API.md#ride-status-machine): the only transitions the database update
+ * will accept.
+ */
 export const RIDE_TRANSITIONS: Readonly<Record<RideStatus, readonly RideStatus[]>> = {
   PENDING_BIDS: ['BID_ACCEPTED', 'NO_DRIVERS_AVAILABLE', 'CANCELLED'],
   NO_DRIVERS_AVAILABLE: ['PENDING_BIDS', 'CANCELLED'],
@@ -48,7 +53,7 @@ export const placeSchema = z
   .object({
     lat: latSchema,
     lng: lngSchema,
-    address: z.string().trim().min(3).max(300),
+    address: safeText().min(3).max(300),
   })
   .refine(
     (p) =>
@@ -61,7 +66,7 @@ export const placeSchema = z
 export type Place = z.infer<typeof placeSchema>;
 
 export const cargoSchema = z.object({
-  description: z.string().trim().min(2).max(500),
+  description: safeText({ multiline: true }).min(2).max(500),
   weightKg: z.number().int().positive().max(40_000),
 });
 
@@ -78,7 +83,7 @@ export type CreateRide = z.infer<typeof createRideSchema>;
 
 export const rideGovernorateSchema = z.object({ code: z.string(), name: z.string() });
 
-/** A ride as every client sees it (DESIGN.md §8). Money is integer millimes. */
+/** A ride as every client sees it (docs/API.md#json-shapes). Money is integer millimes. */
 export const rideSchema = z.object({
   id: z.uuid(),
   status: rideStatusSchema,
@@ -115,13 +120,13 @@ export const bidStatusSchema = z.enum(BID_STATUSES);
 export const BID_PRICE_BOUNDS = { min: 1_000, max: 100_000_000 } as const;
 
 export const placeBidSchema = z.object({
-  price: z.number().int().min(BID_PRICE_BOUNDS.min).max(BID_PRICE_BOUNDS.max).describe('Millimes'),
+  price: millimesAmount(BID_PRICE_BOUNDS).describe('Millimes'),
   etaMinutes: z
     .number()
     .int()
     .min(1)
     .max(24 * 60),
-  message: z.string().trim().max(500).optional(),
+  message: safeText({ multiline: true }).max(500).optional(),
 });
 export type PlaceBid = z.infer<typeof placeBidSchema>;
 
@@ -189,7 +194,7 @@ export type UpdateRideStatus = z.infer<typeof updateRideStatusSchema>;
 /** Body of POST /api/rides/:id/rating: the customer rates the driver, or the driver rates the customer. */
 export const rateRideSchema = z.object({
   score: z.number().int().min(1).max(5).describe('Stars, 1 to 5'),
-  comment: z.string().trim().max(1000).optional(),
+  comment: safeText({ multiline: true }).max(1000).optional(),
 });
 export type RateRide = z.infer<typeof rateRideSchema>;
 

@@ -29,4 +29,7 @@ export type Subscription = z.infer<typeof subscriptionSchema>;
 
 export const subscribeSchema = z.object({ planCode: planCodeSchema });
 
-export const invoiceMonthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Month as YYYY-MM');
+/** A statement month, YYYY-MM. Years are 2000 to 2999: year 0 or 10000 is a typo, and Date cannot hold some. */
+export const invoiceMonthSchema = z
+  .string()
+  .regex(/^2\d{3}-(0[1-9]|1[0-2])$/, 'Month as YYYY-MM, year 2000 to 2999 and month 01 to 12');

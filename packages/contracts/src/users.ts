@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { driverVerificationStatusSchema } from './drivers';
+import { safeText } from './text';
 import { vehicleSchema } from './vehicles';
 
 export const companySchema = z.object({
-  name: z.string().trim().min(2).max(200),
-  taxId: z.string().trim().min(3).max(32).describe('Matricule fiscal of the company').optional(),
-  address: z.string().trim().max(500).optional(),
+  name: safeText().min(2).max(200),
+  taxId: safeText().min(3).max(32).describe('Matricule fiscal of the company').optional(),
+  address: safeText({ multiline: true }).max(500).optional(),
 });
 export type Company = z.infer<typeof companySchema>;
 

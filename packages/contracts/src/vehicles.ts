@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeText } from './text';
 
 export const VEHICLE_TYPES = [
   'PICKUP',
@@ -13,7 +14,7 @@ export type VehicleType = z.infer<typeof vehicleTypeSchema>;
 
 export const vehicleSchema = z.object({
   type: vehicleTypeSchema,
-  plate: z.string().trim().min(2).max(20).describe('Registration plate as painted, e.g. "123 TU 4567"'),
+  plate: safeText().min(2).max(20).describe('Registration plate as painted, e.g. "123 TU 4567"'),
   capacityKg: z.number().int().positive().max(60_000),
 });
 export type Vehicle = z.infer<typeof vehicleSchema>;

@@ -1,5 +1,5 @@
 import type { ErrorEnvelope, ValidationIssue } from '@truck4u/contracts';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './app-error';
 
@@ -12,7 +12,57 @@ function envelope(
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
 
-/** Maps every failure to the shared envelope (DESIGN.md §8); unknown errors are logged in full and answer 500. */
+/** Longest path segment the router matches (Fastify's `maxParamLength`); ids and months are far shorter. */
+export const MAX_PATH_PARAM_LENGTH = 100;
+
+const VALIDATED_PART: Record<string, string> = {
+  body: 'Request body is',
+  querystring: 'Query string is',
+  params: 'Path parameters are',
+};
+
+/** "Request body is invalid (2 issues)"; for headers, the header names, which is what the caller must fix. */
+function validationMessage(context: string, issues: ValidationIssue[]): string {
+  const count = `(${issues.length} issue${issues.length === 1 ? '' : 's'})`;
+  if (context === 'headers') {
+    const names = [...new Set(issues.map((issue) => issue.path.split('.')[1]).filter(Boolean))];
+    if (names.length === 1) return `Header ${names[0]} is invalid ${count}`;
+    if (names.length > 1) return `Headers ${names.join(', ')} are invalid ${count}`;
+    return `Request headers are invalid ${count}`;
+  }
+  return `${VALIDATED_PART[context] ?? `Request ${context} is`} invalid ${count}`;
+}
+
+/**
+ * Fastify's `frameworkErrors` option: failures of its router, raised before any route, hook or error handler
+ * runs, which Fastify would otherwise answer in its own format (and echoing the whole path).
+ */
+export function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  // The onRequest hook that sets it has not run.
+  reply.header('x-request-id', request.id);
+  if (error.code === 'FST_ERR_BAD_URL') {
+    const message = 'The URL path is not valid percent-encoding: write a literal "%" as %25';
+    reply.status(400).send(
+      envelope('VALIDATION_FAILED', message, request.id, {
+        issues: [{ path: 'params', message: 'not valid percent-encoding', code: 'bad_url' }],
+      }),
+    );
+    return;
+  }
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const message = `A path segment is longer than ${MAX_PATH_PARAM_LENGTH} characters; no id in this API is`;
+    reply.status(414).send(envelope('URI_TOO_LONG', message, request.id));
+    return;
+  }
+  request.log.error({ err: error }, 'router error');
+  reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', request.id));
+}
+
+/** Maps every failure to the envelope (docs/API.md#errors); unknown errors are logged in full, then 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
@@ -35,14 +85,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       return reply
         .status(400)
-        .send(
-          envelope(
-            'VALIDATION_FAILED',
-            `Request ${context} is invalid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
-            request.id,
-            { issues },
-          ),
-        );
+        .send(envelope('VALIDATION_FAILED', validationMessage(context, issues), request.id, { issues }));
     }
     if (isResponseSerializationError(error)) {
       request.log.error({ err: error, cause: error.cause }, 'response did not match its schema');

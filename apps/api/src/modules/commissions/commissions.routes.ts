@@ -2,12 +2,14 @@ import {
   commissionAuditEntrySchema,
   commissionSchema,
   governorateCodeSchema,
+  queryNumber,
   updateCommissionSchema,
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { CommissionsService } from './commissions.service';
 
 const tags = ['admin', 'commissions'];
@@ -17,7 +19,7 @@ export const commissionsRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   commissions: CommissionsService;
 }> = async (app, { authenticator, commissions }) => {
-  app.addHook('onRequest', authenticator.require('admin'));
+  app.addHook('onRequest', requireAuth(authenticator, 'admin'));
 
   app.get(
     '/api/admin/commissions',
@@ -55,7 +57,7 @@ export const commissionsRoutes: FastifyPluginAsyncZod<{
         tags,
         security,
         summary: 'Who changed which commission, newest first',
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        querystring: z.object({ limit: queryNumber(z.number().int().min(1).max(500).default(100)) }),
         response: {
           200: z.object({ items: z.array(commissionAuditEntrySchema) }),
           ...errorResponses(400, 401, 403),

@@ -2,13 +2,15 @@ import {
   cursorQuerySchema,
   earningsSchema,
   listSchema,
+  queryNumber,
   walletSchema,
   walletTransactionSchema,
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { WalletService } from './wallet.service';
 
 const security = [{ bearerAuth: [] }];
@@ -17,7 +19,7 @@ export const walletRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   wallets: WalletService;
 }> = async (app, { authenticator, wallets }) => {
-  const walletOwner = authenticator.require('customer', 'driver');
+  const walletOwner = requireAuth(authenticator, 'customer', 'driver');
   const ownerOf = (request: Parameters<typeof authOf>[0]) => {
     const { role, userId } = authOf(request);
     return { role: role as 'customer' | 'driver', id: userId };
@@ -45,7 +47,9 @@ export const walletRoutes: FastifyPluginAsyncZod<{
         tags: ['wallet'],
         security,
         summary: 'Wallet history, newest first, with labels, ride references and the balance after each line',
-        querystring: cursorQuerySchema.extend({ cursor: z.coerce.number().int().positive().optional() }),
+        querystring: cursorQuerySchema.extend({
+          cursor: queryNumber(z.number().int().positive().optional()),
+        }),
         response: { 200: listSchema(walletTransactionSchema), ...errorResponses(400, 401, 403) },
       },
     },
@@ -55,7 +59,7 @@ export const walletRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/drivers/me/earnings',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['wallet', 'drivers'],
         security,
