@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDatabase, ensureDatabaseExists, runMigrations, seedReferenceData } from '@truck4u/database';
+import { ensureDatabaseExists, runMigrations } from '@truck4u/database';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
@@ -21,10 +21,9 @@ export default async function setup(project: TestProject) {
   templateUrl.pathname = `/${templateName}`;
 
   await ensureDatabaseExists(templateUrl.toString());
+  // Migrations only, no seed: every test file runs on what `npm run db:migrate` alone produces, reference
+  // data included (reference-data.int.test.ts checks that on its own).
   await runMigrations(templateUrl.toString());
-  const handle = createDatabase({ url: templateUrl.toString(), maxConnections: 1 });
-  await seedReferenceData(handle.db);
-  await handle.close();
 
   project.provide('templateDatabaseUrl', templateUrl.toString());
   project.provide('adminDatabaseUrl', adminUrl);

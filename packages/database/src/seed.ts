@@ -1,85 +1,9 @@
 import { hash } from '@node-rs/argon2';
-import { GOVERNORATES } from '@truck4u/contracts';
-import { sql } from 'drizzle-orm';
 import type { Database } from './client';
-import {
-  admins,
-  customers,
-  drivers,
-  governorateCommissions,
-  governorates,
-  ledgerAccounts,
-  subscriptionPlans,
-} from './schema/index';
+import { admins, customers, drivers } from './schema/index';
 
-export const DEFAULT_COMMISSION_BPS = 1500;
-
-/** Reference data every environment needs: governorates, their commissions, subscription plans. Idempotent. */
-export const PLATFORM_ACCOUNT_KINDS = [
-  'PLATFORM_REVENUE',
-  'SUBSCRIPTION_REVENUE',
-  'CASH_CLEARING',
-  'FLOUCI_CLEARING',
-] as const;
-
-export async function seedReferenceData(db: Database): Promise<void> {
-  await db
-    .insert(ledgerAccounts)
-    .values(PLATFORM_ACCOUNT_KINDS.map((kind) => ({ kind })))
-    .onConflictDoNothing();
-  await db
-    .insert(governorates)
-    .values(GOVERNORATES.map((g) => ({ code: g.code, name: g.name, centerLat: g.lat, centerLng: g.lng })))
-    .onConflictDoUpdate({
-      target: governorates.code,
-      set: {
-        name: sql`excluded.name`,
-        centerLat: sql`excluded.center_lat`,
-        centerLng: sql`excluded.center_lng`,
-      },
-    });
-  await db
-    .insert(governorateCommissions)
-    .values(GOVERNORATES.map((g) => ({ governorateCode: g.code, rateBps: DEFAULT_COMMISSION_BPS })))
-    .onConflictDoNothing();
-  await db
-    .insert(subscriptionPlans)
-    .values([
-      {
-        code: 'STARTER',
-        name: 'Starter',
-        monthlyPrice: 49_000,
-        commissionRateBps: 1000,
-        benefits: ['Reduced 10% commission', 'Monthly statement'],
-        hasPriorityDispatch: false,
-        sortOrder: 1,
-      },
-      {
-        code: 'BUSINESS',
-        name: 'Business',
-        monthlyPrice: 149_000,
-        commissionRateBps: 800,
-        benefits: ['8% commission', 'Priority dispatch to top-rated drivers', 'Monthly invoice'],
-        hasPriorityDispatch: true,
-        sortOrder: 2,
-      },
-      {
-        code: 'ENTERPRISE',
-        name: 'Enterprise',
-        monthlyPrice: 449_000,
-        commissionRateBps: 600,
-        benefits: [
-          '6% commission',
-          'Priority dispatch to top-rated drivers',
-          'Monthly invoice',
-          'Account manager',
-        ],
-        hasPriorityDispatch: true,
-        sortOrder: 3,
-      },
-    ])
-    .onConflictDoNothing();
-}
+// Reference data (governorates, commissions, plans, platform ledger accounts) is not seeded: migration
+// 0010_reference_data inserts it, see reference-data.ts. The seed only adds demo accounts.
 
 export const DEMO_PASSWORD = 'truck4u-demo';
 
@@ -154,13 +78,21 @@ export const DEMO_ACCOUNTS = {
   ],
 } as const;
 
-export async function seedDemoAccounts(db: Database): Promise<void> {
+/** How many demo accounts of each kind a seed run created (existing phones are left as they are). */
+export interface DemoSeedReport {
+  admins: number;
+  customers: number;
+  drivers: number;
+}
+
+export async function seedDemoAccounts(db: Database): Promise<DemoSeedReport> {
   const passwordHash = await hash(DEMO_PASSWORD);
-  await db
+  const newAdmins = await db
     .insert(admins)
     .values({ ...DEMO_ACCOUNTS.admin, passwordHash })
-    .onConflictDoNothing();
-  await db
+    .onConflictDoNothing()
+    .returning({ id: admins.id });
+  const newCustomers = await db
     .insert(customers)
     .values(
       DEMO_ACCOUNTS.customers.map((c) => ({
@@ -172,9 +104,10 @@ export async function seedDemoAccounts(db: Database): Promise<void> {
         companyTaxId: 'company' in c ? c.company.taxId : null,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: customers.id });
   const now = new Date();
-  await db
+  const newDrivers = await db
     .insert(drivers)
     .values(
       DEMO_ACCOUNTS.drivers.map((d) => ({
@@ -191,5 +124,7 @@ export async function seedDemoAccounts(db: Database): Promise<void> {
         lastLocationAt: now,
       })),
     )
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: drivers.id });
+  return { admins: newAdmins.length, customers: newCustomers.length, drivers: newDrivers.length };
 }

@@ -1,8 +1,7 @@
-import { ensureDatabaseExists, runMigrations } from '../migrate';
+import { describeMigrations, ensureDatabaseExists, runMigrations } from '../migrate';
 import { databaseUrlFromEnv } from './database-url';
 
 const url = databaseUrlFromEnv();
 const created = await ensureDatabaseExists(url);
 if (created) console.log(`created database ${new URL(url).pathname.slice(1)}`);
-await runMigrations(url);
-console.log('migrations applied');
+console.log(`migrations: ${describeMigrations(await runMigrations(url))}`);

@@ -48,7 +48,7 @@ export async function resolveAccount(tx: Executor, account: AccountRef): Promise
         ownerId ? eq(ledgerAccounts.ownerId, ownerId) : isNull(ledgerAccounts.ownerId),
       ),
     );
-  if (!row) throw new Error(`ledger account ${account.kind} is missing; run the reference seed`);
+  if (!row) throw new Error(`ledger account ${account.kind} is missing; the migrations insert it`);
   return row.id;
 }
 
