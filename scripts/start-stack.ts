@@ -14,22 +14,29 @@ import {
   createDatabase,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
+  type DemoSeedReport,
+  describeMigrations,
   ensureDatabaseExists,
+  type MigrationReport,
   runMigrations,
   seedDemoAccounts,
-  seedReferenceData,
 } from '@truck4u/database';
 import { ConfigError, loadConfig } from '../apps/api/src/config/config';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_DIR = join(ROOT, 'apps/api');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
 const STOP_GRACE_MS = 15_000;
 const READY_TIMEOUT_MS = 60_000;
+/** The banner waits for the children's start-up lines to stop arriving, so it is the last thing on screen. */
+const QUIET_BEFORE_BANNER_MS = 400;
+const MAX_WAIT_FOR_QUIET_MS = 3_000;
 
 interface Service {
   name: string;
   script: string;
+  /** Runs `node <script>` from this directory instead of the api's tsx entry points (the web app). */
+  cwd?: string;
+  env?: Record<string, string>;
   /** Stand-ins stop last, so the api and worker never lose a provider mid-request. */
   order: number;
   child?: ChildProcess;
@@ -62,12 +69,22 @@ const env: Record<string, string> = {
   >),
 };
 
+// The web app (apps/web) runs beside the api unless START_WEB=0; FRONTEND_URL (CORS, sockets, the Flouci return
+// URL) points at it.
+const WEB_DIR = join(ROOT, 'apps/web');
+const isWebEnabled = !['0', 'false'].includes(env.START_WEB ?? '');
+const webPort = Number(env.WEB_PORT ?? (env.FRONTEND_URL ? new URL(env.FRONTEND_URL).port || 80 : 3001));
+env.FRONTEND_URL ??= `http://localhost:${webPort}`;
+
+const isColoured = Boolean(process.stdout.isTTY) && !env.NO_COLOR;
+const paint = (code: string, text: string) => (isColoured ? `\x1b[${code}m${text}\x1b[0m` : text);
+
 function step(message: string): void {
-  console.log(`\x1b[36m▸\x1b[0m ${message}`);
+  console.log(`${paint('36', '▸')} ${message}`);
 }
 
 function fail(message: string): never {
-  console.error(`\x1b[31m✗ ${message}\x1b[0m`);
+  console.error(paint('31', `✗ ${message}`));
   process.exit(1);
 }
 
@@ -86,13 +103,16 @@ const services_check = spawnSync('bash', [join(ROOT, 'scripts/ensure-services.sh
 if (services_check.status !== 0) fail('PostgreSQL or Redis is not available (see above).');
 
 step(`Preparing database ${new URL(config.database.url).pathname.slice(1)}`);
+let migrations: MigrationReport = { applied: [], alreadyApplied: 0 };
+let seeded: DemoSeedReport = { admins: 0, customers: 0, drivers: 0 };
 try {
   if (await ensureDatabaseExists(config.database.url)) step('  created it');
-  await runMigrations(config.database.url);
+  // The migrations insert the reference data (governorates, plans, ...); the seed adds only demo accounts.
+  migrations = await runMigrations(config.database.url);
+  step(`  migrations: ${describeMigrations(migrations)}`);
   const handle = createDatabase({ url: config.database.url, maxConnections: 1 });
   try {
-    await seedReferenceData(handle.db);
-    await seedDemoAccounts(handle.db);
+    seeded = await seedDemoAccounts(handle.db);
   } finally {
     await handle.close();
   }
@@ -100,24 +120,30 @@ try {
   fail(`Could not prepare the database: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-let stopping = false;
+let stopping: Promise<never> | undefined;
+let lastOutputAt = Date.now();
 
 function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
   if (!stream) return;
   let pending = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
+    lastOutputAt = Date.now();
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`\x1b[2m[${name}]\x1b[0m ${line}\n`);
+    for (const line of lines) out.write(`${paint('2', `[${name}]`)} ${line}\n`);
   });
 }
 
 function start(service: Service): void {
-  const child = spawn(TSX, [service.script], {
-    cwd: API_DIR,
-    env: { ...env, FORCE_COLOR: '0' },
+  // One process per service (node with tsx's loader, no wrapper that relays signals a second time), in its
+  // own process group: Ctrl-C reaches only this orchestrator, which stops the services in order, once each.
+  const args = service.cwd ? [service.script] : ['--import', 'tsx', service.script];
+  const child = spawn(process.execPath, args, {
+    cwd: service.cwd ?? API_DIR,
+    detached: true,
+    env: { ...env, ...service.env, FORCE_COLOR: isColoured ? '1' : '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   service.child = child;
@@ -125,42 +151,78 @@ function start(service: Service): void {
   prefixLines(service.name, child.stderr, process.stderr);
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    console.error(
-      `\x1b[31m✗ ${service.name} exited (${signal ?? `code ${code}`}); stopping everything\x1b[0m`,
-    );
+    console.error(paint('31', `✗ ${service.name} exited (${signal ?? `code ${code}`}); stopping everything`));
     void stopAll(1);
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
+/** Resolves with the exit code, or the signal that ended the process. */
+function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.exitCode ?? child.signalCode);
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
 }
 
-async function stopAll(exitCode: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    step('Stopping');
-    for (const order of [1, 2]) {
-      const group = services.filter((s) => s.order === order && s.child);
-      for (const s of group) s.child?.kill('SIGTERM');
-      const timer = setTimeout(() => {
-        for (const s of group) s.child?.kill('SIGKILL');
-      }, STOP_GRACE_MS);
-      await Promise.all(group.map((s) => (s.child ? exited(s.child) : undefined)));
-      clearTimeout(timer);
-    }
+async function stopInOrder(exitCode: number): Promise<never> {
+  step('Stopping');
+  let isClean = true;
+  for (const order of [1, 2]) {
+    const group = services.filter((s) => s.order === order && s.child);
+    for (const s of group) s.child?.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      for (const s of group) s.child?.kill('SIGKILL');
+    }, STOP_GRACE_MS);
+    await Promise.all(
+      group.map(async (s) => {
+        if (!s.child) return;
+        const outcome = await exited(s.child);
+        if (outcome === 0) step(`  ${s.name} stopped (exit 0)`);
+        else {
+          isClean = false;
+          console.error(
+            paint(
+              '31',
+              `✗ ${s.name} stopped with ${typeof outcome === 'string' ? outcome : `exit ${outcome}`}`,
+            ),
+          );
+        }
+      }),
+    );
+    clearTimeout(timer);
   }
-  process.exit(exitCode);
+  process.exit(isClean ? exitCode : exitCode || 1);
+}
+
+/** Idempotent: npm, tsx and the terminal may each deliver a signal for one Ctrl-C. */
+function stopAll(exitCode: number): Promise<never> {
+  stopping ??= stopInOrder(exitCode);
+  return stopping;
 }
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// Detached children do not die with their parent's process group; if this process ends some other way (an
+// exception, process.exit above), take them along.
+process.on('exit', () => {
+  for (const s of services)
+    if (s.child && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+});
+
+if (isWebEnabled && !existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+  step('Building the web app (first start only; `npm run build -w @truck4u/web` rebuilds it)');
+  const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: WEB_DIR,
+    env: { ...env, NODE_ENV: 'production' },
+    stdio: 'inherit',
+  });
+  if (build.status !== 0) fail('The web app did not build (see above).');
+}
 
 step('Starting the SMS and Flouci stand-ins, the worker and the api');
 for (const service of services) start(service);
 
-const localUrl = `http://127.0.0.1:${config.http.port}`;
+const reachableHost = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host;
+const localUrl = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${config.http.port}`;
 const deadline = Date.now() + READY_TIMEOUT_MS;
 for (;;) {
   try {
@@ -171,27 +233,77 @@ for (;;) {
   }
   if (stopping) await new Promise(() => {});
   if (Date.now() > deadline) {
-    console.error(`\x1b[31m✗ the api did not become ready within ${READY_TIMEOUT_MS / 1000} s\x1b[0m`);
+    console.error(paint('31', `✗ the api did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
     await stopAll(1);
   }
   await new Promise((resolve) => setTimeout(resolve, 250));
 }
 
+// The address the api allows for sockets and sends Flouci payers back to: open the web app there.
+const webUrl = env.FRONTEND_URL;
+if (isWebEnabled) {
+  const web: Service = {
+    name: 'web',
+    script: 'server.mjs',
+    cwd: WEB_DIR,
+    order: 1,
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(webPort),
+      API_URL: localUrl,
+      HOST: env.WEB_HOST ?? config.http.host,
+    },
+  };
+  services.push(web);
+  start(web);
+  const webDeadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const answered = await fetch(`http://127.0.0.1:${webPort}/fr/login`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (answered) break;
+    if (stopping) await new Promise(() => {});
+    if (Date.now() > webDeadline) {
+      console.error(paint('31', `✗ the web app did not answer within ${READY_TIMEOUT_MS / 1000} s`));
+      await stopAll(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// Let the worker and api finish their start-up lines so the banner is the last thing on screen.
+const quietDeadline = Date.now() + MAX_WAIT_FOR_QUIET_MS;
+while (Date.now() - lastOutputAt < QUIET_BEFORE_BANNER_MS && Date.now() < quietDeadline) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+if (stopping) await new Promise(() => {});
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const seedSummary =
+  seeded.admins + seeded.customers + seeded.drivers === 0
+    ? 'demo accounts already present'
+    : `added ${plural(seeded.admins, 'admin')}, ${plural(seeded.customers, 'customer')}, ${plural(seeded.drivers, 'driver')}`;
+const rule = paint('32', '━'.repeat(72));
 const drivers = DEMO_ACCOUNTS.drivers.map((d) => `${d.phone} ${d.name}`).join('\n              ');
 console.log(`
-\x1b[32m✓ Truck4u is running\x1b[0m
-  API            ${localUrl}
+${rule}
+${paint('1;32', '✓ Truck4u is running')}
+${isWebEnabled ? `  Web app        ${webUrl} (customers: /fr/app, drivers: /fr/driver; also /ar and /en)\n` : ''}  Database       migrations: ${describeMigrations(migrations)}
+                 seed: ${seedSummary}
+  API            ${localUrl} (index of links at /)
   API docs       ${localUrl}/docs
-  Queues         ${localUrl}/admin/queues (admin token)
-  Metrics        ${localUrl}/metrics
+  Queues         ${localUrl}/admin/queues (admin session cookie: see README, "Queue board")
+  Metrics        ${localUrl}/metrics (loopback only unless METRICS_TOKEN is set)
   SMS stand-in   ${config.sms.baseUrl}/__stand-in/messages (codes sent by SMS land here)
   Flouci         ${config.flouci.baseUrl}/__stand-in/payments (open a payment's redirectUrl to pay)
 
-  Demo accounts (password "${DEMO_PASSWORD}"):
+  Demo accounts (password "${DEMO_PASSWORD}"; log in with role, phone and password):
     admin     ${DEMO_ACCOUNTS.admin.phone} ${DEMO_ACCOUNTS.admin.name}
-    customers ${DEMO_ACCOUNTS.customers.map((c) => `${c.phone} ${c.name}`).join(', ')}
-    drivers   ${drivers}
+    customer  ${DEMO_ACCOUNTS.customers.map((c) => `${c.phone} ${c.name}`).join(', ')}
+    driver    ${drivers}
 
   Watch the marketplace move: npm run simulate (in another terminal)
   Stop: Ctrl-C
+${rule}
 `);

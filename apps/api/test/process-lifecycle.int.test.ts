@@ -95,6 +95,20 @@ describe('worker process', () => {
       worker.child.kill('SIGKILL');
     }
   });
+
+  it('takes SIGINT and a SIGTERM right after (Ctrl-C under a supervisor) as one request, and closes gracefully', async () => {
+    const worker = start('src/worker.ts', []);
+    try {
+      await waitFor(() => worker.output().includes('worker ready'));
+      worker.child.kill('SIGINT');
+      worker.child.kill('SIGTERM');
+      expect(await exitCode(worker.child)).toBe(0);
+      expect(worker.output()).toContain('shutdown complete');
+      expect(worker.output()).not.toContain('second signal');
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
 });
 
 describe('admin:create', () => {

@@ -21,8 +21,14 @@ async function freePort(): Promise<number> {
 }
 
 afterAll(async () => {
-  // The stack runs in its own process group, so a failed test leaves no api, worker or stand-in behind.
-  if (stack?.pid && stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
+  // After a failed test: the orchestrator stops its services (each in its own process group) on SIGTERM;
+  // if it does not, kill its group hard.
+  if (stack?.pid && stack.exitCode === null) {
+    stack.kill('SIGTERM');
+    const timeout = new Promise((resolve) => setTimeout(resolve, 20_000).unref());
+    await Promise.race([once(stack, 'exit'), timeout]);
+    if (stack.exitCode === null) process.kill(-stack.pid, 'SIGKILL');
+  }
   const admin = new pg.Client({ connectionString: inject('adminDatabaseUrl') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
@@ -30,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('npm start', () => {
-  it('creates, migrates and seeds the database, serves demo accounts, and stops every process on Ctrl-C', async () => {
+  it('creates, migrates and seeds the database, serves demo accounts, and stops every process gracefully on Ctrl-C', async () => {
     const [apiPort, smsPort, flouciPort] = [await freePort(), await freePort(), await freePort()];
     const databaseUrl = new URL(inject('adminDatabaseUrl'));
     databaseUrl.pathname = `/${databaseName}`;
@@ -41,7 +47,9 @@ describe('npm start', () => {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         NODE_ENV: 'development',
-        LOG_LEVEL: 'warn',
+        // The web app has its own end-to-end run (apps/web/e2e); this test is about the backend.
+        START_WEB: '0',
+        LOG_LEVEL: 'info',
         PORT: String(apiPort),
         DATABASE_URL: databaseUrl.toString(),
         REDIS_URL: 'redis://127.0.0.1:6379',
@@ -64,6 +72,11 @@ describe('npm start', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
 
+    // The banner comes last and says what was prepared: a new database gets every migration and every account.
+    const banner = output.slice(output.indexOf('Truck4u is running'));
+    expect(banner).toMatch(/migrations: \d+ applied \(0000_init .*\), 0 already applied/);
+    expect(banner).toContain('seed: added 1 admin, 2 customers, 7 drivers');
+
     const login = await fetch(`http://127.0.0.1:${apiPort}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -80,9 +93,17 @@ describe('npm start', () => {
     expect(JSON.stringify(await sent.json())).toContain('+21621000001');
     expect((await fetch(`http://127.0.0.1:${flouciPort}/__stand-in/payments`)).status).toBe(200);
 
-    stack.kill('SIGINT');
-    const [code] = await once(stack, 'exit');
-    expect(code).toBe(0);
+    // Ctrl-C: the terminal signals the whole foreground process group, not only the orchestrator.
+    const exit = once(stack, 'exit');
+    if (stack.pid === undefined) throw new Error('npm start has no pid');
+    process.kill(-stack.pid, 'SIGINT');
+    const [code] = await exit;
+    expect(code, output).toBe(0);
+    // Only the orchestrator's one SIGTERM reached the worker: it finished its jobs and closed its connections.
+    expect(output).toMatch(/\[worker\].*shutdown complete/);
+    expect(output).toContain('worker stopped (exit 0)');
+    expect(output).toContain('api stopped (exit 0)');
+    expect(output).not.toContain('second signal');
     await expect(fetch(`http://127.0.0.1:${apiPort}/health/live`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${smsPort}/__stand-in/messages`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${flouciPort}/__stand-in/payments`)).rejects.toThrow();

@@ -16,9 +16,14 @@ const intFromEnv = (def: number, min = 0) => z.coerce.number().int().min(min).de
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    HOST: z.string().default('0.0.0.0'),
+    /** Loopback unless told otherwise: set `HOST=0.0.0.0` (or an address) to serve other machines. */
+    HOST: z.string().min(1).default('127.0.0.1'),
     PORT: intFromEnv(3000).pipe(z.number().max(65_535)),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** `pretty`: one readable line per event (the default in development); `json`: one JSON object per line. */
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    /** When set, `/metrics` requires `Authorization: Bearer <METRICS_TOKEN>`; unset, it answers loopback only. */
+    METRICS_TOKEN: z.string().min(16).optional(),
     TRUST_PROXY: booleanFromEnv.default(false),
     FRONTEND_URL: z.url().default('http://localhost:3001'),
     PUBLIC_API_URL: z.url().default('http://localhost:3000'),
@@ -110,7 +115,11 @@ const envSchema = z
      * `scheduledAt`: accepting it would otherwise hold the driver (one active ride) until then.
      */
     SCHEDULED_DISPATCH_LEAD_MS: intFromEnv(60 * 60_000, 0),
-    DRIVER_POSITION_FRESH_MS: intFromEnv(120_000, 1_000),
+    /**
+     * A driver not heard from (position or going online) for this long is offline: out of dispatch at once,
+     * `is_online` false within a quarter of it (the presence sweep). Replaces DRIVER_POSITION_FRESH_MS.
+     */
+    DRIVER_PRESENCE_TTL_MS: intFromEnv(120_000, 1_000),
     DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
     /** A bid the customer has not accepted within this long is no longer live. */
     BID_TTL_MS: intFromEnv(15 * 60_000, 1),
@@ -162,6 +171,9 @@ export interface Config {
   readonly isProduction: boolean;
   readonly http: { host: string; port: number; trustProxy: boolean; frontendUrl: string; publicUrl: string };
   readonly logLevel: Env['LOG_LEVEL'];
+  readonly logFormat: 'pretty' | 'json';
+  /** `token` undefined: `/metrics` answers loopback callers only. */
+  readonly metrics: { token: string | undefined };
   readonly database: { url: string; poolMax: number };
   readonly redis: { url: string; keyPrefix: string };
   readonly tokens: {
@@ -216,8 +228,11 @@ export interface Config {
     firstStepDelayMs: number;
     scheduledLeadMs: number;
   };
-  /** Driver positions older than `freshForMs` do not count; Postgres gets one at most every `persistEveryMs`. */
-  readonly presence: { freshForMs: number; persistEveryMs: number };
+  /**
+   * A driver silent for `ttlMs` is offline (the sweep runs every `sweepEveryMs`); Postgres gets a position at
+   * most every `persistEveryMs`.
+   */
+  readonly presence: { ttlMs: number; sweepEveryMs: number; persistEveryMs: number };
   readonly bids: { ttlMs: number };
   /** `emitTimeoutMs` bounds each socket push made while answering a request. */
   readonly realtime: { emitTimeoutMs: number };
@@ -250,6 +265,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       publicUrl: e.PUBLIC_API_URL,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    metrics: { token: e.METRICS_TOKEN },
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     tokens: {
@@ -314,7 +331,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       scheduledLeadMs: e.SCHEDULED_DISPATCH_LEAD_MS,
     },
     presence: {
-      freshForMs: e.DRIVER_POSITION_FRESH_MS,
+      ttlMs: e.DRIVER_PRESENCE_TTL_MS,
+      // A quarter of the TTL: `is_online` lags it by at most that; capped so a long TTL still sweeps often.
+      sweepEveryMs: Math.max(250, Math.min(30_000, Math.floor(e.DRIVER_PRESENCE_TTL_MS / 4))),
       persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
     },
     bids: { ttlMs: e.BID_TTL_MS },

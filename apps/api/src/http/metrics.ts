@@ -1,8 +1,42 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { AppError } from './app-error';
+import { bearerToken } from './authenticate';
+
+export type MetricsAccess = 'allowed' | 'token_missing' | 'token_invalid' | 'not_loopback';
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6 (`::ffff:127.0.0.1`, what a dual-stack socket reports). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.startsWith('127.') || address === '::1';
+}
+
+/** Compares digests, so neither the content nor the length of the expected token leaks through timing. */
+function isSameToken(given: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Who may read /metrics. With a token configured, only a matching bearer token, from anywhere. Without one,
+ * only loopback callers, judged by the socket's peer address: `request.ip` follows X-Forwarded-For when
+ * TRUST_PROXY is on, and a client can write that header itself.
+ */
+export function decideMetricsAccess(input: {
+  token: string | undefined;
+  authorization: string | undefined;
+  socketAddress: string | undefined;
+}): MetricsAccess {
+  if (input.token === undefined) return isLoopbackAddress(input.socketAddress) ? 'allowed' : 'not_loopback';
+  const given = bearerToken(input.authorization);
+  if (given === null) return 'token_missing';
+  return isSameToken(given, input.token) ? 'allowed' : 'token_invalid';
+}
 
 /** Prometheus metrics at /metrics: request duration by route and status, plus the process defaults. */
-export function registerMetrics(app: FastifyInstance): Registry {
+export function registerMetrics(app: FastifyInstance, options: { token: string | undefined }): Registry {
   // One registry per app instance: tests run several apps in one process.
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -24,9 +58,27 @@ export function registerMetrics(app: FastifyInstance): Registry {
     );
   });
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    reply.header('content-type', registry.contentType);
-    return registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    {
+      schema: { hide: true },
+      onRequest: async (request) => {
+        const access = decideMetricsAccess({
+          token: options.token,
+          authorization: request.headers.authorization,
+          socketAddress: request.socket.remoteAddress,
+        });
+        if (access === 'token_missing')
+          throw new AppError('TOKEN_MISSING', 'Send the metrics token as a bearer token');
+        if (access === 'token_invalid') throw new AppError('TOKEN_INVALID', 'The metrics token is not valid');
+        if (access === 'not_loopback')
+          throw new AppError('FORBIDDEN', 'Metrics answer loopback callers only unless METRICS_TOKEN is set');
+      },
+    },
+    async (_request, reply) => {
+      reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    },
+  );
   return registry;
 }
