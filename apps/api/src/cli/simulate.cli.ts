@@ -1,23 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import type {
-  AuthResponse,
-  ClientToServerEvents,
-  Ride,
-  RideStatus,
-  ServerToClientEvents,
-  TokenPair,
-  VehicleType,
+import {
+  type AuthResponse,
+  type ClientToServerEvents,
+  haversineMeters,
+  type Payment,
+  type Ride,
+  type RideStatus,
+  type ServerToClientEvents,
+  type TokenPair,
+  type VehicleType,
 } from '@truck4u/contracts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@truck4u/database';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../config/config';
 
 /**
- * Driver simulator for a running system (`npm run simulate -- --api http://127.0.0.1:3000`). The seeded demo
- * drivers (plus `--extra-drivers N`, registered and verified through the admin API) log in, go online, drive
- * around their home, bid on ride requests near them and carry accepted rides to the end; with
- * `--rides-every S` the demo customers post a ride every S seconds and accept the first bid. Stops by itself
- * after `--minutes` (default 5). Time runs fast: trucks move at `--speed-kmh` (default 300).
+ * Marketplace simulator for a running system (`npm run simulate -- --api http://127.0.0.1:3000`). The seeded
+ * demo drivers (plus `--extra-drivers N`, registered and verified through the admin API) log in, go online,
+ * drive around their home, bid on ride requests near them and carry accepted rides through every status;
+ * with `--rides-every S` the demo customers post a ride every S seconds near an idle driver, accept the first
+ * bid, pay the completed ride in cash and rate the driver, who rates them back. Time runs fast: each leg (to
+ * the pickup, to the drop-off) takes about `--leg-seconds` (default 10), so a ride's whole life fits in well
+ * under a minute. Stops after `--minutes` (default 5, fractions allowed) or on Ctrl-C / SIGTERM, and puts
+ * its drivers offline before it exits.
  */
 const { values } = parseArgs({
   options: {
@@ -25,15 +31,21 @@ const { values } = parseArgs({
     'extra-drivers': { type: 'string', default: '0' },
     'rides-every': { type: 'string', default: '20' },
     minutes: { type: 'string', default: '5' },
-    'speed-kmh': { type: 'string', default: '300' },
+    'leg-seconds': { type: 'string', default: '10' },
   },
 });
 const API = values.api.replace(/\/$/, '');
 const EXTRA_DRIVERS = Number(values['extra-drivers']);
 const RIDES_EVERY_S = Number(values['rides-every']);
 const RUN_MS = Number(values.minutes) * 60_000;
-const SPEED_KMH = Number(values['speed-kmh']);
-const TICK_MS = 2_000;
+const TICK_MS = 1_000;
+const LEG_TICKS = Math.max(1, Math.round((Number(values['leg-seconds']) * 1000) / TICK_MS));
+// Between rides, drivers cruise at a believable 60 km/h.
+const CRUISE_STEP_M = (60 * 1000 * TICK_MS) / 3_600_000;
+// The contract caps a reported speed; simulated legs may go faster than any truck.
+const MAX_REPORTED_KMH = 130;
+const LOADING_MS = 3_000;
+const ARRIVED_WITHIN_M = 50;
 const ACTIVE_STATUSES: RideStatus[] = [
   'BID_ACCEPTED',
   'DRIVER_ARRIVING',
@@ -43,6 +55,8 @@ const ACTIVE_STATUSES: RideStatus[] = [
   'DROPOFF_ARRIVED',
 ];
 const BID_RADIUS_M = 25_000;
+const SETTLEMENT_WAIT_MS = 20_000;
+const OFFLINE_TIMEOUT_MS = 5_000;
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Point {
@@ -53,38 +67,55 @@ interface Point {
 const log = (who: string, message: string) =>
   console.log(`${new Date().toISOString().slice(11, 19)} ${who.padEnd(18)} ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const shortId = (id: string) => id.slice(0, 8);
 
-async function request<T>(method: string, path: string, token?: string, body?: unknown) {
+// Ctrl-C or SIGTERM ends the run the same way as reaching --minutes: drivers go offline, then the process exits.
+// Later signals are ignored rather than cutting that short: Ctrl-C reaches this process twice (from the
+// terminal and relayed by tsx), and going offline is bounded by OFFLINE_TIMEOUT_MS anyway.
+let isStopping = false;
+const stopRequested = new Promise<void>((resolve) => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (isStopping) return;
+      isStopping = true;
+      log('simulator', `${signal}: stopping, drivers go offline`);
+      resolve();
+    });
+  }
+});
+/** Sleeps, but wakes up at once when the run is asked to stop. */
+const pause = (ms: number) => Promise.race([sleep(ms), stopRequested]);
+
+/** What the run achieved, printed at the end. */
+const tally = { posted: 0, accepted: 0, completed: 0, paid: 0, ratedByCustomer: 0, ratedByDriver: 0 };
+
+async function request<T>(
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${API}${path}`, {
     method,
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
+    signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-function distanceMeters(a: Point, b: Point): number {
-  const rad = Math.PI / 180;
-  const h =
-    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
-    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
-}
-
-/** Moves `from` toward `to` by one tick at the simulated speed; "roads-ish": along latitude first, then longitude. */
-function stepToward(from: Point, to: Point): Point {
-  const stepM = (SPEED_KMH * 1000 * TICK_MS) / 3_600_000;
-  const stepDeg = stepM / 111_200;
-  if (Math.abs(to.lat - from.lat) > stepDeg)
-    return { lat: from.lat + Math.sign(to.lat - from.lat) * stepDeg, lng: from.lng };
-  const lngDeg = stepDeg / Math.cos((from.lat * Math.PI) / 180);
-  if (Math.abs(to.lng - from.lng) > lngDeg)
-    return { lat: to.lat, lng: from.lng + Math.sign(to.lng - from.lng) * lngDeg };
-  return { ...to };
+/** Moves `from` toward `to` by at most `stepM` metres, in a straight line. */
+function stepToward(from: Point, to: Point, stepM: number): Point {
+  const distance = haversineMeters(from, to);
+  if (distance <= stepM) return { ...to };
+  const f = stepM / distance;
+  return { lat: from.lat + (to.lat - from.lat) * f, lng: from.lng + (to.lng - from.lng) * f };
 }
 
 function near(home: Point, km: number): Point {
@@ -147,16 +178,23 @@ class SimulatedDriver {
   private ride: Ride | null = null;
   private status: RideStatus | null = null;
   private waitUntil = 0;
+  /** Metres per tick on the current leg, so that each leg takes about LEG_TICKS ticks. */
+  private legStepM = CRUISE_STEP_M;
 
   constructor(
     name: string,
     private readonly phone: string,
     private readonly password: string,
-    private readonly home: Point,
+    readonly home: Point,
+    readonly vehicleType: VehicleType,
   ) {
     this.session = new Session(name);
     this.position = near(home, 2);
     this.waypoint = near(home, 5);
+  }
+
+  get isIdle(): boolean {
+    return this.ride === null;
   }
 
   async start(): Promise<boolean> {
@@ -166,22 +204,53 @@ class SimulatedDriver {
       online: true,
     });
     if (online.status !== 200) {
-      log(this.session.name, `cannot go online (${online.status})`);
+      log(this.session.name, `cannot go online (${online.status} ${JSON.stringify(online.body)})`);
       return false;
     }
     await this.session.connect();
     const { socket } = this.session;
     socket.on('ride:request', (payload) => void this.considerRequest(payload.ride));
     socket.on('bid:accepted', ({ ride }) => {
-      log(this.session.name, `bid accepted for ride ${ride.id.slice(0, 8)}`);
-      this.ride = ride;
-      this.status = 'BID_ACCEPTED';
+      log(this.session.name, `bid accepted for ride ${shortId(ride.id)}`);
+      this.takeRide(ride, 'BID_ACCEPTED');
     });
     socket.on('bid:rejected', ({ bid, reason }) =>
-      log(this.session.name, `bid ${bid.id.slice(0, 8)} rejected (${reason})`),
+      log(this.session.name, `bid ${shortId(bid.id)} rejected (${reason})`),
     );
+    socket.on('ride:status', ({ rideId, to }) => {
+      // The customer cancelled: stop driving to a ride that is gone.
+      if (to === 'CANCELLED' && this.ride?.id === rideId) {
+        log(this.session.name, `ride ${shortId(rideId)} cancelled`);
+        this.ride = null;
+        this.status = null;
+      }
+    });
     log(this.session.name, 'online');
     return true;
+  }
+
+  /** Best effort, bounded: the run is ending and nobody waits long for a system that does not answer. */
+  async goOffline(): Promise<void> {
+    try {
+      const response = await Promise.race([
+        request('PATCH', '/api/drivers/me/availability', this.session.token, { online: false }),
+        sleep(OFFLINE_TIMEOUT_MS).then(() => ({ status: 0 })),
+      ]);
+      log(
+        this.session.name,
+        response.status === 200 ? 'offline' : `could not go offline (${response.status})`,
+      );
+    } catch (error) {
+      log(this.session.name, `could not go offline (${String(error)})`);
+    }
+    this.session.socket.close();
+  }
+
+  private takeRide(ride: Ride, status: RideStatus) {
+    this.ride = ride;
+    this.status = status;
+    const target = ['BID_ACCEPTED', 'DRIVER_ARRIVING'].includes(status) ? ride.pickup : ride.dropoff;
+    this.legStepM = Math.max(CRUISE_STEP_M, haversineMeters(this.position, target) / LEG_TICKS);
   }
 
   /**
@@ -196,15 +265,14 @@ class SimulatedDriver {
     );
     const ride = active.status === 200 ? active.body.items[0] : undefined;
     if (!ride) return;
-    this.ride = ride;
-    this.status = ride.status;
-    log(this.session.name, `resuming ride ${ride.id.slice(0, 8)} (${ride.status})`);
+    this.takeRide(ride, ride.status);
+    log(this.session.name, `resuming ride ${shortId(ride.id)} (${ride.status})`);
   }
 
   private async considerRequest(ride: Ride) {
-    const distance = distanceMeters(this.position, ride.pickup);
-    if (this.ride || distance > BID_RADIUS_M) return;
-    await sleep(500 + Math.random() * 2_500);
+    const distance = haversineMeters(this.position, ride.pickup);
+    if (this.ride || distance > BID_RADIUS_M || isStopping) return;
+    await sleep(500 + Math.random() * 1_500);
     const price = Math.round((ride.priceEstimate * (0.9 + Math.random() * 0.3)) / 100) * 100;
     const etaMinutes = Math.max(1, Math.round(distance / 1000 / 0.5));
     const response = await request('POST', `/api/rides/${ride.id}/bids`, this.session.token, {
@@ -213,47 +281,65 @@ class SimulatedDriver {
     });
     log(
       this.session.name,
-      `bid ${price / 1000} TND on ride ${ride.id.slice(0, 8)} (${(distance / 1000).toFixed(1)} km): ${response.status}`,
+      `bid ${price / 1000} TND on ride ${shortId(ride.id)} (${(distance / 1000).toFixed(1)} km): ${response.status}`,
     );
   }
 
   private async advance(to: RideStatus) {
-    if (!this.ride) return;
-    const response = await request('PATCH', `/api/rides/${this.ride.id}/status`, this.session.token, {
+    const ride = this.ride;
+    if (!ride) return;
+    const response = await request('PATCH', `/api/rides/${ride.id}/status`, this.session.token, {
       status: to,
     });
-    log(this.session.name, `ride ${this.ride.id.slice(0, 8)} ${this.status} -> ${to}: ${response.status}`);
-    if (response.status === 200) this.status = to;
-    else if (response.status === 409 || response.status === 404) this.ride = null;
+    log(this.session.name, `ride ${shortId(ride.id)} ${this.status} -> ${to}: ${response.status}`);
+    if (response.status !== 200) {
+      // Cancelled or taken away meanwhile: forget it.
+      if (response.status === 409 || response.status === 404) this.ride = null;
+      return;
+    }
+    this.status = to;
+    if (to === 'PICKUP_ARRIVED') this.waitUntil = Date.now() + LOADING_MS;
+    if (to === 'IN_TRANSIT') this.takeRide(ride, to);
     if (to === 'COMPLETED') {
+      tally.completed += 1;
       this.ride = null;
       this.status = null;
+      await this.rateCustomer(ride.id);
     }
+  }
+
+  private async rateCustomer(rideId: string) {
+    const rated = await request('POST', `/api/rides/${rideId}/rating`, this.session.token, {
+      score: 4 + Math.round(Math.random()),
+      comment: 'Ready on time, easy loading',
+    });
+    if (rated.status === 201) tally.ratedByDriver += 1;
+    log(this.session.name, `rated the customer of ride ${shortId(rideId)}: ${rated.status}`);
   }
 
   /** One tick: move, report the position, and move the ride along when a place is reached. */
   async tick() {
-    const now = Date.now();
-    if (this.ride && now >= this.waitUntil) {
-      const target = ['BID_ACCEPTED', 'DRIVER_ARRIVING'].includes(this.status ?? '')
-        ? this.ride.pickup
-        : this.ride.dropoff;
-      const arrived = distanceMeters(this.position, target) < 50;
+    const from = this.position;
+    const ride = this.ride;
+    if (ride && Date.now() >= this.waitUntil) {
+      const toPickup = ['BID_ACCEPTED', 'DRIVER_ARRIVING'].includes(this.status ?? '');
+      const target = toPickup ? ride.pickup : ride.dropoff;
+      const hasArrived = haversineMeters(this.position, target) < ARRIVED_WITHIN_M;
       if (this.status === 'BID_ACCEPTED') await this.advance('DRIVER_ARRIVING');
-      else if (this.status === 'DRIVER_ARRIVING' && arrived) await this.advance('PICKUP_ARRIVED');
-      else if (this.status === 'PICKUP_ARRIVED') {
-        await this.advance('LOADING');
-        this.waitUntil = now + 4_000;
-      } else if (this.status === 'LOADING') await this.advance('IN_TRANSIT');
-      else if (this.status === 'IN_TRANSIT' && arrived) await this.advance('DROPOFF_ARRIVED');
+      else if (this.status === 'DRIVER_ARRIVING' && hasArrived) await this.advance('PICKUP_ARRIVED');
+      else if (this.status === 'PICKUP_ARRIVED') await this.advance('LOADING');
+      else if (this.status === 'LOADING') await this.advance('IN_TRANSIT');
+      else if (this.status === 'IN_TRANSIT' && hasArrived) await this.advance('DROPOFF_ARRIVED');
       else if (this.status === 'DROPOFF_ARRIVED') await this.advance('COMPLETED');
-      if (this.ride && this.status !== 'LOADING' && this.status !== 'PICKUP_ARRIVED')
-        this.position = stepToward(this.position, target);
-    } else if (!this.ride) {
-      if (distanceMeters(this.position, this.waypoint) < 50) this.waypoint = near(this.home, 5);
-      this.position = stepToward(this.position, this.waypoint);
+      if (this.status === 'DRIVER_ARRIVING' || this.status === 'IN_TRANSIT')
+        this.position = stepToward(this.position, target, this.legStepM);
+    } else if (!ride) {
+      if (haversineMeters(this.position, this.waypoint) < ARRIVED_WITHIN_M)
+        this.waypoint = near(this.home, 5);
+      this.position = stepToward(this.position, this.waypoint, CRUISE_STEP_M);
     }
-    this.session.socket.emit('driver:location', { ...this.position, speedKmh: Math.min(SPEED_KMH, 90) });
+    const speedKmh = Math.min(MAX_REPORTED_KMH, (haversineMeters(from, this.position) / TICK_MS) * 3_600);
+    this.session.socket.emit('driver:location', { ...this.position, speedKmh });
   }
 }
 
@@ -267,12 +353,13 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
   for (let i = 0; i < count; i++) {
     const phone = `+2165${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
     const password = 'simulated-driver-1';
+    const vehicleType = types[i % types.length] ?? 'SMALL_VAN';
     const registered = await request<AuthResponse>('POST', '/api/auth/register', undefined, {
       role: 'driver',
       phone,
       password,
       name: `Sim driver ${i + 1}`,
-      vehicle: { type: types[i % types.length], plate: `${100 + i} TU ${1000 + i}`, capacityKg: 2000 },
+      vehicle: { type: vehicleType, plate: `${100 + i} TU ${1000 + i}`, capacityKg: 2000 },
     });
     if (registered.status !== 201) continue;
     const verified = await request(
@@ -288,93 +375,139 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
       break;
     }
     const home = homes[i % homes.length] ?? { lat: 36.8, lng: 10.18 };
-    created.push(new SimulatedDriver(`Sim driver ${i + 1}`, phone, password, near(home, 8)));
+    created.push(new SimulatedDriver(`Sim driver ${i + 1}`, phone, password, near(home, 8), vehicleType));
   }
   return created;
 }
 
-async function runCustomers(stopAt: number) {
-  if (RIDES_EVERY_S <= 0) return;
+/** The customer side of a ride once it is completed: pay in cash, wait for the settlement, rate the driver. */
+async function payAndRate(customer: Session, rideId: string) {
+  const paid = await request<Payment>(
+    'POST',
+    '/api/payments',
+    customer.token,
+    { rideId, method: 'CASH' },
+    { 'idempotency-key': randomUUID() },
+  );
+  if (paid.status !== 201) {
+    log(customer.name, `cannot pay ride ${shortId(rideId)} (${paid.status} ${JSON.stringify(paid.body)})`);
+    return;
+  }
+  // The payment worker settles cash payments within seconds.
+  let payment = paid.body;
+  const deadline = Date.now() + SETTLEMENT_WAIT_MS;
+  while (payment.status === 'PENDING' && Date.now() < deadline) {
+    await sleep(500);
+    const read = await request<Payment>('GET', `/api/payments/${payment.id}`, customer.token);
+    if (read.status === 200) payment = read.body;
+  }
+  if (payment.status === 'SUCCEEDED') tally.paid += 1;
+  log(customer.name, `paid ride ${shortId(rideId)} ${payment.amount / 1000} TND in cash: ${payment.status}`);
+  const rated = await request('POST', `/api/rides/${rideId}/rating`, customer.token, {
+    score: 4 + Math.round(Math.random()),
+    comment: 'Careful with the cargo, on time',
+  });
+  if (rated.status === 201) tally.ratedByCustomer += 1;
+  log(customer.name, `rated the driver of ride ${shortId(rideId)}: ${rated.status}`);
+}
+
+async function runCustomers(stopAt: number, drivers: readonly SimulatedDriver[]) {
   const customers: Session[] = [];
+  if (RIDES_EVERY_S <= 0) return customers;
+  const acceptedRides = new Set<string>();
   for (const c of DEMO_ACCOUNTS.customers) {
     const session = new Session(c.name);
     if (!(await session.login('customer', c.phone, DEMO_PASSWORD))) continue;
     await session.connect();
     session.socket.on('bid:new', ({ bid }) => {
-      log(
-        session.name,
-        `bid ${bid.price / 1000} TND from ${bid.driver.name} on ride ${bid.rideId.slice(0, 8)}`,
-      );
-      // The first bid wins after a short look; later ones find the ride taken.
+      log(session.name, `bid ${bid.price / 1000} TND from ${bid.driver.name} on ride ${shortId(bid.rideId)}`);
+      // The first bid wins after a short look.
+      if (acceptedRides.has(bid.rideId)) return;
+      acceptedRides.add(bid.rideId);
       setTimeout(async () => {
         const accepted = await request(
           'POST',
           `/api/rides/${bid.rideId}/bids/${bid.id}/accept`,
           session.token,
         );
-        if (accepted.status === 200)
-          log(session.name, `accepted ${bid.driver.name} for ride ${bid.rideId.slice(0, 8)}`);
-      }, 2_000);
+        if (accepted.status === 200) tally.accepted += 1;
+        else acceptedRides.delete(bid.rideId);
+        log(session.name, `accept ${bid.driver.name} for ride ${shortId(bid.rideId)}: ${accepted.status}`);
+      }, 1_500);
     });
-    session.socket.on('ride:status', ({ rideId, from, to }) =>
-      log(session.name, `ride ${rideId.slice(0, 8)} ${from} -> ${to}`),
-    );
+    session.socket.on('ride:status', ({ rideId, from, to }) => {
+      log(session.name, `ride ${shortId(rideId)} ${from} -> ${to}`);
+      if (to === 'COMPLETED')
+        void payAndRate(session, rideId).catch((e: unknown) => log(session.name, String(e)));
+    });
     session.socket.on('ride:no-drivers', ({ rideId }) =>
-      log(session.name, `no driver for ride ${rideId.slice(0, 8)}`),
+      log(session.name, `no driver for ride ${shortId(rideId)}`),
     );
     customers.push(session);
   }
-  const homes = DEMO_ACCOUNTS.drivers.map((d) => ({ lat: d.lat, lng: d.lng }));
-  const types = [...new Set(DEMO_ACCOUNTS.drivers.map((d) => d.vehicleType))];
-  for (let i = 0; Date.now() < stopAt && customers.length > 0; i++) {
+  for (let i = 0; Date.now() < stopAt && !isStopping && customers.length > 0; i++) {
     const customer = customers[i % customers.length];
-    const home = homes[i % homes.length];
-    if (!customer || !home) break;
-    const pickup = near(home, 4);
+    // Rides are posted near a driver who is free, with their kind of vehicle, so each one can be carried out.
+    const idle = drivers.filter((d) => d.isIdle);
+    const driver = idle[i % Math.max(1, idle.length)] ?? drivers[i % drivers.length];
+    if (!customer || !driver) break;
+    const pickup = near(driver.position, 3);
     const posted = await request<Ride>('POST', '/api/rides', customer.token, {
       pickup: { ...pickup, address: 'Pickup (simulated)' },
-      dropoff: { ...near(home, 12), address: 'Dropoff (simulated)' },
-      vehicleType: types[i % types.length],
-      cargo: { description: 'Simulated cargo', weightKg: 200 + ((i * 137) % 800) },
+      dropoff: { ...near(pickup, 8), address: 'Dropoff (simulated)' },
+      vehicleType: driver.vehicleType,
+      cargo: { description: 'Simulated cargo', weightKg: 200 + ((i * 137) % 600) },
       loadAssistance: i % 3 === 0,
     });
     if (posted.status === 201) {
-      log(customer.name, `posted ride ${posted.body.id.slice(0, 8)}`);
+      tally.posted += 1;
+      log(customer.name, `posted ride ${shortId(posted.body.id)} (${driver.vehicleType})`);
       // Follow the ride's room for its status changes and the driver's positions.
       await customer.socket.emitWithAck('ride:join', { rideId: posted.body.id });
     } else {
       log(customer.name, `cannot post a ride (${posted.status} ${JSON.stringify(posted.body)})`);
     }
-    await sleep(RIDES_EVERY_S * 1000);
+    await pause(RIDES_EVERY_S * 1000);
   }
-  for (const c of customers) c.socket.close();
+  return customers;
 }
 
 async function main() {
   const stopAt = Date.now() + RUN_MS;
   const drivers = DEMO_ACCOUNTS.drivers.map(
-    (d) => new SimulatedDriver(d.name, d.phone, DEMO_PASSWORD, { lat: d.lat, lng: d.lng }),
+    (d) => new SimulatedDriver(d.name, d.phone, DEMO_PASSWORD, { lat: d.lat, lng: d.lng }, d.vehicleType),
   );
   drivers.push(...(await extraDrivers(EXTRA_DRIVERS)));
   const started: SimulatedDriver[] = [];
-  for (const driver of drivers) if (await driver.start()) started.push(driver);
-  log('simulator', `${started.length} drivers online; running for ${RUN_MS / 60_000} min against ${API}`);
-  const customers = runCustomers(stopAt);
-  while (Date.now() < stopAt) {
-    await Promise.all(
-      started.map((d) => d.tick().catch((error: unknown) => log(d.session.name, String(error)))),
+  try {
+    for (const driver of drivers) {
+      if (isStopping) break;
+      if (await driver.start()) started.push(driver);
+    }
+    log('simulator', `${started.length} drivers online; running for ${RUN_MS / 60_000} min against ${API}`);
+    const customers = runCustomers(stopAt, started);
+    while (Date.now() < stopAt && !isStopping) {
+      await Promise.all(
+        started.map((d) => d.tick().catch((error: unknown) => log(d.session.name, String(error)))),
+      );
+      await pause(TICK_MS);
+    }
+    for (const c of await customers) c.socket.close();
+  } finally {
+    // Whatever ended the run (its end, a signal, an error), the drivers must not stay "online" for ever.
+    await Promise.all(started.map((d) => d.goOffline()));
+    log(
+      'simulator',
+      `done: ${tally.posted} rides posted, ${tally.accepted} accepted, ${tally.completed} completed, ` +
+        `${tally.paid} paid, ${tally.ratedByCustomer} rated by the customer, ${tally.ratedByDriver} by the driver`,
     );
-    await sleep(TICK_MS);
   }
-  await customers;
-  for (const d of started) {
-    await request('PATCH', '/api/drivers/me/availability', d.session.token, { online: false });
-    d.session.socket.close();
-  }
-  log('simulator', 'done');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

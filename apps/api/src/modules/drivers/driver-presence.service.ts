@@ -78,11 +78,15 @@ export class DriverPresenceService {
       if (!eligibility) throw notFound('Driver');
       throw refusalToWork(eligibility, this.minimumBalance);
     }
-    // A driver coming back online with a recent position is searchable before their next report.
+    // Going online counts as being heard from: the presence TTL starts now, whether or not a position follows.
+    // A driver coming back online with a recent position is also searchable before their next report.
     const last = await findLastPosition(this.db, driverId);
     const state = await findDriverState(this.db, driverId);
-    if (last && state && Date.now() - last.at.getTime() < this.config.freshForMs) {
-      await this.geo.upsert(driverId, state.vehicleType, last, last.at.getTime());
+    const nowMs = Date.now();
+    if (last && state && nowMs - last.at.getTime() < this.config.ttlMs) {
+      await this.geo.upsert(driverId, state.vehicleType, last, nowMs);
+    } else {
+      await this.geo.markSeen(driverId, nowMs);
     }
     return { online: true };
   }

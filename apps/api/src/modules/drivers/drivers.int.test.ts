@@ -85,7 +85,8 @@ describe('driver presence', () => {
       const response = await report(driver.accessToken, body);
       expect(response.status, JSON.stringify(body)).toBe(400);
     }
-    expect(await env.redis.zscore(geo.seenKey, driver.user.id)).toBeNull();
+    // Going online marks the driver seen (the presence TTL starts), but no position entered the index.
+    expect(await env.redis.geopos(geo.geoKey('SMALL_VAN'), driver.user.id)).toEqual([null]);
     const [row] = await env.database.db.select().from(drivers).where(eq(drivers.id, driver.user.id));
     expect(row?.lastLat).toBeNull();
   });

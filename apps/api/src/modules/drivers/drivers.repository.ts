@@ -1,6 +1,6 @@
 import type { DriverVerificationStatus, RideStatus, VehicleType } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 
 /** Statuses in which a ride has a driver working on it; a driver holds at most one (database index). */
 export const DRIVER_ACTIVE_RIDE_STATUSES = [
@@ -115,4 +115,38 @@ export async function findLastPosition(
     .where(eq(drivers.id, driverId));
   if (row?.lat == null || row.lng == null || !row.at) return null;
   return { lat: row.lat, lng: row.lng, at: row.at };
+}
+
+/** Drivers Postgres has online, with the time of their last stored position. */
+export async function listOnlineDrivers(
+  db: Database,
+): Promise<{ id: string; lastLocationAt: Date | null }[]> {
+  return db
+    .select({ id: drivers.id, lastLocationAt: drivers.lastLocationAt })
+    .from(drivers)
+    .where(eq(drivers.isOnline, true));
+}
+
+/**
+ * Puts offline those of `driverIds` still online whose stored position is older than `cutoff` (or missing):
+ * a position saved meanwhile keeps its driver online. Returns the drivers put offline.
+ */
+export async function setOfflineUnlessSeenSince(
+  db: Database,
+  driverIds: readonly string[],
+  cutoff: Date,
+): Promise<string[]> {
+  if (driverIds.length === 0) return [];
+  const updated = await db
+    .update(drivers)
+    .set({ isOnline: false, updatedAt: sql`now()` })
+    .where(
+      and(
+        inArray(drivers.id, [...driverIds]),
+        eq(drivers.isOnline, true),
+        or(isNull(drivers.lastLocationAt), lt(drivers.lastLocationAt, cutoff)),
+      ),
+    )
+    .returning({ id: drivers.id });
+  return updated.map((row) => row.id);
 }

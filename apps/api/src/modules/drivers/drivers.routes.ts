@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { DriverPresenceService } from './driver-presence.service';
 import {
   availabilityResponseSchema,
@@ -16,7 +17,7 @@ export const driversRoutes: FastifyPluginAsyncZod<{
   app.patch(
     '/api/drivers/me/availability',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['drivers'],
         summary: 'Go online (verified, active drivers only) or offline',
@@ -33,7 +34,7 @@ export const driversRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/drivers/me/location',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['drivers'],
         summary: "Report the driver's position (also forwarded to the room of the ride they hold)",
