@@ -1,11 +1,9 @@
-import type { Bid, DriverLocation, Ride, RideStatus } from './rides';
+import type { Bid, BidWithDriver, DriverLocation, Ride, RideStatus } from './rides';
 
-/** Events the server sends (DESIGN.md §7). Names are part of the public contract. */
+/** Events the server sends (docs/REALTIME.md#server-events). Names are part of the public contract. */
 export interface ServerToClientEvents {
   'ride:request': (payload: { ride: Ride; distanceMeters: number; bidDeadline: string }) => void;
-  'bid:new': (payload: {
-    bid: Bid & { driver: { id: string; name: string; rating: number | null; vehicleType: string } };
-  }) => void;
+  'bid:new': (payload: { bid: BidWithDriver }) => void;
   'bid:updated': (payload: { bid: Bid }) => void;
   'bid:accepted': (payload: { bid: Bid; ride: Ride }) => void;
   'bid:rejected': (payload: { bid: Bid; reason: 'OTHER_BID_ACCEPTED' | 'RIDE_CANCELLED' }) => void;
@@ -32,7 +30,7 @@ export interface ClientEventAck {
 }
 
 /**
- * Events clients send. Every one is authorised on the server.
+ * Events clients send (docs/REALTIME.md#client-events). Every one is authorised on the server.
  * - `driver:location`: a driver's position; updates their live position, and when they hold an active ride
  *   it is forwarded to that ride's room (the room is found on the server, never named by the client).
  * - `ride:join` / `ride:leave`: follow a ride's room (its customer, its assigned driver or an admin). Sockets
@@ -44,6 +42,26 @@ export interface ClientToServerEvents {
   'ride:leave': (payload: { rideId: string }, ack?: (result: ClientEventAck) => void) => void;
 }
 
+// The event names at run time (docs/REALTIME.md is checked against them); `satisfies` keeps each list equal
+// to its interface's keys, so an event added to a map fails the type check until it is listed here.
+export const SERVER_EVENT_NAMES = Object.keys({
+  'ride:request': true,
+  'bid:new': true,
+  'bid:updated': true,
+  'bid:accepted': true,
+  'bid:rejected': true,
+  'ride:status': true,
+  'ride:no-drivers': true,
+  'driver:location': true,
+  'session:revoked': true,
+} satisfies Record<keyof ServerToClientEvents, true>) as (keyof ServerToClientEvents)[];
+
+export const CLIENT_EVENT_NAMES = Object.keys({
+  'driver:location': true,
+  'ride:join': true,
+  'ride:leave': true,
+} satisfies Record<keyof ClientToServerEvents, true>) as (keyof ClientToServerEvents)[];
+
 /** What a client sends as the Socket.io `auth` object at handshake. */
 export interface RealtimeHandshakeAuth {
   token: string;
@@ -52,4 +70,6 @@ export interface RealtimeHandshakeAuth {
 export const rooms = {
   user: (role: string, id: string) => `user:${role}:${id}`,
   ride: (rideId: string) => `ride:${rideId}`,
+  /** Server-side only: the sockets opened with one session's tokens, so a logout closes just them. */
+  session: (sessionId: string) => `session:${sessionId}`,
 } as const;

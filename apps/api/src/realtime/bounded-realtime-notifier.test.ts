@@ -14,7 +14,9 @@ function notifier(behaviour: () => Promise<void>): RealtimeNotifier {
     toUser: behaviour,
     toRide: behaviour,
     revokeUserSessions: behaviour,
+    revokeSession: behaviour,
     joinRide: behaviour,
+    leaveRide: behaviour,
   };
 }
 
@@ -73,7 +75,9 @@ describe('BoundedRealtimeNotifier', () => {
       toUser: async (...args) => void calls.push(['toUser', ...args]),
       toRide: async (...args) => void calls.push(['toRide', ...args]),
       revokeUserSessions: async (...args) => void calls.push(['revoke', ...args]),
+      revokeSession: async (...args) => void calls.push(['revokeSession', ...args]),
       joinRide: async (...args) => void calls.push(['join', ...args]),
+      leaveRide: async (...args) => void calls.push(['leave', ...args]),
     };
     const bounded = new BoundedRealtimeNotifier(inner, 1_000, log);
     await bounded.toUser('driver', 'd1', 'session:revoked', { reason: 'x' });

@@ -36,9 +36,25 @@ export class BoundedRealtimeNotifier implements RealtimeNotifier {
     });
   }
 
+  revokeSession(sessionId: string, reason: string) {
+    return this.bounded(() => this.inner.revokeSession(sessionId, reason), {
+      event: 'session:revoked',
+      sessionId,
+    });
+  }
+
   joinRide(role: Role, userId: string, rideId: string) {
     return this.bounded(() => this.inner.joinRide(role, userId, rideId), {
       event: 'joinRide',
+      role,
+      userId,
+      rideId,
+    });
+  }
+
+  leaveRide(role: Role, userId: string, rideId: string) {
+    return this.bounded(() => this.inner.leaveRide(role, userId, rideId), {
+      event: 'leaveRide',
       role,
       userId,
       rideId,

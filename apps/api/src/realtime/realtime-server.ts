@@ -3,8 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contra
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { Config } from '../config/config';
-import type { AuthContext } from '../http/authenticate';
-import type { DriverState } from '../modules/drivers/drivers.repository';
+import type { AuthContext } from '../modules/auth/authenticator';
 import { createAdapterRedis, createRealtimeAdapter } from './realtime-adapter';
 import { SocketRealtimeNotifier } from './socket-realtime-notifier';
 
@@ -13,8 +12,6 @@ export interface SocketData {
   auth: AuthContext;
   /** Rides whose rooms the socket joins at connect (looked up during the handshake). */
   followedRideIds?: string[];
-  /** A driver's recent state, so location events do not ask Postgres each time (see socket handlers). */
-  driverState?: { value: DriverState; fetchedAt: number };
 }
 
 export type RealtimeServer = Server<

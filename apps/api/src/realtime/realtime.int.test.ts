@@ -94,6 +94,36 @@ describe('realtime gateway', () => {
     expect(await revoked).toEqual({ reason: 'logout-all' });
   });
 
+  it('closes the sockets of a logged-out session at once, on every instance, and leaves other devices connected', async () => {
+    const customer = await registerCustomer(env);
+    const otherDevice = await call(env.app, 'POST', '/api/auth/login', {
+      body: { role: 'customer', phone: customer.phone, password: customer.password },
+    });
+    expect(otherDevice.status).toBe(200);
+    const thisSessionA = await connect(urlA, customer.accessToken);
+    const thisSessionB = await connect(urlB, customer.accessToken);
+    const otherSession = await connect(urlB, otherDevice.body.accessToken);
+    const revokedA = nextEvent(thisSessionA, 'session:revoked');
+    const revokedB = nextEvent(thisSessionB, 'session:revoked');
+    const otherRevoked = recordEvents(otherSession, 'session:revoked');
+    const response = await call(env.app, 'POST', '/api/auth/logout', {
+      token: customer.accessToken,
+      body: { refreshToken: customer.refreshToken },
+    });
+    expect(response.status).toBe(204);
+    expect(await revokedA).toEqual({ reason: 'logout' });
+    expect(await revokedB).toEqual({ reason: 'logout' });
+    await eventually(() => expect([thisSessionA.connected, thisSessionB.connected]).toEqual([false, false]));
+    // The other device's session was not logged out: it stays connected and still hears its own events.
+    await env.app.realtime.toUser('customer', customer.user.id, 'ride:no-drivers', {
+      rideId: '00000000-0000-4000-8000-000000000002',
+      ride: { id: '00000000-0000-4000-8000-000000000002' } as never,
+    });
+    await nextEvent(otherSession, 'ride:no-drivers');
+    expect(otherSession.connected).toBe(true);
+    expect(otherRevoked).toEqual([]);
+  });
+
   it('recovers the events a briefly disconnected client missed, re-checking its token', async () => {
     const customer = await registerCustomer(env);
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(urlA, {

@@ -26,20 +26,3 @@ export async function followedRideIds(db: Database, role: Role, userId: string):
   }
   return [];
 }
-
-/** The ride's customer, its assigned driver and admins may follow its room. */
-export async function canFollowRide(
-  db: Database,
-  role: Role,
-  userId: string,
-  rideId: string,
-): Promise<boolean> {
-  const [ride] = await db
-    .select({ customerId: rides.customerId, driverId: rides.driverId })
-    .from(rides)
-    .where(eq(rides.id, rideId));
-  if (!ride) return false;
-  if (role === 'admin') return true;
-  if (role === 'customer') return ride.customerId === userId;
-  return ride.driverId === userId;
-}

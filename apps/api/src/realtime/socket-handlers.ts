@@ -1,14 +1,16 @@
 import type { ClientEventAck } from '@truck4u/contracts';
-import { type driverLocationSchema, rooms } from '@truck4u/contracts';
+import { rooms } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../http/app-error';
-import { type Authenticator, bearerToken } from '../http/authenticate';
-import type { DriverPresenceService } from '../modules/drivers/driver-presence.service';
+import { bearerToken } from '../http/authenticate';
+import type { Authenticator } from '../modules/auth/authenticator';
+import type { DriverLocationService } from '../modules/drivers/driver-location.service';
 import { driverLocationInTunisiaSchema } from '../modules/drivers/drivers.schemas';
-import type { RealtimeServer, SocketData } from './realtime-server';
-import { canFollowRide, followedRideIds } from './ride-rooms.repository';
+import { isRideVisible } from '../modules/rides/ride-visibility';
+import type { RealtimeServer } from './realtime-server';
+import { followedRideIds } from './ride-rooms.repository';
 import { TokenBucket } from './token-bucket';
 
 // Phones send a position every few seconds; this allows bursts after a tunnel without allowing floods.
@@ -16,8 +18,6 @@ const EVENTS_BURST = 20;
 const EVENTS_PER_SECOND = 5;
 // A client that keeps hammering after being told is cut off.
 const MAX_REFUSED_EVENTS = 100;
-// How long a socket trusts its driver's state (active ride, online) before asking Postgres again.
-const DRIVER_STATE_TTL_MS = 5_000;
 
 const rideRefSchema = z.object({ rideId: z.uuid() });
 
@@ -50,11 +50,11 @@ export function registerSocketHandlers(
   deps: {
     db: Database;
     authenticator: Authenticator;
-    presence: DriverPresenceService;
+    locations: DriverLocationService;
     log: FastifyBaseLogger;
   },
 ): void {
-  const { db, authenticator, presence, log } = deps;
+  const { db, authenticator, locations, log } = deps;
 
   // The same rules as the HTTP hook: expired, revoked, cut-off and deactivated accounts are refused.
   // The rides to follow are looked up here, before the client sees `connect`, so no early event is missed.
@@ -81,6 +81,7 @@ export function registerSocketHandlers(
   io.on('connection', (socket) => {
     const { auth } = socket.data;
     void socket.join(rooms.user(auth.role, auth.userId));
+    void socket.join(rooms.session(auth.claims.sid));
 
     // A socket lives no longer than its token: the client reconnects with a fresh one.
     const expiresInMs = auth.claims.exp * 1000 - Date.now();
@@ -103,13 +104,21 @@ export function registerSocketHandlers(
       const reply = ackOf(ack);
       const parsed = rideRefSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: 'VALIDATION_FAILED' });
-      canFollowRide(db, auth.role, auth.userId, parsed.data.rideId).then(
-        async (allowed) => {
-          // Unknown and foreign rides look the same, as over HTTP.
-          if (!allowed) return reply({ ok: false, error: 'NOT_FOUND' });
-          await socket.join(rooms.ride(parsed.data.rideId));
-          reply({ ok: true });
-        },
+      const { rideId } = parsed.data;
+      const isVisible = () => isRideVisible(db, rideId, { role: auth.role, id: auth.userId });
+      const join = async (): Promise<boolean> => {
+        // The same rule as GET /api/rides/:id. Unknown and foreign rides look the same, as over HTTP.
+        if (!(await isVisible())) return false;
+        await socket.join(rooms.ride(rideId));
+        // An offered driver loses the ride when it closes, and is taken out of the room after that commit
+        // (ride-closed.announcer.ts). A close committed between the check above and the join would miss
+        // this socket, so ask again now that it is in: whatever commits later does find it.
+        if (await isVisible()) return true;
+        await socket.leave(rooms.ride(rideId));
+        return false;
+      };
+      join().then(
+        (joined) => reply(joined ? { ok: true } : { ok: false, error: 'NOT_FOUND' }),
         (error: unknown) => {
           log.warn({ err: error }, 'ride:join failed');
           reply({ ok: false, error: 'SERVICE_UNAVAILABLE' });
@@ -124,12 +133,14 @@ export function registerSocketHandlers(
       ackOf(ack)({ ok: true });
     });
 
+    // One session per connection: it keeps the driver's state between positions (DriverLocationService).
+    const driverLocations = auth.role === 'driver' ? locations.openSession(auth.userId) : undefined;
     socket.on('driver:location', (payload, ack) => {
       const reply = ackOf(ack);
-      if (auth.role !== 'driver') return reply({ ok: false, error: 'FORBIDDEN' });
+      if (!driverLocations) return reply({ ok: false, error: 'FORBIDDEN' });
       const parsed = driverLocationInTunisiaSchema.safeParse(payload);
       if (!parsed.success) return reply({ ok: false, error: 'VALIDATION_FAILED' });
-      recordDriverLocation(socket.data, auth.userId, parsed.data).then(
+      driverLocations.report(parsed.data).then(
         () => reply({ ok: true }),
         (error: unknown) => {
           if (error instanceof AppError) return reply({ ok: false, error: error.code });
@@ -139,16 +150,4 @@ export function registerSocketHandlers(
       );
     });
   });
-
-  async function recordDriverLocation(
-    data: SocketData,
-    driverId: string,
-    location: z.infer<typeof driverLocationSchema>,
-  ): Promise<void> {
-    const cached = data.driverState;
-    const fresh = cached && Date.now() - cached.fetchedAt < DRIVER_STATE_TTL_MS ? cached.value : undefined;
-    const state = fresh ?? (await presence.stateOf(driverId));
-    if (!fresh) data.driverState = { value: state, fetchedAt: Date.now() };
-    await presence.recordLocation(driverId, location, state);
-  }
 }

@@ -27,8 +27,18 @@ export class SocketRealtimeNotifier implements RealtimeNotifier {
     await this.adapter().disconnectSockets(this.target(room), true);
   }
 
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    const room = rooms.session(sessionId);
+    await this.broadcast(room, 'session:revoked', { reason });
+    await this.adapter().disconnectSockets(this.target(room), true);
+  }
+
   async joinRide(role: Role, userId: string, rideId: string): Promise<void> {
     await this.adapter().addSockets(this.target(rooms.user(role, userId)), [rooms.ride(rideId)]);
+  }
+
+  async leaveRide(role: Role, userId: string, rideId: string): Promise<void> {
+    await this.adapter().delSockets(this.target(rooms.user(role, userId)), [rooms.ride(rideId)]);
   }
 
   private async broadcast(room: string, event: string, payload: unknown): Promise<void> {

@@ -103,8 +103,19 @@ export class AuthService {
     return this.sessions.refresh(refreshToken, client);
   }
 
-  logout(claims: AccessClaims, refreshToken?: string): Promise<void> {
-    return this.sessions.end(claims, refreshToken);
+  async logout(claims: AccessClaims, refreshToken?: string): Promise<void> {
+    const sessionIds = await this.sessions.end(claims, refreshToken);
+    // Only this session's sockets close: the same account signed in on another device stays connected.
+    for (const sessionId of sessionIds) {
+      try {
+        await this.realtime.revokeSession(sessionId, 'logout');
+      } catch (error) {
+        this.log.warn(
+          { err: error, userId: claims.sub },
+          'could not disconnect the sockets of a logged-out session',
+        );
+      }
+    }
   }
 
   async logoutAll(subject: Subject): Promise<void> {

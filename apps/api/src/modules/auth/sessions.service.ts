@@ -1,12 +1,20 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, TokenPair } from '@truck4u/contracts';
-import { type Database, refreshTokens } from '@truck4u/database';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import { AppError } from '../../http/app-error';
 import { type Executor, isAccountDeactivated, lockAccount } from '../users/users.repository';
 import type { AccessClaims, AccessTokens } from './access-token';
-import type { RevocationStore } from './revocation.store';
+import type { RevocationService } from './revocation.service';
+import {
+  findRefreshToken,
+  insertRefreshToken,
+  markRefreshTokenReplaced,
+  readDatabaseClockMs,
+  revokeRefreshTokenFamily,
+  revokeUserRefreshTokens,
+  spendRefreshToken,
+} from './sessions.repository';
 
 export interface ClientInfo {
   ip: string;
@@ -37,7 +45,7 @@ export class SessionsService {
   constructor(
     private readonly db: Database,
     private readonly accessTokens: AccessTokens,
-    private readonly revocations: RevocationStore,
+    private readonly revocations: RevocationService,
     private readonly config: Config['tokens'],
   ) {}
 
@@ -53,19 +61,8 @@ export class SessionsService {
   async refresh(rawToken: string, client: ClientInfo): Promise<TokenPair> {
     const tokenHash = hashToken(rawToken);
     const outcome = await this.db.transaction(async (tx) => {
-      // The conditional update is the race guard: of two concurrent refreshes, exactly one marks it used.
-      const [spent] = await tx
-        .update(refreshTokens)
-        .set({ usedAt: sql`now()` })
-        .where(
-          and(
-            eq(refreshTokens.tokenHash, tokenHash),
-            isNull(refreshTokens.usedAt),
-            isNull(refreshTokens.revokedAt),
-            gt(refreshTokens.expiresAt, sql`now()`),
-          ),
-        )
-        .returning();
+      // Of two concurrent refreshes with the same token, exactly one spends it.
+      const spent = await spendRefreshToken(tx, tokenHash);
       if (!spent) return { kind: 'rejected' as const };
       const subject = { role: spent.userRole, id: spent.userId };
       const nowMs = await this.lockForIssue(tx, subject);
@@ -74,7 +71,7 @@ export class SessionsService {
     });
     if (outcome.kind === 'rotated') return outcome.pair;
 
-    const [known] = await this.db.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, tokenHash));
+    const known = await findRefreshToken(this.db, tokenHash);
     if (known && (await isAccountDeactivated(this.db, known.userRole, known.userId))) throw deactivated();
     if (known?.usedAt) {
       await this.revokeFamily(known.familyId, 'refresh token reuse');
@@ -86,24 +83,23 @@ export class SessionsService {
     throw new AppError('REFRESH_TOKEN_INVALID', 'Refresh token is invalid, expired or revoked');
   }
 
-  /** Logout: this access token, this session's refresh tokens, and any other refresh token the client names. */
-  async end(claims: AccessClaims, extraRefreshToken?: string): Promise<void> {
+  /**
+   * Logout: this access token, this session's refresh tokens, and any other refresh token the client names.
+   * Answers the ids of the sessions it ended, whose open sockets the caller then closes.
+   */
+  async end(claims: AccessClaims, extraRefreshToken?: string): Promise<string[]> {
     await this.revocations.revokeAccessToken(claims, 'logout');
     await this.revokeFamily(claims.sid, 'logout');
+    const ended = [claims.sid];
     if (extraRefreshToken) {
-      const [row] = await this.db
-        .select({
-          familyId: refreshTokens.familyId,
-          userId: refreshTokens.userId,
-          userRole: refreshTokens.userRole,
-        })
-        .from(refreshTokens)
-        .where(eq(refreshTokens.tokenHash, hashToken(extraRefreshToken)));
+      const row = await findRefreshToken(this.db, hashToken(extraRefreshToken));
       // Another user's token is ignored silently: logout never tells a caller about someone else's session.
       if (row && row.userId === claims.sub && row.userRole === claims.role && row.familyId !== claims.sid) {
         await this.revokeFamily(row.familyId, 'logout');
+        ended.push(row.familyId);
       }
     }
+    return ended;
   }
 
   /**
@@ -115,27 +111,15 @@ export class SessionsService {
       const account = await lockAccount(tx, subject.role, subject.id, 'update');
       if (!account) throw new AppError('NOT_FOUND', 'Account not found');
       await mutate?.(tx);
-      await tx
-        .update(refreshTokens)
-        .set({ revokedAt: sql`now()`, revokedReason: reason })
-        .where(
-          and(
-            eq(refreshTokens.userRole, subject.role),
-            eq(refreshTokens.userId, subject.id),
-            isNull(refreshTokens.revokedAt),
-          ),
-        );
+      await revokeUserRefreshTokens(tx, subject, reason);
       // Taken after the lock: any login that raced us committed before this instant, so its tokens die.
-      return dbNowMs(tx);
+      return readDatabaseClockMs(tx);
     });
     await this.revocations.cutOffUser(subject.role, subject.id, reason, cutoffMs);
   }
 
   private async revokeFamily(familyId: string, reason: string): Promise<void> {
-    await this.db
-      .update(refreshTokens)
-      .set({ revokedAt: sql`now()`, revokedReason: reason })
-      .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+    await revokeRefreshTokenFamily(this.db, familyId, reason);
     await this.revocations.revokeSession(familyId, reason);
   }
 
@@ -145,7 +129,7 @@ export class SessionsService {
     if (!account) throw new AppError('REFRESH_TOKEN_INVALID', 'Account no longer exists');
     if (account.isDeactivated) throw deactivated();
     // One clock (the database's) for issue times and cut-offs, so api instances with skewed clocks agree.
-    return dbNowMs(tx);
+    return readDatabaseClockMs(tx);
   }
 
   private async issuePair(
@@ -158,21 +142,16 @@ export class SessionsService {
   ): Promise<TokenPair> {
     const refresh = newRefreshToken();
     const refreshExpiresAt = new Date(nowMs + this.config.refreshTtlSeconds * 1000);
-    const [row] = await tx
-      .insert(refreshTokens)
-      .values({
-        tokenHash: refresh.hash,
-        familyId,
-        userRole: subject.role,
-        userId: subject.id,
-        expiresAt: refreshExpiresAt,
-        ip: client.ip,
-        userAgent: client.userAgent?.slice(0, 500) ?? null,
-      })
-      .returning({ id: refreshTokens.id });
-    if (replacesId && row) {
-      await tx.update(refreshTokens).set({ replacedById: row.id }).where(eq(refreshTokens.id, replacesId));
-    }
+    const id = await insertRefreshToken(tx, {
+      tokenHash: refresh.hash,
+      familyId,
+      userRole: subject.role,
+      userId: subject.id,
+      expiresAt: refreshExpiresAt,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 500) ?? null,
+    });
+    if (replacesId && id) await markRefreshTokenReplaced(tx, replacesId, id);
     const access = await this.accessTokens.sign(subject, familyId, nowMs);
     return {
       accessToken: access.token,
@@ -181,12 +160,4 @@ export class SessionsService {
       refreshTokenExpiresAt: refreshExpiresAt.toISOString(),
     };
   }
-}
-
-async function dbNowMs(tx: Executor): Promise<number> {
-  const result = await tx.execute<{ now_ms: string }>(
-    sql`SELECT (extract(epoch from clock_timestamp()) * 1000)::bigint AS now_ms`,
-  );
-  const value = result.rows[0]?.now_ms;
-  return Number(value);
 }
