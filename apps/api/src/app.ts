@@ -13,10 +13,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import type { Config } from './config/config';
-import { Authenticator } from './http/authenticate';
-import { registerErrorHandling } from './http/error-handler';
+import { answerFrameworkError, MAX_PATH_PARAM_LENGTH, registerErrorHandling } from './http/error-handler';
 import { registerMetrics } from './http/metrics';
+import { OneLinePerRequest } from './http/request-logging';
 import { type Clock, systemClock } from './infra/clock';
+import { logStream } from './infra/logger';
 import { RateLimiter } from './infra/rate-limiter';
 import { createCommandRedis } from './infra/redis';
 import { queueBoardRoutes } from './jobs/queue-board.routes';
@@ -26,29 +27,39 @@ import { readStats } from './modules/admin/admin-stats.repository';
 import { AccessTokens } from './modules/auth/access-token';
 import { authRoutes } from './modules/auth/auth.routes';
 import { AuthService } from './modules/auth/auth.service';
+import { Authenticator } from './modules/auth/authenticator';
 import { OtpService } from './modules/auth/otp.service';
-import { RevocationStore } from './modules/auth/revocation.store';
+import { RevocationService } from './modules/auth/revocation.service';
+import { RevocationSync } from './modules/auth/revocation-sync';
 import { SessionsService } from './modules/auth/sessions.service';
 import { commissionsRoutes } from './modules/commissions/commissions.routes';
 import { CommissionsService } from './modules/commissions/commissions.service';
 import { DispatchQueue } from './modules/dispatch/dispatch-queue';
 import type { DispatchScheduler } from './modules/dispatch/dispatch-scheduler';
 import { DriverGeoIndex } from './modules/drivers/driver-geo-index';
+import { DriverLocationService } from './modules/drivers/driver-location.service';
 import { DriverPresenceService } from './modules/drivers/driver-presence.service';
 import { driversRoutes } from './modules/drivers/drivers.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { SERVICE_INFO } from './modules/health/service-info';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
+import { FlouciReconciliation } from './modules/payments/flouci-reconciliation.service';
+import { PaymentIntakeService } from './modules/payments/payment-intake.service';
 import { PaymentRefundService } from './modules/payments/payment-refund.service';
 import { paymentsRoutes } from './modules/payments/payments.routes';
-import { PaymentsService } from './modules/payments/payments.service';
 import { PaymentsQueue } from './modules/payments/payments-queue';
 import { pricingRoutes } from './modules/pricing/pricing.routes';
 import { bidsRoutes } from './modules/rides/bids.routes';
 import { BidsService } from './modules/rides/bids.service';
+import { EndedRidesStore } from './modules/rides/ended-rides.store';
+import { RideCancellationService } from './modules/rides/ride-cancellation.service';
+import { RideDispatchStarter } from './modules/rides/ride-dispatch-start';
+import { RidePostingService } from './modules/rides/ride-posting.service';
 import { rideProgressRoutes } from './modules/rides/ride-progress.routes';
 import { RideProgressService } from './modules/rides/ride-progress.service';
+import { RideQueriesService } from './modules/rides/ride-queries.service';
+import { RideRetryService } from './modules/rides/ride-retry.service';
 import { ridesRoutes } from './modules/rides/rides.routes';
-import { RidesService } from './modules/rides/rides.service';
 import { InvoiceService } from './modules/subscriptions/invoice.service';
 import { subscriptionsRoutes } from './modules/subscriptions/subscriptions.routes';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
@@ -93,10 +104,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     logger: {
       level: config.logLevel,
       redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.refreshToken', '*.code'],
+      stream: logStream(config),
     },
+    logController: new OneLinePerRequest(),
     trustProxy: config.http.trustProxy,
     bodyLimit: 256 * 1024,
     requestIdHeader: false,
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
+    // A bad percent-encoding or an over-long path segment still answers in the error envelope.
+    frameworkErrors: answerFrameworkError,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
@@ -110,7 +126,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     reply.header('x-request-id', request.id);
   });
   registerErrorHandling(app);
-  registerMetrics(app);
+  registerMetrics(app, { token: config.metrics.token });
 
   await app.register(helmet, {
     // The Swagger UI at /docs needs inline styles and scripts; everything else is JSON.
@@ -135,7 +151,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       openapi: '3.1.0',
       info: {
         title: 'Truck4u API',
-        version: '0.1.0',
+        version: SERVICE_INFO.version,
         description:
           'Freight marketplace for Tunisia. Errors use the envelope { error: { code, message, details?, requestId } }. Money is integer millimes.',
       },
@@ -171,29 +187,31 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   const accessTokens = new AccessTokens(config.tokens);
-  const revocations = new RevocationStore(
-    database,
-    redis,
-    config.redis.keyPrefix,
-    config.tokens.accessTtlSeconds,
-    app.log,
-  );
+  const revocationSync = new RevocationSync(database, redis, config.redis.keyPrefix, app.log);
+  const revocations = new RevocationService(db, revocationSync, config.tokens.accessTtlSeconds, app.log);
+  revocationSync.start();
+  app.addHook('onClose', async () => revocationSync.close());
   const sessions = new SessionsService(db, accessTokens, revocations, config.tokens);
   const limiter = new RateLimiter(redis, config.redis.keyPrefix);
   const otp = new OtpService(db, limiter, sms, config.otp, config.limits, app.log);
   const auth = new AuthService(db, sessions, otp, limiter, config.limits, app.log, realtime);
   const authenticator = new Authenticator(db, accessTokens, revocations);
-  app.addHook('onClose', async () => revocations.close());
   const presence = new DriverPresenceService(
     db,
     redis,
-    new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.freshForMs),
+    new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.ttlMs),
     config.presence,
     config.redis.keyPrefix,
     realtime,
     config.money.driverMinBalanceMillimes,
   );
-  registerSocketHandlers(realtimeGateway.io, { db, authenticator, presence, log: app.log });
+  const endedRides = new EndedRidesStore(redis, config.redis.keyPrefix);
+  registerSocketHandlers(realtimeGateway.io, {
+    db,
+    authenticator,
+    locations: new DriverLocationService(presence, endedRides),
+    log: app.log,
+  });
   const notifications = new SmsNotificationSender(db, sms, app.log);
   const adminDrivers = new AdminDriversService(db, sessions, realtime);
 
@@ -220,38 +238,48 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(paymentsRoutes, {
     authenticator,
-    payments: new PaymentsService(
+    intake: new PaymentIntakeService(
       db,
       flouci,
       paymentsQueue,
       { publicApiUrl: config.http.publicUrl, frontendUrl: config.http.frontendUrl },
       app.log,
     ),
+    reconciliation: new FlouciReconciliation(db, flouci, paymentsQueue, app.log),
     refunds: new PaymentRefundService(db, notifications, app.log),
   });
   await app.register(pricingRoutes, { table: config.pricing.table });
+  const rideDispatchStarter = new RideDispatchStarter(db, dispatch, realtime, app.log);
   await app.register(ridesRoutes, {
     authenticator,
-    rides: new RidesService(
+    posting: new RidePostingService(
       db,
-      dispatch,
+      rideDispatchStarter,
       realtime,
-      // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
-      adminDrivers,
       limiter,
       {
         pricingTable: config.pricing.table,
         postLimitPerHour: config.limits.ridePostsPerCustomerPerHour,
-        cancellation: config.cancellation,
         scheduledDispatchLeadMs: config.dispatch.scheduledLeadMs,
       },
       app.log,
     ),
+    queries: new RideQueriesService(db),
+    cancellation: new RideCancellationService(
+      db,
+      realtime,
+      endedRides,
+      // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
+      adminDrivers,
+      config.cancellation,
+      app.log,
+    ),
+    retry: new RideRetryService(db, rideDispatchStarter, realtime),
   });
   await app.register(commissionsRoutes, { authenticator, commissions: new CommissionsService(db) });
   await app.register(subscriptionsRoutes, {
     authenticator,
-    subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, app.log),
+    subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, app.log, clock),
     invoices: new InvoiceService(db),
   });
   await app.register(bidsRoutes, {
@@ -265,7 +293,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(rideProgressRoutes, {
     authenticator,
-    progress: new RideProgressService(db, realtime, app.log),
+    progress: new RideProgressService(db, realtime, endedRides, app.log),
   });
   await app.register(adminRoutes, {
     authenticator,

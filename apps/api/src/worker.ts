@@ -1,20 +1,22 @@
 import { createDatabase } from '@truck4u/database';
-import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './infra/logger';
 import { createBlockingRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';
-import type { JobDefinition } from './jobs/job-registry';
+import type { JobHandler } from './jobs/define-job';
+import { JOB_DEFINITIONS } from './jobs/job-registry';
 import { startWorkers } from './jobs/start-workers';
 import { createDispatchRuntime } from './modules/dispatch/dispatch-runtime';
+import { createDriversRuntime } from './modules/drivers/drivers-runtime';
 import { SmsNotificationSender } from './modules/notifications/notification-sender';
 import { createPaymentRuntime } from './modules/payments/payments-runtime';
-import { subscriptionJobs } from './modules/subscriptions/subscriptions.jobs';
+import { subscriptionSweepJob } from './modules/subscriptions/subscriptions.jobs';
 import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
 import { createSmsSender } from './providers/sms/create-sms-sender';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = pino({ level: config.logLevel, name: 'worker' });
+  const log = createLogger(config, { name: 'worker' });
   const database = createDatabase({
     url: config.database.url,
     maxConnections: config.database.poolMax,
@@ -25,19 +27,22 @@ async function main(): Promise<void> {
   const notifications = new SmsNotificationSender(db, createSmsSender(config.sms), log);
   const dispatch = createDispatchRuntime({ config, db, log });
   const payments = createPaymentRuntime({ config, db, log });
+  const drivers = createDriversRuntime({ config, db, log });
 
-  /** Every job this process runs, listed explicitly. Each domain contributes its definitions. */
-  const jobs: JobDefinition[] = [
-    ...subscriptionJobs({
+  /** A handler for every job of JOB_DEFINITIONS, bound to its services: start-up fails on one missing or two. */
+  const handlers: JobHandler[] = [
+    subscriptionSweepJob.handler({
       subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, log),
-      sweepEveryMs: config.subscriptions.sweepEveryMs,
     }),
-    ...dispatch.jobs,
-    ...payments.jobs,
+    ...dispatch.handlers,
+    ...payments.handlers,
+    ...drivers.handlers,
   ];
 
   const running = await startWorkers({
-    definitions: jobs,
+    definitions: JOB_DEFINITIONS,
+    handlers,
+    config,
     connection,
     prefix: `${config.redis.keyPrefix}bull`,
     concurrency: 10,
@@ -50,6 +55,7 @@ async function main(): Promise<void> {
     await running.close();
     await dispatch.close();
     await payments.close();
+    await drivers.close();
     await database.close();
     connection.disconnect();
   });

@@ -1,11 +1,11 @@
 import { createBlockingRedis } from '../src/infra/redis';
-import type { JobDefinition } from '../src/jobs/job-registry';
+import type { JobHandler } from '../src/jobs/define-job';
 import { startWorkers } from '../src/jobs/start-workers';
 import type { TestEnvironment } from './test-environment';
 
-/** A domain's jobs, as its `create…Runtime` returns them for the worker entry point. */
+/** A domain's job handlers, as its `create…Runtime` returns them for the worker entry point. */
 export interface JobRuntime {
-  jobs: JobDefinition[];
+  handlers: JobHandler[];
   close(): Promise<void>;
 }
 
@@ -16,7 +16,10 @@ export async function runJobsInProcess(
 ): Promise<{ close(): Promise<void> }> {
   const connection = createBlockingRedis(env.config.redis.url);
   const running = await startWorkers({
-    definitions: runtime.jobs,
+    // Only this domain's jobs run here, so only they need a handler.
+    definitions: runtime.handlers.map((h) => h.definition),
+    handlers: runtime.handlers,
+    config: env.config,
     connection,
     prefix: `${env.config.redis.keyPrefix}bull`,
     concurrency: 10,

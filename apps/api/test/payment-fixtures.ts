@@ -4,7 +4,7 @@ import { ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { createCommandRedis } from '../src/infra/redis';
-import { PaymentsService } from '../src/modules/payments/payments.service';
+import { FlouciReconciliation } from '../src/modules/payments/flouci-reconciliation.service';
 import { PaymentsQueue } from '../src/modules/payments/payments-queue';
 import { createPaymentRuntime } from '../src/modules/payments/payments-runtime';
 import { type AccountRef, balanceOf, customerWallet, postTransaction } from '../src/modules/wallet/ledger';
@@ -86,11 +86,10 @@ export function flouciIdOf(env: TestEnvironment, paymentId: string): string {
 export async function sweepPaymentsNow(env: TestEnvironment): Promise<void> {
   const redis = createCommandRedis(env.config.redis.url, { commandTimeout: 2_000 });
   const queue = new PaymentsQueue(redis, env.config.redis.keyPrefix);
-  const service = new PaymentsService(
+  const service = new FlouciReconciliation(
     env.database.db,
     new FlouciHttpClient(env.config.flouci),
     queue,
-    { publicApiUrl: env.config.http.publicUrl, frontendUrl: env.config.http.frontendUrl },
     quiet,
   );
   try {

@@ -1,30 +1,66 @@
-import type { z } from 'zod';
-
-/** A BullMQ job owned by a domain: its queue, name, payload schema and handler. */
-export interface JobDefinition<TPayload = unknown> {
-  queue: string;
-  name: string;
-  payload: z.ZodType<TPayload>;
-  /** When set, the worker keeps a BullMQ job scheduler that enqueues this job every so often. */
-  repeatEveryMs?: number;
-  handle(payload: TPayload): Promise<void>;
-}
+import { checkBidsJob, dispatchStepJob } from '../modules/dispatch/dispatch.jobs';
+import { presenceSweepJob } from '../modules/drivers/drivers.jobs';
+import { paymentsSweepJob, settlePaymentJob } from '../modules/payments/payments.jobs';
+import { subscriptionSweepJob } from '../modules/subscriptions/subscriptions.jobs';
+import { type JobDescriptor, type JobHandler, jobKey } from './define-job';
 
 /**
- * The explicit list of jobs the worker runs. Start-up fails if two definitions claim the same queue and
- * name: a job must have exactly one handler.
+ * Every job of the system, listed explicitly (no directory scanning). The worker must bind exactly one
+ * handler to each, and the queue board shows their queues, so a new job cannot run unseen or sit unhandled.
+ */
+export const JOB_DEFINITIONS: readonly JobDescriptor[] = [
+  dispatchStepJob,
+  checkBidsJob,
+  presenceSweepJob,
+  settlePaymentJob,
+  paymentsSweepJob,
+  subscriptionSweepJob,
+];
+
+/** The distinct queues of `definitions`, in the order they first appear. */
+export function queuesOf(definitions: readonly JobDescriptor[]): string[] {
+  return [...new Set(definitions.map((d) => d.queue))];
+}
+
+/** Every queue the worker runs: the queue board shows exactly these. */
+export const WORKER_QUEUES: readonly string[] = queuesOf(JOB_DEFINITIONS);
+
+/**
+ * Matches handlers to definitions, grouped by queue then job name. Throws, listing every problem, when a
+ * definition is listed twice, a job has no handler or two, or a handler's job is not in `definitions`.
  */
 export function createJobRegistry(
-  definitions: readonly JobDefinition[],
-): Map<string, Map<string, JobDefinition>> {
-  const byQueue = new Map<string, Map<string, JobDefinition>>();
+  definitions: readonly JobDescriptor[],
+  handlers: readonly JobHandler[],
+): Map<string, Map<string, JobHandler>> {
+  const problems: string[] = [];
+  const listed = new Map<string, JobDescriptor>();
   for (const definition of definitions) {
-    const jobs = byQueue.get(definition.queue) ?? new Map<string, JobDefinition>();
-    if (jobs.has(definition.name)) {
-      throw new Error(`Job ${definition.queue}/${definition.name} is registered twice`);
+    const key = jobKey(definition);
+    if (listed.has(key)) problems.push(`job ${key} is defined twice`);
+    listed.set(key, definition);
+  }
+  const handled = new Map<string, JobHandler>();
+  for (const handler of handlers) {
+    const key = jobKey(handler.definition);
+    if (listed.get(key) !== handler.definition) {
+      problems.push(`job ${key} has a handler but is not in the job list (jobs/job-registry.ts)`);
+    } else if (handled.has(key)) {
+      problems.push(`job ${key} has two handlers`);
     }
-    jobs.set(definition.name, definition);
-    byQueue.set(definition.queue, jobs);
+    handled.set(key, handler);
+  }
+  for (const key of listed.keys()) {
+    if (!handled.has(key)) problems.push(`job ${key} has no handler`);
+  }
+  if (problems.length > 0) throw new Error(`Job registry: ${problems.join('; ')}`);
+
+  const byQueue = new Map<string, Map<string, JobHandler>>();
+  for (const handler of handled.values()) {
+    const { queue, name } = handler.definition;
+    const jobs = byQueue.get(queue) ?? new Map<string, JobHandler>();
+    jobs.set(name, handler);
+    byQueue.set(queue, jobs);
   }
   return byQueue;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginAdmin, registerCustomer } from '../../test/factories';
 import { createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+import { WORKER_QUEUES } from './job-registry';
 
 describe('queue board at /admin/queues', () => {
   let env: TestEnvironment;
@@ -30,7 +31,10 @@ describe('queue board at /admin/queues', () => {
       headers: { authorization: `Bearer ${admin.accessToken}` },
     });
     expect(api.statusCode).toBe(200);
-    expect(JSON.stringify(api.json())).toContain('ride-dispatch');
+    const listed = (api.json() as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
+    // Every queue the worker runs, payments included (it was missing once).
+    expect(listed).toEqual([...WORKER_QUEUES].sort());
+    expect(listed).toEqual(expect.arrayContaining(['payments', 'ride-dispatch', 'subscriptions']));
 
     const session = await env.app.inject({
       method: 'POST',

@@ -5,9 +5,9 @@ import { Queue } from 'bullmq';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { AppError } from '../http/app-error';
-import { type Authenticator, bearerToken } from '../http/authenticate';
-import { DISPATCH_QUEUE } from '../modules/dispatch/dispatch-queue';
-import { SUBSCRIPTIONS_QUEUE } from '../modules/subscriptions/subscriptions.jobs';
+import { bearerToken } from '../http/authenticate';
+import type { Authenticator } from '../modules/auth/authenticator';
+import { WORKER_QUEUES } from './job-registry';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 't4u_queues_token';
@@ -15,7 +15,13 @@ const COOKIE = 't4u_queues_token';
 function cookieToken(header: string | undefined): string | null {
   for (const part of header?.split(';') ?? []) {
     const [name, ...value] = part.trim().split('=');
-    if (name === COOKIE) return decodeURIComponent(value.join('='));
+    if (name !== COOKIE) continue;
+    try {
+      return decodeURIComponent(value.join('='));
+    } catch {
+      // A cookie that is not valid percent-encoding holds no token we issued: answer 401, not a URIError's 500.
+      return null;
+    }
   }
   return null;
 }
@@ -37,9 +43,7 @@ export const queueBoardRoutes: FastifyPluginAsync<{
   connection: Redis;
   keyPrefix: string;
 }> = async (app, { authenticator, connection, keyPrefix }) => {
-  const queues = [DISPATCH_QUEUE, SUBSCRIPTIONS_QUEUE].map(
-    (name) => new Queue(name, { connection, prefix: `${keyPrefix}bull` }),
-  );
+  const queues = WORKER_QUEUES.map((name) => new Queue(name, { connection, prefix: `${keyPrefix}bull` }));
   for (const queue of queues) queue.on('error', () => {});
   app.addHook('onClose', async () => {
     await Promise.all(queues.map((q) => q.close()));

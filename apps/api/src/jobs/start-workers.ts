@@ -1,6 +1,8 @@
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createJobRegistry, type JobDefinition } from './job-registry';
+import type { Config } from '../config/config';
+import { type JobDescriptor, type JobHandler, jobKey } from './define-job';
+import { createJobRegistry, JOB_DEFINITIONS } from './job-registry';
 
 export interface RunningWorkers {
   queues: string[];
@@ -8,25 +10,39 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-/** Starts one BullMQ Worker per queue of the registry and the job schedulers of repeating jobs. */
+/**
+ * Starts one BullMQ Worker per queue of `definitions` and the job schedulers of repeating jobs. Fails before
+ * starting anything unless every definition has exactly one of `handlers` (see `createJobRegistry`).
+ */
 export async function startWorkers(options: {
-  definitions: readonly JobDefinition[];
+  /** The jobs this process runs: `JOB_DEFINITIONS` in the worker, one domain's in some tests. */
+  definitions: readonly JobDescriptor[];
+  handlers: readonly JobHandler[];
+  /** Read by repeating jobs for their interval. */
+  config: Config;
   connection: Redis;
   prefix: string;
   concurrency: number;
   /** BullMQ's default is 30 s; stalled jobs are looked for as often, so recovery after a crash takes ~2×. */
   lockDurationMs?: number;
 }): Promise<RunningWorkers> {
-  const registry = createJobRegistry(options.definitions);
+  // The queue board shows the queues of JOB_DEFINITIONS only: a job missing there would run unseen.
+  const unlisted = options.definitions.filter((d) => !JOB_DEFINITIONS.includes(d));
+  if (unlisted.length > 0) {
+    throw new Error(
+      `Jobs missing from JOB_DEFINITIONS (jobs/job-registry.ts): ${unlisted.map(jobKey).join(', ')}`,
+    );
+  }
+  const registry = createJobRegistry(options.definitions, options.handlers);
   const { connection, prefix } = options;
   const workers = [...registry.entries()].map(
     ([queue, jobs]) =>
       new Worker(
         queue,
         async (job) => {
-          const definition = jobs.get(job.name);
-          if (!definition) throw new Error(`No handler for job ${queue}/${job.name}`);
-          await definition.handle(definition.payload.parse(job.data));
+          const handler = jobs.get(job.name);
+          if (!handler) throw new Error(`No handler for job ${queue}/${job.name}`);
+          await handler.run(job.data);
         },
         {
           connection,
@@ -40,12 +56,12 @@ export async function startWorkers(options: {
   );
   const schedulerQueues: Queue[] = [];
   for (const definition of options.definitions) {
-    if (!definition.repeatEveryMs) continue;
+    if (!definition.repeat) continue;
     const queue = new Queue(definition.queue, { connection, prefix });
     // Upserting is idempotent: every worker process may do it, and one schedule exists.
     await queue.upsertJobScheduler(
       definition.name,
-      { every: definition.repeatEveryMs },
+      { every: definition.repeat.everyMs(options.config) },
       { name: definition.name, data: {} },
     );
     schedulerQueues.push(queue);

@@ -168,7 +168,7 @@ export const ratings = pgTable(
   ],
 );
 
-/** Every cancellation: who, why, the fee charged and any strike given (DESIGN.md §6, cancellation policy). */
+/** Every cancellation: who, why, the fee charged and any strike given (docs/API.md#cancelling-a-ride). */
 export const rideCancellations = pgTable('ride_cancellations', {
   rideId: uuid('ride_id')
     .primaryKey()

@@ -11,9 +11,10 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { RevocationStore } from '../auth/revocation.store';
+import type { Authenticator } from '../auth/authenticator';
+import type { RevocationService } from '../auth/revocation.service';
 import type { AdminDriversService } from './admin-drivers.service';
 
 const driverParams = z.object({ id: z.uuid() });
@@ -23,10 +24,10 @@ const security = [{ bearerAuth: [] }];
 export const adminRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   drivers: AdminDriversService;
-  revocations: RevocationStore;
+  revocations: RevocationService;
   readStats: () => Promise<AdminStats>;
 }> = async (app, { authenticator, drivers, revocations, readStats }) => {
-  app.addHook('onRequest', authenticator.require('admin'));
+  app.addHook('onRequest', requireAuth(authenticator, 'admin'));
 
   app.get(
     '/api/admin/drivers',

@@ -14,9 +14,10 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
 import type { AuthService } from './auth.service';
+import type { Authenticator } from './authenticator';
 import type { ClientInfo } from './sessions.service';
 
 const clientOf = (request: FastifyRequest): ClientInfo => ({
@@ -105,7 +106,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
   app.post(
     '/api/auth/logout',
     {
-      onRequest: authenticator.require(),
+      onRequest: requireAuth(authenticator),
       schema: {
         tags,
         summary: 'End this session: the access token and its refresh tokens stop working at once',
@@ -123,7 +124,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; authenticato
   app.post(
     '/api/auth/logout-all',
     {
-      onRequest: authenticator.require(),
+      onRequest: requireAuth(authenticator),
       schema: {
         tags,
         summary: 'End every session of this account on every device',

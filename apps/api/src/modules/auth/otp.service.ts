@@ -1,12 +1,12 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@truck4u/contracts';
-import { type Database, otpCodes } from '@truck4u/database';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import { AppError } from '../../http/app-error';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
 import type { SmsSender } from '../../providers/sms/sms-sender';
+import { consumeCode, deleteCode, expireLiveCodes, insertCode, spendGuess } from './otp.repository';
 
 export type OtpPurpose = 'LOGIN' | 'PASSWORD_RESET';
 
@@ -55,29 +55,8 @@ export class OtpService {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const id = await this.db.transaction(async (tx) => {
       // Only the newest code is valid: requesting again retires the previous one.
-      await tx
-        .update(otpCodes)
-        .set({ expiresAt: sql`now()` })
-        .where(
-          and(
-            eq(otpCodes.role, params.role),
-            eq(otpCodes.phone, params.phone),
-            eq(otpCodes.purpose, params.purpose),
-            isNull(otpCodes.consumedAt),
-            gt(otpCodes.expiresAt, sql`now()`),
-          ),
-        );
-      const [row] = await tx
-        .insert(otpCodes)
-        .values({
-          role: params.role,
-          phone: params.phone,
-          purpose: params.purpose,
-          codeHash: this.hash(params, code),
-          expiresAt: sql`now() + make_interval(secs => ${this.config.ttlSeconds})`,
-        })
-        .returning({ id: otpCodes.id });
-      return row?.id;
+      await expireLiveCodes(tx, params);
+      return insertCode(tx, params, this.hash(params, code), this.config.ttlSeconds);
     });
     try {
       await this.sms.send({
@@ -85,7 +64,7 @@ export class OtpService {
         body: MESSAGES[params.purpose](code, Math.ceil(this.config.ttlSeconds / 60)),
       });
     } catch (error) {
-      if (id) await this.db.delete(otpCodes).where(eq(otpCodes.id, id));
+      if (id) await deleteCode(this.db, id);
       this.log.error({ err: error }, 'sending a one-time code failed');
       throw new AppError('SERVICE_UNAVAILABLE', 'Could not send the code right now; try again in a minute', {
         headers: { 'retry-after': '60' },
@@ -103,29 +82,14 @@ export class OtpService {
     ip: string;
   }): Promise<void> {
     await this.limitVerification(params.ip);
-    const reserved = await this.db.execute<{ id: string; code_hash: string; attempts: number }>(sql`
-      UPDATE otp_codes SET attempts = attempts + 1
-      WHERE id = (
-        SELECT id FROM otp_codes
-        WHERE role = ${params.role} AND phone = ${params.phone} AND purpose = ${params.purpose}
-          AND consumed_at IS NULL AND expires_at > now()
-        ORDER BY created_at DESC LIMIT 1
-      )
-      AND attempts < ${this.config.maxAttempts} AND consumed_at IS NULL
-      RETURNING id, code_hash, attempts`);
-    const row = reserved.rows[0];
+    const row = await spendGuess(this.db, params, this.config.maxAttempts);
     if (!row) throw invalidCode({ attemptsLeft: 0 });
-    const expected = Buffer.from(row.code_hash, 'hex');
+    const expected = Buffer.from(row.codeHash, 'hex');
     const actual = Buffer.from(this.hash(params, params.code), 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
       throw invalidCode({ attemptsLeft: Math.max(0, this.config.maxAttempts - row.attempts) });
     }
-    const consumed = await this.db
-      .update(otpCodes)
-      .set({ consumedAt: sql`now()` })
-      .where(and(eq(otpCodes.id, row.id), isNull(otpCodes.consumedAt)))
-      .returning({ id: otpCodes.id });
-    if (consumed.length === 0) throw invalidCode({ attemptsLeft: 0 });
+    if (!(await consumeCode(this.db, row.id))) throw invalidCode({ attemptsLeft: 0 });
   }
 
   private hash(scope: { role: Role; phone: string; purpose: OtpPurpose }, code: string): string {

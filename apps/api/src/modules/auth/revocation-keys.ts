@@ -1,7 +1,7 @@
 import type { Role } from '@truck4u/contracts';
 
-// Key names are part of the contract with operators (DESIGN.md §4); the same strings are the primary
-// key of token_revocations, so Redis can be rebuilt from Postgres.
+// Key names are part of the contract with operators (docs/SECURITY.md#revocation-at-once-and-everywhere);
+// the same strings are the primary key of token_revocations, so Redis can be rebuilt from Postgres.
 export const BLACKLIST_PREFIX = 'token:blacklist:';
 export const revokedTokenKey = (jti: string) => `${BLACKLIST_PREFIX}${jti}`;
 export const userCutoffKey = (role: Role, userId: string) => `${BLACKLIST_PREFIX}user:${role}:${userId}`;

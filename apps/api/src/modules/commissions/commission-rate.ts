@@ -1,13 +1,12 @@
-import { governorateCommissions, subscriptionPlans, subscriptions } from '@truck4u/database';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../users/users.repository';
+import { findActiveGovernorateRate, findLivePlanRate } from './commissions.repository';
 
 export const DEFAULT_COMMISSION_BPS = 1500;
 
 export type CommissionSource = 'B2B_PLAN' | 'GOVERNORATE' | 'DEFAULT';
 
 /**
- * The commission rate for a ride (DESIGN.md §6): the customer's live B2B plan rate, else the pickup
+ * The commission rate for a ride (docs/API.md#money): the customer's live B2B plan rate, else the pickup
  * governorate's active rate, else the default. Fixed on the ride when its bid is accepted.
  */
 export async function resolveCommissionRate(
@@ -15,29 +14,10 @@ export async function resolveCommissionRate(
   customerId: string,
   governorateCode: string,
 ): Promise<{ rateBps: number; source: CommissionSource }> {
-  const [plan] = await db
-    .select({ rateBps: subscriptionPlans.commissionRateBps })
-    .from(subscriptions)
-    .innerJoin(subscriptionPlans, eq(subscriptionPlans.code, subscriptions.planCode))
-    .where(
-      and(
-        eq(subscriptions.customerId, customerId),
-        inArray(subscriptions.status, ['ACTIVE', 'PAST_DUE']),
-        gt(subscriptions.currentPeriodEnd, sql`now()`),
-      ),
-    )
-    .limit(1);
-  if (plan) return { rateBps: plan.rateBps, source: 'B2B_PLAN' };
-  const [governorate] = await db
-    .select({ rateBps: governorateCommissions.rateBps })
-    .from(governorateCommissions)
-    .where(
-      and(
-        eq(governorateCommissions.governorateCode, governorateCode),
-        eq(governorateCommissions.isActive, true),
-      ),
-    );
-  if (governorate) return { rateBps: governorate.rateBps, source: 'GOVERNORATE' };
+  const planRate = await findLivePlanRate(db, customerId);
+  if (planRate !== null) return { rateBps: planRate, source: 'B2B_PLAN' };
+  const governorateRate = await findActiveGovernorateRate(db, governorateCode);
+  if (governorateRate !== null) return { rateBps: governorateRate, source: 'GOVERNORATE' };
   return { rateBps: DEFAULT_COMMISSION_BPS, source: 'DEFAULT' };
 }
 

@@ -1,18 +1,18 @@
 import type { Commission, GovernorateCode } from '@truck4u/contracts';
-import { commissionAudit, type Database, governorateCommissions, governorates } from '@truck4u/database';
-import { desc, eq, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import { notFound } from '../../http/app-error';
+import { DEFAULT_COMMISSION_BPS } from './commission-rate';
+import {
+  findGovernorateCommission,
+  type GovernorateCommissionRow,
+  insertCommissionAudit,
+  listCommissionAudit,
+  listGovernorateCommissions,
+  lockGovernorateCommission,
+  upsertGovernorateCommission,
+} from './commissions.repository';
 
-type Row = {
-  code: string;
-  name: string;
-  rateBps: number;
-  isActive: boolean;
-  updatedAt: Date;
-  updatedBy: string | null;
-};
-
-const toCommission = (row: Row): Commission => ({
+const toCommission = (row: GovernorateCommissionRow): Commission => ({
   governorate: row.code as GovernorateCode,
   name: row.name,
   rateBps: row.rateBps,
@@ -26,7 +26,7 @@ export class CommissionsService {
   constructor(private readonly db: Database) {}
 
   async list(): Promise<Commission[]> {
-    const rows = await this.selectRows().orderBy(governorates.code);
+    const rows = await listGovernorateCommissions(this.db, DEFAULT_COMMISSION_BPS);
     return rows.map(toCommission);
   }
 
@@ -37,20 +37,15 @@ export class CommissionsService {
     adminId: string,
   ): Promise<Commission> {
     await this.db.transaction(async (tx) => {
-      const [current] = await tx
-        .select()
-        .from(governorateCommissions)
-        .where(eq(governorateCommissions.governorateCode, code))
-        .for('update');
+      const current = await lockGovernorateCommission(tx, code);
       const isActive = change.isActive ?? current?.isActive ?? true;
-      await tx
-        .insert(governorateCommissions)
-        .values({ governorateCode: code, rateBps: change.rateBps, isActive, updatedBy: adminId })
-        .onConflictDoUpdate({
-          target: governorateCommissions.governorateCode,
-          set: { rateBps: change.rateBps, isActive, updatedBy: adminId, updatedAt: sql`now()` },
-        });
-      await tx.insert(commissionAudit).values({
+      await upsertGovernorateCommission(tx, {
+        governorateCode: code,
+        rateBps: change.rateBps,
+        isActive,
+        updatedBy: adminId,
+      });
+      await insertCommissionAudit(tx, {
         governorateCode: code,
         adminId,
         oldRateBps: current?.rateBps ?? null,
@@ -59,13 +54,13 @@ export class CommissionsService {
         newIsActive: isActive,
       });
     });
-    const [row] = await this.selectRows().where(eq(governorates.code, code));
+    const row = await findGovernorateCommission(this.db, code, DEFAULT_COMMISSION_BPS);
     if (!row) throw notFound('Governorate');
     return toCommission(row);
   }
 
   async audit(limit: number) {
-    const rows = await this.db.select().from(commissionAudit).orderBy(desc(commissionAudit.id)).limit(limit);
+    const rows = await listCommissionAudit(this.db, limit);
     return rows.map((r) => ({
       id: r.id,
       governorate: r.governorateCode as GovernorateCode,
@@ -76,22 +71,5 @@ export class CommissionsService {
       newIsActive: r.newIsActive,
       createdAt: r.createdAt.toISOString(),
     }));
-  }
-
-  private selectRows() {
-    return this.db
-      .select({
-        code: governorates.code,
-        name: governorates.name,
-        rateBps: sql<number>`COALESCE(${governorateCommissions.rateBps}, 1500)`.mapWith(Number),
-        isActive: sql<boolean>`COALESCE(${governorateCommissions.isActive}, false)`,
-        updatedAt: sql<Date>`COALESCE(${governorateCommissions.updatedAt}, now())`.mapWith(
-          (v: string | Date) => new Date(v),
-        ),
-        updatedBy: governorateCommissions.updatedBy,
-      })
-      .from(governorates)
-      .leftJoin(governorateCommissions, eq(governorateCommissions.governorateCode, governorates.code))
-      .$dynamic();
   }
 }

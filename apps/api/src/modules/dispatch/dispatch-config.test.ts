@@ -10,7 +10,13 @@ describe('dispatch configuration', () => {
       firstStepDelayMs: 0,
       scheduledLeadMs: 3_600_000,
     });
-    expect(loadConfig({}).presence).toEqual({ freshForMs: 120_000, persistEveryMs: 30_000 });
+    expect(loadConfig({}).presence).toEqual({ ttlMs: 120_000, sweepEveryMs: 30_000, persistEveryMs: 30_000 });
+  });
+
+  it('sweeps silent drivers every quarter of the presence TTL, at most every 30 s', () => {
+    expect(loadConfig({ DRIVER_PRESENCE_TTL_MS: '2000' }).presence.sweepEveryMs).toBe(500);
+    expect(loadConfig({ DRIVER_PRESENCE_TTL_MS: '600000' }).presence.sweepEveryMs).toBe(30_000);
+    expect(() => loadConfig({ DRIVER_PRESENCE_TTL_MS: '500' })).toThrow(ConfigError);
   });
 
   it('reads the lead time of booked rides in milliseconds and refuses a negative one', () => {

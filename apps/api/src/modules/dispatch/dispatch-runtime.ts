@@ -1,10 +1,10 @@
 import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import { createCommandRedis } from '../../infra/redis';
-import type { JobDefinition } from '../../jobs/job-registry';
+import type { JobHandler } from '../../jobs/define-job';
 import { createHeadlessRealtime } from '../../realtime/realtime-server';
 import { DriverGeoIndex } from '../drivers/driver-geo-index';
-import { dispatchJobs } from './dispatch.jobs';
+import { dispatchJobHandlers } from './dispatch.jobs';
 import { DispatchService } from './dispatch.service';
 import { DispatchQueue } from './dispatch-queue';
 
@@ -14,12 +14,12 @@ interface Logger {
 }
 
 /**
- * What a worker process needs to run dispatch: the job definitions and the clients behind them (a
+ * What a worker process needs to run dispatch: the job handlers and the clients behind them (a
  * headless Socket.io server that emits through the Redis adapter, the queue producer for the next steps).
  * The worker entry point and the tests build it the same way.
  */
 export function createDispatchRuntime(deps: { config: Config; db: Database; log: Logger }): {
-  jobs: JobDefinition[];
+  handlers: JobHandler[];
   close(): Promise<void>;
 } {
   const { config, db, log } = deps;
@@ -28,7 +28,7 @@ export function createDispatchRuntime(deps: { config: Config; db: Database; log:
   const queue = new DispatchQueue(redis, config.redis.keyPrefix, config.dispatch, (error) =>
     log.warn({ err: error }, 'dispatch queue connection error'),
   );
-  const geo = new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.freshForMs);
+  const geo = new DriverGeoIndex(redis, config.redis.keyPrefix, config.presence.ttlMs);
   const dispatch = new DispatchService(
     db,
     geo,
@@ -39,7 +39,7 @@ export function createDispatchRuntime(deps: { config: Config; db: Database; log:
     config.money.driverMinBalanceMillimes,
   );
   return {
-    jobs: dispatchJobs({ dispatch }),
+    handlers: dispatchJobHandlers({ dispatch }),
     async close() {
       await queue.close();
       await realtime.close();

@@ -19,7 +19,7 @@ import {
   createTestEnvironment,
   type TestEnvironment,
 } from '../../../test/test-environment';
-import { DISPATCH_QUEUE } from './dispatch-queue';
+import { DISPATCH_QUEUE } from './dispatch.jobs';
 
 const SFAX = { lat: 34.7406, lng: 10.7603 };
 const SOUSSE = { lat: 35.8256, lng: 10.6411 };

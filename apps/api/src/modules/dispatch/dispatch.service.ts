@@ -2,7 +2,8 @@ import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { DriverGeoIndex } from '../drivers/driver-geo-index';
-import { findRideDto } from '../rides/ride-dto';
+import { findRideDto } from '../rides/rides.repository';
+import { checkBidsJob, type DispatchJobPayload, dispatchStepJob } from './dispatch.jobs';
 import {
   countNotified,
   findDispatchRide,
@@ -11,12 +12,7 @@ import {
   markStep,
   recordNotifications,
 } from './dispatch.repository';
-import {
-  CHECK_BIDS_JOB,
-  DISPATCH_STEP_JOB,
-  type DispatchJobPayload,
-  type DispatchQueue,
-} from './dispatch-queue';
+import type { DispatchQueue } from './dispatch-queue';
 
 // A re-check runs this long after the bids' expiry, so a worker clock slightly ahead of Postgres's does not
 // find them still live (its job id would then be taken by itself, and the search would stop for good).
@@ -28,7 +24,7 @@ interface Logger {
 }
 
 /**
- * The widening-circle search (DESIGN.md §5). Each step is a BullMQ job whose effects are idempotent:
+ * The widening-circle search (docs/DISPATCH.md). Each step is a BullMQ job whose effects are idempotent:
  * stale jobs (ride no longer searching, or a newer round) stop at once, the notification insert decides who
  * is told, and the only status change is a conditional update.
  */
@@ -103,7 +99,7 @@ export class DispatchService {
     // if anybody at all was asked, so they get their window before the search gives up.
     const isLastStep = step === this.config.radiiKm.length - 1;
     const someoneToWaitFor = (await countNotified(this.db, rideId, isLastStep ? null : step)) > 0;
-    await this.queue.enqueue(CHECK_BIDS_JOB, job, someoneToWaitFor ? this.config.bidWindowMs : 0);
+    await this.queue.enqueue(checkBidsJob, job, someoneToWaitFor ? this.config.bidWindowMs : 0);
   }
 
   /** After a bid window: stop if the ride moved on or has a live bid, else widen, else give up. */
@@ -116,14 +112,14 @@ export class DispatchService {
       // The customer is choosing. Should every bid expire unaccepted, look again then: the search goes on
       // where it stopped instead of leaving the ride waiting for bids that can no longer be accepted.
       await this.queue.enqueue(
-        CHECK_BIDS_JOB,
+        checkBidsJob,
         { rideId, round, step, bidsExpireAt: bidsLiveUntil },
         Math.max(0, bidsLiveUntil - Date.now()) + BID_EXPIRY_MARGIN_MS,
       );
       return;
     }
     if (step + 1 < this.config.radiiKm.length) {
-      await this.queue.enqueue(DISPATCH_STEP_JOB, { rideId, round, step: step + 1 }, 0);
+      await this.queue.enqueue(dispatchStepJob, { rideId, round, step: step + 1 }, 0);
       return;
     }
     const eventId = await markNoDriversAvailable(this.db, rideId, round);

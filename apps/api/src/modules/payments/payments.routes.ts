@@ -11,22 +11,25 @@ import {
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
+import type { FlouciReconciliation } from './flouci-reconciliation.service';
+import type { PaymentIntakeService, PaymentResult } from './payment-intake.service';
 import type { PaymentRefundService } from './payment-refund.service';
 import type { PaymentOwner } from './payments.repository';
-import type { PaymentResult, PaymentsService } from './payments.service';
 
 const security = [{ bearerAuth: [] }];
 
 export const paymentsRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
-  payments: PaymentsService;
+  intake: PaymentIntakeService;
+  reconciliation: FlouciReconciliation;
   refunds: PaymentRefundService;
-}> = async (app, { authenticator, payments, refunds }) => {
-  const customer = authenticator.require('customer');
+}> = async (app, { authenticator, intake, reconciliation, refunds }) => {
+  const customer = requireAuth(authenticator, 'customer');
   // Drivers top up too: it is how one in debt from cash-ride commission settles it and goes online again.
-  const walletOwner = authenticator.require('customer', 'driver');
+  const walletOwner = requireAuth(authenticator, 'customer', 'driver');
   const ownerOf = (request: FastifyRequest): PaymentOwner => {
     const { role, userId } = authOf(request);
     if (role !== 'customer' && role !== 'driver') throw new Error(`route let a ${role} through`);
@@ -56,7 +59,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = created(
-        await payments.payRide(authOf(request).userId, request.headers['idempotency-key'], request.body),
+        await intake.payRide(authOf(request).userId, request.headers['idempotency-key'], request.body),
       );
       return reply.code(result.code).headers(result.headers).send(result.body);
     },
@@ -76,7 +79,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
         response: { 200: paymentSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => payments.get(ownerOf(request), request.params.id),
+    async (request) => intake.get(ownerOf(request), request.params.id),
   );
 
   app.post(
@@ -96,7 +99,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const result = created(
-        await payments.topUp(ownerOf(request), request.headers['idempotency-key'], request.body),
+        await intake.topUp(ownerOf(request), request.headers['idempotency-key'], request.body),
       );
       return reply.code(result.code).headers(result.headers).send(result.body);
     },
@@ -105,7 +108,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/admin/payments/:id/refund',
     {
-      onRequest: authenticator.require('admin'),
+      onRequest: requireAuth(authenticator, 'admin'),
       schema: {
         tags: ['admin', 'payments'],
         security,
@@ -145,7 +148,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { status } = await payments.handleFlouciWebhook(request.body.payment_id);
+      const { status } = await reconciliation.handleFlouciWebhook(request.body.payment_id);
       return { received: true as const, status };
     },
   );

@@ -8,8 +8,9 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { BidsService } from './bids.service';
 
 const security = [{ bearerAuth: [] }];
@@ -21,7 +22,7 @@ export const bidsRoutes: FastifyPluginAsyncZod<{ authenticator: Authenticator; b
   app.post(
     '/api/rides/:id/bids',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['bids'],
         security,
@@ -41,7 +42,7 @@ export const bidsRoutes: FastifyPluginAsyncZod<{ authenticator: Authenticator; b
   app.get(
     '/api/rides/:id/bids',
     {
-      onRequest: authenticator.require('customer', 'driver'),
+      onRequest: requireAuth(authenticator, 'customer', 'driver'),
       schema: {
         tags: ['bids'],
         security,
@@ -63,7 +64,7 @@ export const bidsRoutes: FastifyPluginAsyncZod<{ authenticator: Authenticator; b
   app.post(
     '/api/rides/:id/bids/:bidId/accept',
     {
-      onRequest: authenticator.require('customer'),
+      onRequest: requireAuth(authenticator, 'customer'),
       schema: {
         tags: ['bids'],
         security,

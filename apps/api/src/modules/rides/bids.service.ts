@@ -8,7 +8,6 @@ import { findWorkEligibility } from '../drivers/drivers.repository';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import {
   averageRating,
-  type BidRow,
   findBid,
   findBidder,
   findRideParties,
@@ -19,10 +18,10 @@ import {
   upsertBid,
   wasNotified,
 } from './bids.repository';
-import { announceClosedToOfferedDrivers } from './offered-drivers';
-import { findRideDto } from './ride-dto';
+import { announceRideClosed } from './ride-closed.announcer';
 import { transitionRide } from './ride-transitions';
-import { listNotifiedDriverIds } from './rides.repository';
+import { isRideVisible } from './ride-visibility';
+import { findRideDto, listNotifiedDriverIds } from './rides.repository';
 
 interface Logger {
   warn(obj: object, msg: string): void;
@@ -34,9 +33,9 @@ export interface Caller {
 }
 
 /**
- * Bidding on a ride and accepting a bid (DESIGN.md §5). Lock order, everywhere: the ride row, then its bids;
- * so a bid being placed and the customer accepting another one never deadlock, and an acceptance always
- * sees the latest price of the bid it accepts.
+ * Bidding on a ride and accepting a bid (docs/API.md#bids). Lock order, everywhere: the ride row, then its
+ * bids; so a bid being placed and the customer accepting another one never deadlock, and an acceptance
+ * always sees the latest price of the bid it accepts.
  */
 export class BidsService {
   constructor(
@@ -110,18 +109,13 @@ export class BidsService {
     return { bid, created: outcome.created };
   }
 
-  /** The ride's customer sees every bid; a driver offered the ride sees only their own; others, nothing. */
+  /**
+   * Whoever may see the ride (ride-visibility.ts) may list its bids: its customer all of them, a driver only
+   * their own. Admins are not let through by the route.
+   */
   async listBids(caller: Caller, rideId: string): Promise<BidWithDriver[]> {
-    const ride = await findRideParties(this.db, rideId);
-    if (!ride) throw notFound('Ride');
-    if (caller.role === 'customer' && ride.customerId === caller.id) {
-      return listBidsWithDrivers(this.db, rideId, null);
-    }
-    if (caller.role === 'driver') {
-      const own = await listBidsWithDrivers(this.db, rideId, caller.id);
-      if (own.length > 0 || (await wasNotified(this.db, rideId, caller.id))) return own;
-    }
-    throw notFound('Ride');
+    if (!(await isRideVisible(this.db, rideId, caller))) throw notFound('Ride');
+    return listBidsWithDrivers(this.db, rideId, caller.role === 'driver' ? caller.id : null);
   }
 
   /**
@@ -182,42 +176,28 @@ export class BidsService {
     const ride = await findRideDto(this.db, rideId);
     if (!ride) throw notFound('Ride');
     const bid = toBidDto(outcome.accepted, false);
-    await this.announceAcceptance(ride, bid, outcome.rejected, outcome.eventId);
-    await announceClosedToOfferedDrivers(this.realtime, {
-      offeredDriverIds: outcome.offeredDriverIds,
-      toldDriverIds: [bid.driverId, ...outcome.rejected.map((row) => row.driverId)],
-      eventId: outcome.eventId,
-      from: 'PENDING_BIDS',
-      ride,
-    });
+    await this.announceWinner(ride, bid);
+    await announceRideClosed(
+      this.realtime,
+      {
+        ride,
+        reason: 'BID_ACCEPTED',
+        eventId: outcome.eventId,
+        from: 'PENDING_BIDS',
+        rejectedBids: outcome.rejected,
+        offeredDriverIds: outcome.offeredDriverIds,
+      },
+      this.log,
+    );
     return { ride, bid };
   }
 
-  private async announceAcceptance(
-    ride: BidAcceptance['ride'],
-    bid: Bid,
-    rejected: BidRow[],
-    eventId: number,
-  ): Promise<void> {
+  /** The winner's part of the close; the rest of it is the RideClosed announcement, sent right after. */
+  private async announceWinner(ride: BidAcceptance['ride'], bid: Bid): Promise<void> {
     try {
-      // The winner joins the ride's room first, so the status broadcast below reaches them too.
+      // The winner joins the ride's room first, so the status broadcast that follows reaches them too.
       await this.realtime.joinRide('driver', bid.driverId, ride.id);
       await this.realtime.toUser('driver', bid.driverId, 'bid:accepted', { bid, ride });
-      await Promise.all(
-        rejected.map((row) =>
-          this.realtime.toUser('driver', row.driverId, 'bid:rejected', {
-            bid: toBidDto(row, false),
-            reason: 'OTHER_BID_ACCEPTED',
-          }),
-        ),
-      );
-      await this.realtime.toRide(ride.id, 'ride:status', {
-        rideId: ride.id,
-        eventId,
-        from: 'PENDING_BIDS',
-        to: 'BID_ACCEPTED',
-        ride,
-      });
     } catch (error) {
       // Committed already; clients catch up from the ride's events over HTTP.
       this.log.warn({ err: error, rideId: ride.id }, 'acceptance notifications failed');

@@ -1,7 +1,5 @@
 import type { Ride } from '@truck4u/contracts';
-import { governorates, rides } from '@truck4u/database';
-import { eq } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
+import type { rides } from '@truck4u/database';
 
 export type RideRow = typeof rides.$inferSelect;
 
@@ -27,14 +25,4 @@ export function toRideDto(r: RideRow, governorateName: string): Ride {
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };
-}
-
-/** Loads a ride as clients see it, or null. */
-export async function findRideDto(db: Executor, rideId: string): Promise<Ride | null> {
-  const [row] = await db
-    .select({ ride: rides, governorateName: governorates.name })
-    .from(rides)
-    .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
-    .where(eq(rides.id, rideId));
-  return row ? toRideDto(row.ride, row.governorateName) : null;
 }

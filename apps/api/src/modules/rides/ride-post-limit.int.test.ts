@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, type TestAccount } from '../../../test/factories';
 import { call } from '../../../test/http-client';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { ridePostLimitKey } from './rides.service';
+import { ridePostLimitKey } from './ride-posting.service';
 
 const LIMIT = 3;
 const SFAX = { lat: 34.7406, lng: 10.7603, address: 'Port de Sfax' };

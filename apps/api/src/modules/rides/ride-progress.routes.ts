@@ -6,8 +6,9 @@ import {
   updateRideStatusSchema,
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { RideProgressService } from './ride-progress.service';
 
 const security = [{ bearerAuth: [] }];
@@ -19,7 +20,7 @@ export const rideProgressRoutes: FastifyPluginAsyncZod<{
   app.patch(
     '/api/rides/:id/status',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['rides'],
         security,
@@ -36,7 +37,7 @@ export const rideProgressRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/rides/:id/rating',
     {
-      onRequest: authenticator.require('customer', 'driver'),
+      onRequest: requireAuth(authenticator, 'customer', 'driver'),
       schema: {
         tags: ['rides'],
         security,

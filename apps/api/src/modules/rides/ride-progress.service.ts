@@ -1,7 +1,7 @@
 import {
-  canTransition,
   type RateRide,
   type Rating,
+  RIDE_TRANSITIONS,
   type Ride,
   type RideStatus,
   type Role,
@@ -11,20 +11,24 @@ import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../http/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { averageRating, findRideParties } from './bids.repository';
-import { findRideDto } from './ride-dto';
+import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
 import { transitionRide, violatedConstraint } from './ride-transitions';
+import { findRideDto } from './rides.repository';
 
 interface Logger {
   warn(obj: object, msg: string): void;
 }
 
 /**
- * The assigned driver walks the ride to COMPLETED (DESIGN.md §5), then both sides rate each other once.
+ * The assigned driver walks the ride to COMPLETED (docs/API.md#ride-status-machine), then both sides rate
+ * each other once.
  */
 export class RideProgressService {
   constructor(
     private readonly db: Database,
     private readonly realtime: RealtimeNotifier,
+    /** Stops the driver's positions reaching the room of a ride this service completes. */
+    private readonly endedRides: Pick<EndedRidesStore, 'markEnded'>,
     private readonly log: Logger,
   ) {}
 
@@ -35,9 +39,15 @@ export class RideProgressService {
     if (to === 'CANCELLED') {
       throw new AppError('INVALID_TRANSITION', 'Cancel a ride with POST /api/rides/:id/cancel');
     }
-    if (!canTransition(ride.status, to)) {
-      throw new AppError('INVALID_TRANSITION', `A ride cannot go from ${ride.status} to ${to}`, {
-        details: { from: ride.status, to },
+    // The driver's next steps: cancelling is the other route's.
+    const allowed = RIDE_TRANSITIONS[ride.status].filter((status) => status !== 'CANCELLED');
+    if (!allowed.includes(to)) {
+      const next =
+        allowed.length === 0
+          ? `a ${ride.status} ride has no next status`
+          : `the next status is ${allowed.length === 1 ? allowed[0] : `one of ${allowed.join(', ')}`}`;
+      throw new AppError('INVALID_TRANSITION', `A ride cannot go from ${ride.status} to ${to}: ${next}`, {
+        details: { from: ride.status, to, allowed },
       });
     }
     const moved = await this.db.transaction((tx) =>
@@ -53,6 +63,8 @@ export class RideProgressService {
     );
     // Someone else moved the ride first (the same request twice, or a cancellation).
     if (!moved) throw new AppError('INVALID_TRANSITION', `The ride is no longer ${ride.status}`);
+    // Before the response and the broadcast: from here on the driver's positions must not reach the room.
+    if (to === 'COMPLETED') await markRideEnded(this.endedRides, rideId, this.log);
 
     const dto = await findRideDto(this.db, rideId);
     if (!dto) throw notFound('Ride');

@@ -1,4 +1,4 @@
-import type { AvailableRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
+import type { AvailableRide, CreateRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
 import {
   bids,
   type Database,
@@ -8,38 +8,100 @@ import {
   rideNotifications,
   rides,
 } from '@truck4u/database';
-import { type AnyColumn, and, asc, desc, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../users/users.repository';
 import { type RideRow, toRideDto } from './ride-dto';
+import type { RideAccessFacts } from './ride-visibility';
 
 export interface Viewer {
   role: Role;
   id: string;
 }
 
-/**
- * Who may see a ride: its customer, its assigned driver, admins, and a driver who was offered it while it
- * still takes bids (so they can look before bidding). Everyone else is told it does not exist.
- */
-export function visibleTo(viewer: Viewer): SQL | undefined {
-  switch (viewer.role) {
-    case 'admin':
-      return undefined;
-    case 'customer':
-      return eq(rides.customerId, viewer.id);
-    case 'driver':
-      return sql`(${rides.driverId} = ${viewer.id} OR (${rides.status} = 'PENDING_BIDS' AND EXISTS (
-        SELECT 1 FROM ${rideNotifications} n WHERE n.ride_id = ${rides.id} AND n.driver_id = ${viewer.id})))`;
-  }
+/** What the visibility rule (ride-visibility.ts) needs to know about a ride and one viewer, or null. */
+export async function findRideAccessFacts(
+  db: Executor,
+  rideId: string,
+  viewer: Viewer,
+): Promise<RideAccessFacts | null> {
+  const isOffered =
+    viewer.role === 'driver'
+      ? sql<boolean>`EXISTS (SELECT 1 FROM ${rideNotifications} n
+          WHERE n.ride_id = ${rides.id} AND n.driver_id = ${viewer.id})`
+      : sql<boolean>`false`;
+  const [row] = await db
+    .select({
+      customerId: rides.customerId,
+      driverId: rides.driverId,
+      status: rides.status,
+      isOfferedToViewer: isOffered,
+    })
+    .from(rides)
+    .where(eq(rides.id, rideId));
+  return row ?? null;
 }
 
-export async function findVisibleRide(db: Executor, rideId: string, viewer: Viewer): Promise<Ride | null> {
+/** Loads a ride as clients see it, or null. */
+export async function findRideDto(db: Executor, rideId: string): Promise<Ride | null> {
   const [row] = await db
     .select({ ride: rides, governorateName: governorates.name })
     .from(rides)
     .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
-    .where(and(eq(rides.id, rideId), visibleTo(viewer)));
+    .where(eq(rides.id, rideId));
   return row ? toRideDto(row.ride, row.governorateName) : null;
+}
+
+export interface NewRide {
+  customerId: string;
+  input: CreateRide;
+  estimate: { amount: number; distanceMeters: number };
+  governorateCode: string;
+  dispatchStartsAt: Date | null;
+  idempotencyKey: string | undefined;
+  requestHash: string | null;
+}
+
+/** The ride in PENDING_BIDS and its CREATED event, in one transaction. */
+export function insertRide(db: Database, ride: NewRide): Promise<RideRow> {
+  const { customerId, input, estimate } = ride;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(rides)
+      .values({
+        customerId,
+        status: 'PENDING_BIDS',
+        pickupLat: input.pickup.lat,
+        pickupLng: input.pickup.lng,
+        pickupAddress: input.pickup.address,
+        dropoffLat: input.dropoff.lat,
+        dropoffLng: input.dropoff.lng,
+        dropoffAddress: input.dropoff.address,
+        vehicleType: input.vehicleType,
+        cargoDescription: input.cargo.description,
+        cargoWeightKg: input.cargo.weightKg,
+        loadAssistance: input.loadAssistance,
+        scheduledAt: input.scheduledAt ? new Date(input.scheduledAt) : null,
+        dispatchStartsAt: ride.dispatchStartsAt,
+        governorateCode: ride.governorateCode,
+        distanceMeters: estimate.distanceMeters,
+        priceEstimate: estimate.amount,
+        dispatchRound: 0,
+        idempotencyKey: ride.idempotencyKey ?? null,
+        requestHash: ride.requestHash,
+      })
+      .returning();
+    if (!row) throw new Error('ride insert returned no row');
+    await tx.insert(rideEvents).values({
+      rideId: row.id,
+      type: 'CREATED',
+      fromStatus: null,
+      toStatus: 'PENDING_BIDS',
+      actorRole: 'customer',
+      actorId: customerId,
+      data: { priceEstimate: estimate.amount, distanceMeters: estimate.distanceMeters },
+    });
+    return row;
+  });
 }
 
 /** The raw row for a participant (customer or assigned driver) deciding on an action; null for others. */
@@ -239,6 +301,11 @@ export async function rejectPendingBids(tx: Executor, rideId: string) {
     .set({ status: 'REJECTED', updatedAt: sql`now()` })
     .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING')))
     .returning();
+}
+
+/** Forgets who the ride was offered to, so a new dispatch round asks them again. */
+export async function deleteRideNotifications(tx: Executor, rideId: string): Promise<void> {
+  await tx.delete(rideNotifications).where(eq(rideNotifications.rideId, rideId));
 }
 
 /** Every driver dispatch offered the ride to (in its current round). */

@@ -14,10 +14,14 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
+import type { RideCancellationService } from './ride-cancellation.service';
+import type { RidePostingService } from './ride-posting.service';
+import type { RideQueriesService } from './ride-queries.service';
+import type { RideRetryService } from './ride-retry.service';
 import type { Viewer } from './rides.repository';
-import type { RidesService } from './rides.service';
 
 const tags = ['rides'];
 const security = [{ bearerAuth: [] }];
@@ -29,14 +33,17 @@ const viewerOf = (request: FastifyRequest): Viewer => {
 
 export const ridesRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
-  rides: RidesService;
-}> = async (app, { authenticator, rides }) => {
-  const anyone = authenticator.require('customer', 'driver', 'admin');
+  posting: RidePostingService;
+  queries: RideQueriesService;
+  cancellation: RideCancellationService;
+  retry: RideRetryService;
+}> = async (app, { authenticator, posting, queries, cancellation, retry }) => {
+  const anyone = requireAuth(authenticator, 'customer', 'driver', 'admin');
 
   app.post(
     '/api/rides',
     {
-      onRequest: authenticator.require('customer'),
+      onRequest: requireAuth(authenticator, 'customer'),
       schema: {
         tags,
         security,
@@ -57,7 +64,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { ride, isReplay } = await rides.create(
+      const { ride, isReplay } = await posting.create(
         authOf(request).userId,
         request.body,
         request.headers['idempotency-key'],
@@ -83,7 +90,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { status, cursor, limit } = request.query;
-      return rides.list(viewerOf(request), {
+      return queries.list(viewerOf(request), {
         ...(status ? { statuses: status } : {}),
         ...(cursor ? { cursor } : {}),
         limit,
@@ -107,7 +114,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => rides.get(viewerOf(request), request.params.id),
+    async (request) => queries.get(viewerOf(request), request.params.id),
   );
 
   app.get(
@@ -127,13 +134,13 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) =>
-      rides.events(viewerOf(request), request.params.id, request.query.after, request.query.limit),
+      queries.events(viewerOf(request), request.params.id, request.query.after, request.query.limit),
   );
 
   app.post(
     '/api/rides/:id/cancel',
     {
-      onRequest: authenticator.require('customer', 'driver'),
+      onRequest: requireAuth(authenticator, 'customer', 'driver'),
       schema: {
         tags,
         security,
@@ -150,7 +157,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { role, userId } = authOf(request);
-      return rides.cancel(
+      return cancellation.cancel(
         { role: role as 'customer' | 'driver', id: userId },
         request.params.id,
         request.body?.reason,
@@ -161,7 +168,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/api/rides/:id/retry-dispatch',
     {
-      onRequest: authenticator.require('customer'),
+      onRequest: requireAuth(authenticator, 'customer'),
       schema: {
         tags,
         security,
@@ -173,13 +180,13 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
-    async (request) => rides.retryDispatch(authOf(request).userId, request.params.id),
+    async (request) => retry.retryDispatch(authOf(request).userId, request.params.id),
   );
 
   app.get(
     '/api/drivers/me/rides/available',
     {
-      onRequest: authenticator.require('driver'),
+      onRequest: requireAuth(authenticator, 'driver'),
       schema: {
         tags: ['rides', 'drivers'],
         security,
@@ -193,7 +200,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) =>
-      rides.available(authOf(request).userId, {
+      queries.available(authOf(request).userId, {
         ...(request.query.cursor ? { cursor: request.query.cursor } : {}),
         limit: request.query.limit,
       }),

@@ -14,7 +14,8 @@ import {
 } from '../../../test/realtime-client';
 import { northOf } from '../../../test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { type DispatchQueue, dispatchJobId } from '../dispatch/dispatch-queue';
+import { dispatchJobId } from '../dispatch/dispatch.jobs';
+import type { DispatchQueue } from '../dispatch/dispatch-queue';
 
 // Rides booked ahead, posted over HTTP and dispatched by a real worker on the real queue. The lead time is
 // 1.5 s instead of an hour, so a ride scheduled 4 s ahead is offered to drivers from 2.5 s after posting.

@@ -1,7 +1,11 @@
-import { customers, type Database } from '@truck4u/database';
-import { eq, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../http/app-error';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
+import {
+  findCompletedRidesInMonth,
+  findCustomer,
+  findSubscriptionChargesInMonth,
+} from './invoice.repository';
 
 interface InvoiceLine {
   rideId: string;
@@ -32,29 +36,17 @@ export class InvoiceService {
   constructor(private readonly db: Database) {}
 
   async monthlyHtml(customerId: string, month: string): Promise<string> {
-    const [customer] = await this.db.select().from(customers).where(eq(customers.id, customerId));
+    const customer = await findCustomer(this.db, customerId);
     if (!customer) throw notFound('Customer');
     if (customer.customerType !== 'B2B')
       throw new AppError('FORBIDDEN', 'Monthly invoices are for business accounts');
     const lines = await this.lines(customerId, month);
-    const subscriptionCharges = await this.db.execute<{
-      description: string;
-      amount: string;
-      created_at: Date;
-    }>(sql`
-      SELECT t.description, -e.amount AS amount, t.created_at
-      FROM ledger_entries e
-      JOIN ledger_accounts a ON a.id = e.account_id
-      JOIN ledger_transactions t ON t.id = e.transaction_id
-      WHERE a.kind = 'CUSTOMER_WALLET' AND a.owner_id = ${customerId} AND t.kind = 'SUBSCRIPTION'
-        AND t.created_at >= (${`${month}-01`}::date)::timestamp AT TIME ZONE 'Africa/Tunis'
-        AND t.created_at < ((${`${month}-01`}::date + interval '1 month'))::timestamp AT TIME ZONE 'Africa/Tunis'
-      ORDER BY t.created_at`);
+    const subscriptionCharges = await findSubscriptionChargesInMonth(this.db, customerId, month);
     const totals = lines.reduce(
       (acc, l) => ({ price: acc.price + l.price, commission: acc.commission + l.commission }),
       { price: 0, commission: 0 },
     );
-    const subscriptionTotal = subscriptionCharges.rows.reduce((sum, r) => sum + Number(r.amount), 0);
+    const subscriptionTotal = subscriptionCharges.reduce((sum, r) => sum + r.amount, 0);
     const rows = lines
       .map(
         (l) =>
@@ -62,10 +54,10 @@ export class InvoiceService {
           `<td class="n">${tnd(l.price)}</td><td class="n">${(l.rateBps / 100).toFixed(2)}%</td><td class="n">${tnd(l.commission)}</td></tr>`,
       )
       .join('\n');
-    const charges = subscriptionCharges.rows
+    const charges = subscriptionCharges
       .map(
         (r) =>
-          `<tr><td>${tunisDate(new Date(r.created_at))}</td><td colspan="4">${escapeHtml(r.description)}</td><td class="n">${tnd(Number(r.amount))}</td></tr>`,
+          `<tr><td>${tunisDate(r.createdAt)}</td><td colspan="4">${escapeHtml(r.description)}</td><td class="n">${tnd(r.amount)}</td></tr>`,
       )
       .join('\n');
     return `<!doctype html>
@@ -91,33 +83,18 @@ ${rows || '<tr><td colspan="6">Aucune course ce mois-ci.</td></tr>'}
   }
 
   private async lines(customerId: string, month: string): Promise<InvoiceLine[]> {
-    const result = await this.db.execute<{
-      id: string;
-      completed_at: Date;
-      pickup_address: string;
-      dropoff_address: string;
-      vehicle_type: string;
-      price: string;
-      rate: number | null;
-    }>(sql`
-      SELECT id, completed_at, pickup_address, dropoff_address, vehicle_type, price, commission_rate_bps AS rate
-      FROM rides
-      WHERE customer_id = ${customerId} AND status = 'COMPLETED' AND price IS NOT NULL
-        AND completed_at >= (${`${month}-01`}::date)::timestamp AT TIME ZONE 'Africa/Tunis'
-        AND completed_at < ((${`${month}-01`}::date + interval '1 month'))::timestamp AT TIME ZONE 'Africa/Tunis'
-      ORDER BY completed_at`);
-    return result.rows.map((r) => {
-      const price = Number(r.price);
-      const rateBps = r.rate ?? DEFAULT_COMMISSION_BPS;
+    const rides = await findCompletedRidesInMonth(this.db, customerId, month);
+    return rides.map((r) => {
+      const rateBps = r.rateBps ?? DEFAULT_COMMISSION_BPS;
       return {
         rideId: r.id,
-        completedAt: new Date(r.completed_at),
-        from: r.pickup_address,
-        to: r.dropoff_address,
-        vehicleType: r.vehicle_type,
-        price,
+        completedAt: r.completedAt,
+        from: r.pickupAddress,
+        to: r.dropoffAddress,
+        vehicleType: r.vehicleType,
+        price: r.price,
         rateBps,
-        commission: commissionOf(price, rateBps),
+        commission: commissionOf(r.price, rateBps),
       };
     });
   }

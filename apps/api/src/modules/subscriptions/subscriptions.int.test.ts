@@ -8,6 +8,7 @@ import { registerCustomer, registerDriver, type TestAccount } from '../../../tes
 import { call } from '../../../test/http-client';
 import { fundWallet } from '../../../test/payment-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { AdjustableClock } from '../../infra/clock';
 import { TwilioSmsSender } from '../../providers/sms/twilio-sms-sender';
 import { resolveCommissionRate } from '../commissions/commission-rate';
 import { SmsNotificationSender } from '../notifications/notification-sender';
@@ -197,6 +198,54 @@ describe('renewal sweep', () => {
     await sweeper.sweep();
     await sweeper.sweep();
     expect(env.sms.messagesTo(customer.phone).filter((m) => m.body.includes('renews on'))).toHaveLength(1);
+  });
+
+  it('renews on the date its clock reads, with the period following the old one exactly', async () => {
+    const clock = new AdjustableClock();
+    const silent = { warn: () => {}, error: () => {} };
+    const sms = new TwilioSmsSender({ ...env.config.sms });
+    const clockedSweeper = new SubscriptionsService(
+      env.database.db,
+      new SmsNotificationSender(env.database.db, sms, silent),
+      { graceDays: 3, reminderDays: 3 },
+      silent,
+      clock,
+    );
+    const customer = await business();
+    await fundWallet(env, customer.user.id, 2 * 149_000);
+    const { body } = await subscribe(customer);
+    const periodEnd = new Date(body.currentPeriodEnd);
+    clock.pin(new Date(periodEnd.getTime() - 60_000));
+    expect((await clockedSweeper.sweep()).renewed).toBe(0);
+    clock.pin(new Date(periodEnd.getTime() + 60_000));
+    expect((await clockedSweeper.sweep()).renewed).toBeGreaterThanOrEqual(1);
+    const [row] = await env.database.db.select().from(subscriptions).where(eq(subscriptions.id, body.id));
+    expect(row?.currentPeriodStart.toISOString()).toBe(periodEnd.toISOString());
+    expect(row?.periodsPaid).toBe(2);
+    expect(await wallet(customer)).toBe(0);
+  });
+
+  it('names the renewal day as a Tunisian reads it: 23:30 UTC on the 30th is the 31st', async () => {
+    const clock = new AdjustableClock();
+    const silent = { warn: () => {}, error: () => {} };
+    const clockedSweeper = new SubscriptionsService(
+      env.database.db,
+      new SmsNotificationSender(env.database.db, new TwilioSmsSender({ ...env.config.sms }), silent),
+      { graceDays: 3, reminderDays: 3 },
+      silent,
+      clock,
+    );
+    const customer = await business();
+    await fundWallet(env, customer.user.id, 149_000);
+    const { body } = await subscribe(customer);
+    await env.database.db
+      .update(subscriptions)
+      .set({ currentPeriodEnd: new Date('2027-01-30T23:30:00Z') })
+      .where(eq(subscriptions.id, body.id));
+    clock.pin('2027-01-29T09:00:00Z');
+    await clockedSweeper.sweep();
+    const reminders = env.sms.messagesTo(customer.phone).filter((m) => m.body.includes('renews on'));
+    expect(reminders.map((m) => m.body)).toEqual([expect.stringContaining('renews on 2027-01-31')]);
   });
 });
 

@@ -1,8 +1,9 @@
 import { invoiceMonthSchema, planSchema, subscribeSchema, subscriptionSchema } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import type { InvoiceService } from './invoice.service';
 import type { SubscriptionsService } from './subscriptions.service';
 
@@ -14,7 +15,7 @@ export const subscriptionsRoutes: FastifyPluginAsyncZod<{
   subscriptions: SubscriptionsService;
   invoices: InvoiceService;
 }> = async (app, { authenticator, subscriptions, invoices }) => {
-  const customerOnly = authenticator.require('customer');
+  const customerOnly = requireAuth(authenticator, 'customer');
 
   app.get(
     '/api/subscriptions/plans',

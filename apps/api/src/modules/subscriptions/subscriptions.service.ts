@@ -1,14 +1,28 @@
 import type { Plan, Subscription } from '@truck4u/contracts';
-import { customers, type Database, subscriptionPlans, subscriptions } from '@truck4u/database';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError, notFound } from '../../http/app-error';
+import { type Clock, systemClock } from '../../infra/clock';
+import { tunisDateOf } from '../../infra/tunis-calendar';
 import type { NotificationSender } from '../notifications/notification-sender';
 import { isUniqueViolation } from '../users/users.repository';
 import { customerWallet, postTransaction } from '../wallet/ledger';
-
-type PlanRow = typeof subscriptionPlans.$inferSelect;
-type SubscriptionRow = typeof subscriptions.$inferSelect;
+import {
+  endSubscription,
+  findDueSubscriptionIds,
+  findLiveSubscription,
+  findPlan,
+  insertSubscription,
+  listPlans,
+  lockCustomerType,
+  lockDueSubscription,
+  markCancelAtPeriodEnd,
+  markPastDue,
+  markRemindersDue,
+  type PlanRow,
+  renewSubscription,
+  type SubscriptionRow,
+} from './subscriptions.repository';
 
 export interface SubscriptionPolicy {
   graceDays: number;
@@ -22,6 +36,10 @@ export interface SweepResult {
   ended: number;
   reminded: number;
 }
+
+// Grace and reminder days are 24-hour spans of the clock's time, as the sweep's SQL intervals were in UTC.
+const DAY_MS = 86_400_000;
+const DUE_BATCH = 100;
 
 const toPlan = (row: PlanRow): Plan => ({
   code: row.code as Plan['code'],
@@ -45,48 +63,39 @@ const toSubscription = (row: SubscriptionRow, plan: PlanRow): Subscription => ({
 
 const fmt = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
 
-/** B2B plans: subscribing (paid from the wallet), cancelling at period end, and the renewal sweep. */
+/**
+ * B2B plans: subscribing (paid from the wallet), cancelling at period end, and the renewal sweep. "Now" is
+ * the injected clock's, so periods, reminders and grace days can be tested on any date.
+ */
 export class SubscriptionsService {
   constructor(
     private readonly db: Database,
     private readonly notifications: NotificationSender,
     private readonly policy: SubscriptionPolicy,
     private readonly log: Pick<FastifyBaseLogger, 'warn' | 'error'>,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async plans(): Promise<Plan[]> {
-    const rows = await this.db.select().from(subscriptionPlans).orderBy(asc(subscriptionPlans.sortOrder));
+    const rows = await listPlans(this.db);
     return rows.map(toPlan);
   }
 
   /** Starts a monthly plan and charges the first month, atomically: no charge without a subscription or the reverse. */
   async subscribe(customerId: string, planCode: string): Promise<Subscription> {
     return this.db.transaction(async (tx) => {
-      const [customer] = await tx
-        .select({ customerType: customers.customerType })
-        .from(customers)
-        .where(eq(customers.id, customerId))
-        .for('update');
-      if (customer?.customerType !== 'B2B') {
+      const customerType = await lockCustomerType(tx, customerId);
+      if (customerType !== 'B2B') {
         throw new AppError(
           'FORBIDDEN',
           'Subscriptions are for business accounts; add your company details first',
         );
       }
-      const [plan] = await tx.select().from(subscriptionPlans).where(eq(subscriptionPlans.code, planCode));
+      const plan = await findPlan(tx, planCode);
       if (!plan) throw notFound('Plan');
-      let row: SubscriptionRow | undefined;
+      let row: SubscriptionRow | null;
       try {
-        [row] = await tx
-          .insert(subscriptions)
-          .values({
-            customerId,
-            planCode,
-            status: 'ACTIVE',
-            currentPeriodStart: sql`now()`,
-            currentPeriodEnd: sql`now() + interval '1 month'`,
-          })
-          .returning();
+        row = await insertSubscription(tx, { customerId, planCode, now: this.clock.now() });
       } catch (error) {
         if (isUniqueViolation(error)) throw new AppError('CONFLICT', 'You already have a live subscription');
         throw error;
@@ -106,27 +115,15 @@ export class SubscriptionsService {
   }
 
   async current(customerId: string): Promise<Subscription> {
-    const [found] = await this.db
-      .select()
-      .from(subscriptions)
-      .innerJoin(subscriptionPlans, eq(subscriptionPlans.code, subscriptions.planCode))
-      .where(
-        and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['ACTIVE', 'PAST_DUE'])),
-      );
+    const found = await findLiveSubscription(this.db, customerId);
     if (!found) throw notFound('Live subscription');
-    return toSubscription(found.subscriptions, found.subscription_plans);
+    return toSubscription(found.subscription, found.plan);
   }
 
   /** The plan stays until the period ends, then stops without another charge. */
   async cancelAtPeriodEnd(customerId: string): Promise<Subscription> {
-    const [updated] = await this.db
-      .update(subscriptions)
-      .set({ cancelAtPeriodEnd: true, updatedAt: sql`now()` })
-      .where(
-        and(eq(subscriptions.customerId, customerId), inArray(subscriptions.status, ['ACTIVE', 'PAST_DUE'])),
-      )
-      .returning({ id: subscriptions.id });
-    if (!updated) throw notFound('Live subscription');
+    const isMarked = await markCancelAtPeriodEnd(this.db, customerId, this.clock.now());
+    if (!isMarked) throw notFound('Live subscription');
     return this.current(customerId);
   }
 
@@ -139,19 +136,9 @@ export class SubscriptionsService {
     const result: SweepResult = { renewed: 0, pastDue: 0, expired: 0, ended: 0, reminded: 0 };
     result.reminded = await this.sendReminders();
     for (;;) {
-      const due = await this.db
-        .select({ id: subscriptions.id })
-        .from(subscriptions)
-        .where(
-          and(
-            inArray(subscriptions.status, ['ACTIVE', 'PAST_DUE']),
-            sql`${subscriptions.currentPeriodEnd} <= now()`,
-          ),
-        )
-        .orderBy(asc(subscriptions.currentPeriodEnd))
-        .limit(100);
+      const due = await findDueSubscriptionIds(this.db, this.clock.now(), DUE_BATCH);
       let progressed = 0;
-      for (const { id } of due) {
+      for (const id of due) {
         const outcome = await this.settleDue(id);
         if (outcome) {
           result[outcome] += 1;
@@ -159,33 +146,18 @@ export class SubscriptionsService {
         }
       }
       // PAST_DUE rows stay due until they pay or expire; stop once a pass changes nothing else.
-      if (due.length < 100 || progressed === 0) break;
+      if (due.length < DUE_BATCH || progressed === 0) break;
     }
     return result;
   }
 
   private async settleDue(id: string): Promise<keyof SweepResult | null> {
     const outcome = await this.db.transaction(async (tx) => {
-      const [found] = await tx
-        .select()
-        .from(subscriptions)
-        .innerJoin(subscriptionPlans, eq(subscriptionPlans.code, subscriptions.planCode))
-        .where(
-          and(
-            eq(subscriptions.id, id),
-            sql`${subscriptions.currentPeriodEnd} <= now()`,
-            inArray(subscriptions.status, ['ACTIVE', 'PAST_DUE']),
-          ),
-        )
-        .for('update', { of: subscriptions, skipLocked: true });
+      const found = await lockDueSubscription(tx, id, this.clock.now());
       if (!found) return null;
-      const sub = found.subscriptions;
-      const plan = found.subscription_plans;
+      const { subscription: sub, plan } = found;
       if (sub.cancelAtPeriodEnd) {
-        await tx
-          .update(subscriptions)
-          .set({ status: 'CANCELLED', endedAt: sql`now()`, updatedAt: sql`now()` })
-          .where(eq(subscriptions.id, id));
+        await endSubscription(tx, id, 'CANCELLED', this.clock.now());
         return { kind: 'ended' as const, sub, plan };
       }
       const nextPeriod = sub.periodsPaid + 1;
@@ -204,41 +176,26 @@ export class SubscriptionsService {
         );
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'INSUFFICIENT_FUNDS')) throw error;
-        const [expired] = await tx
-          .update(subscriptions)
-          .set({ status: 'EXPIRED', endedAt: sql`now()`, updatedAt: sql`now()` })
-          .where(
-            and(
-              eq(subscriptions.id, id),
-              sql`${subscriptions.pastDueSince} <= now() - make_interval(days => ${this.policy.graceDays})`,
-            ),
-          )
-          .returning({ id: subscriptions.id });
-        if (expired) return { kind: 'expired' as const, sub, plan };
-        await tx
-          .update(subscriptions)
-          .set({
-            status: 'PAST_DUE',
-            pastDueSince: sql`COALESCE(${subscriptions.pastDueSince}, now())`,
-            updatedAt: sql`now()`,
-          })
-          .where(eq(subscriptions.id, id));
+        const now = this.clock.now();
+        const isGraceOver =
+          sub.pastDueSince !== null &&
+          sub.pastDueSince.getTime() <= now.getTime() - this.policy.graceDays * DAY_MS;
+        if (isGraceOver) {
+          await endSubscription(tx, id, 'EXPIRED', now);
+          return { kind: 'expired' as const, sub, plan };
+        }
+        await markPastDue(tx, id, now);
         return { kind: 'pastDue' as const, sub, plan };
       }
       // On time, the new period follows the old one exactly. A late payment (or a sweep that did not run for
       // a while) starts a full month from now, so nobody is charged for months that already passed.
-      const periodStart = sql`CASE WHEN ${subscriptions.status} = 'ACTIVE' AND ${subscriptions.currentPeriodEnd} > now() - interval '1 day' THEN ${subscriptions.currentPeriodEnd} ELSE now() END`;
-      await tx
-        .update(subscriptions)
-        .set({
-          status: 'ACTIVE',
-          periodsPaid: nextPeriod,
-          pastDueSince: null,
-          currentPeriodStart: sql`${periodStart}`,
-          currentPeriodEnd: sql`${periodStart} + interval '1 month'`,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(subscriptions.id, id));
+      const now = this.clock.now();
+      const isOnTime = sub.status === 'ACTIVE' && sub.currentPeriodEnd.getTime() > now.getTime() - DAY_MS;
+      await renewSubscription(tx, id, {
+        periodsPaid: nextPeriod,
+        start: isOnTime ? 'previous-period-end' : now,
+        now,
+      });
       return { kind: 'renewed' as const, sub, plan };
     });
     if (!outcome) return null;
@@ -256,27 +213,13 @@ export class SubscriptionsService {
   }
 
   private async sendReminders(): Promise<number> {
-    const marked = await this.db
-      .update(subscriptions)
-      .set({ remindedForPeriodEnd: sql`${subscriptions.currentPeriodEnd}` })
-      .where(
-        and(
-          eq(subscriptions.status, 'ACTIVE'),
-          eq(subscriptions.cancelAtPeriodEnd, false),
-          sql`${subscriptions.currentPeriodEnd} > now()`,
-          sql`${subscriptions.currentPeriodEnd} <= now() + make_interval(days => ${this.policy.reminderDays})`,
-          sql`${subscriptions.remindedForPeriodEnd} IS DISTINCT FROM ${subscriptions.currentPeriodEnd}`,
-        ),
-      )
-      .returning({
-        customerId: subscriptions.customerId,
-        planCode: subscriptions.planCode,
-        periodEnd: subscriptions.currentPeriodEnd,
-      });
+    const now = this.clock.now();
+    const until = new Date(now.getTime() + this.policy.reminderDays * DAY_MS);
+    const marked = await markRemindersDue(this.db, { now, until });
     for (const row of marked) {
       await this.notify(
         row.customerId,
-        `your ${row.planCode} plan renews on ${row.periodEnd.toISOString().slice(0, 10)}; keep enough in your wallet.`,
+        `your ${row.planCode} plan renews on ${tunisDateOf(row.periodEnd)}; keep enough in your wallet.`,
       );
     }
     return marked.length;

@@ -2,8 +2,9 @@ import { userProfileSchema } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../http/app-error';
-import { type Authenticator, authOf } from '../../http/authenticate';
+import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { Authenticator } from '../auth/authenticator';
 import { findProfile } from './users.repository';
 
 export const usersRoutes: FastifyPluginAsyncZod<{ db: Database; authenticator: Authenticator }> = async (
@@ -13,7 +14,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{ db: Database; authenticator: A
   app.get(
     '/api/me',
     {
-      onRequest: authenticator.require(),
+      onRequest: requireAuth(authenticator),
       schema: {
         tags: ['users'],
         summary: 'The logged-in account',

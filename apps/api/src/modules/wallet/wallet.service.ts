@@ -1,10 +1,10 @@
 import type { Earnings, Wallet, WalletTransaction } from '@truck4u/contracts';
-import { type Database, ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/database';
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Database } from '@truck4u/database';
 import type { Clock } from '../../infra/clock';
 import { tunisPeriods } from '../../infra/tunis-calendar';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
 import { type AccountRef, balanceOf, customerWallet, driverWallet } from './ledger';
+import { findCompletedRidesSince, findEntriesWithBalance, findWalletAccountId } from './wallet.repository';
 
 export type WalletOwner = { role: 'customer' | 'driver'; id: string };
 
@@ -34,41 +34,10 @@ export class WalletService {
     cursor: number | undefined,
     limit: number,
   ): Promise<{ items: WalletTransaction[]; nextCursor?: string }> {
-    const account = accountOf(owner);
-    const [row] = await this.db
-      .select({ id: ledgerAccounts.id })
-      .from(ledgerAccounts)
-      .where(and(eq(ledgerAccounts.kind, account.kind), eq(ledgerAccounts.ownerId, owner.id)));
-    if (!row) return { items: [] };
-    const running = this.db
-      .select({
-        id: ledgerEntries.id,
-        transactionId: ledgerEntries.transactionId,
-        amount: ledgerEntries.amount,
-        createdAt: ledgerEntries.createdAt,
-        balanceAfter: sql<number>`SUM(${ledgerEntries.amount}) OVER (ORDER BY ${ledgerEntries.id})`
-          .mapWith(Number)
-          .as('balance_after'),
-      })
-      .from(ledgerEntries)
-      .where(eq(ledgerEntries.accountId, row.id))
-      .as('running');
-    const rows = await this.db
-      .select({
-        id: running.id,
-        transactionId: running.transactionId,
-        amount: running.amount,
-        balanceAfter: running.balanceAfter,
-        createdAt: running.createdAt,
-        kind: ledgerTransactions.kind,
-        label: ledgerTransactions.description,
-        rideId: ledgerTransactions.rideId,
-      })
-      .from(running)
-      .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, running.transactionId))
-      .where(cursor === undefined ? undefined : lt(running.id, cursor))
-      .orderBy(desc(running.id))
-      .limit(limit + 1);
+    const accountId = await findWalletAccountId(this.db, accountOf(owner).kind, owner.id);
+    if (!accountId) return { items: [] };
+    // One row more than asked tells whether another page follows.
+    const rows = await findEntriesWithBalance(this.db, accountId, { before: cursor, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -85,25 +54,15 @@ export class WalletService {
   async earnings(driverId: string): Promise<Earnings> {
     const { dayStart, weekStart, monthStart } = tunisPeriods(this.clock.now());
     const since = new Date(Math.min(weekStart.getTime(), monthStart.getTime()));
-    const result = await this.db.execute<{
-      id: string;
-      completed_at: Date;
-      price: string;
-      rate: number | null;
-    }>(sql`
-      SELECT id, completed_at, price, commission_rate_bps AS rate
-      FROM rides
-      WHERE driver_id = ${driverId} AND status = 'COMPLETED' AND price IS NOT NULL
-        AND completed_at >= ${since.toISOString()}::timestamptz
-      ORDER BY completed_at DESC`);
+    const completed = await findCompletedRidesSince(this.db, driverId, since);
     const empty = () => ({ rides: 0, gross: 0, commission: 0, net: 0 });
     const totals = { today: empty(), week: empty(), month: empty() };
-    const rides = result.rows.map((r) => {
-      const gross = Number(r.price);
-      const rateBps = r.rate ?? DEFAULT_COMMISSION_BPS;
+    const rides = completed.map((r) => {
+      const gross = r.price;
+      const rateBps = r.rateBps ?? DEFAULT_COMMISSION_BPS;
       const commission = commissionOf(gross, rateBps);
       const line = { gross, commission, net: gross - commission };
-      const completedAt = new Date(r.completed_at);
+      const completedAt = r.completedAt;
       const buckets = [
         ...(completedAt >= monthStart ? [totals.month] : []),
         ...(completedAt >= weekStart ? [totals.week] : []),

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { CreatePayment, CreateTopUp, Payment, PaymentStatus } from '@truck4u/contracts';
+import type { CreatePayment, CreateTopUp, Payment } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../http/app-error';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
 import { balanceOf, customerWallet } from '../wallet/ledger';
+import { failPendingPayment } from './payment-failure';
 import {
   findPayment,
   findPaymentByKey,
-  findPaymentByProviderId,
   findRideToPay,
-  findStalePendingPayments,
   insertPayment,
   isFlouciVerified,
   isOwnedBy,
@@ -22,9 +21,7 @@ import {
 import type { SettlementScheduler } from './payments-queue';
 
 interface Logger {
-  info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
 }
 
 export interface PaymentLinks {
@@ -43,22 +40,18 @@ export interface PaymentResult {
 const UNIQUE_VIOLATION = '23505';
 /** A Flouci page left unpaid this long is asked about by the sweep (Flouci's default session is 20 min). */
 const FLOUCI_SESSION_SECS = 1200;
-/**
- * A request that has not stored Flouci's answer this long after inserting the payment never will (Flouci
- * calls time out in seconds): the api died in between, no page was shown, and the ride must be freed.
- */
-const FLOUCI_PAGE_LOST_AFTER_MS = 120_000;
 /** How long a replay waits for the first request to get Flouci's page, so it can return the same link. */
 const FLOUCI_LINK_WAIT_MS = 15_000;
 
 /**
- * Payment use cases: pay a completed ride (cash, wallet, Flouci), top up the wallet through Flouci, read a
- * payment, and take Flouci's webhook. Money moves only in the worker's settlement (payment-settlement.ts).
+ * Taking payments: pay a completed ride (cash, wallet, Flouci), top up a wallet through Flouci, read one's
+ * payment. Cash and wallet payments are queued for settlement at once; a Flouci one gets its payment page
+ * here and is decided later by FlouciReconciliation.
  */
-export class PaymentsService {
+export class PaymentIntakeService {
   constructor(
     private readonly db: Database,
-    private readonly flouci: FlouciGateway,
+    private readonly flouci: Pick<FlouciGateway, 'generatePayment'>,
     private readonly settlements: SettlementScheduler,
     private readonly links: PaymentLinks,
     private readonly log: Logger,
@@ -146,107 +139,6 @@ export class PaymentsService {
     return toPayment(row);
   }
 
-  /**
-   * Flouci's webhook. Nothing in the body is trusted but the id, and that only to find our payment: what was
-   * paid comes from Flouci's verify call, which must report SUCCESS, our amount and our payment id as its
-   * tracking id. Receiving it twice is harmless: a decided payment is answered as it stands, and settlement
-   * is keyed by the payment.
-   */
-  async handleFlouciWebhook(providerPaymentId: string): Promise<{ status: PaymentStatus }> {
-    const payment = await findPaymentByProviderId(this.db, providerPaymentId);
-    if (!payment) throw notFound('Payment');
-    return { status: await this.reconcileWithFlouci(payment) };
-  }
-
-  /**
-   * Recovers what a crash or a lost message left behind: settlements whose job never reached Redis, and
-   * Flouci payments whose webhook never came. Safe to run on several workers at once.
-   */
-  async sweepPending(olderThanMs = 60_000): Promise<void> {
-    const stale = await findStalePendingPayments(this.db, olderThanMs, 200);
-    for (const payment of stale) {
-      try {
-        if (payment.method !== 'FLOUCI' || isFlouciVerified(payment)) {
-          await this.settlements.enqueueSettlement(payment.id);
-        } else if (payment.providerPaymentId) {
-          await this.reconcileWithFlouci(payment);
-        } else if (Date.now() - payment.createdAt.getTime() > FLOUCI_PAGE_LOST_AFTER_MS) {
-          // The api died between our insert and Flouci's answer: no page was ever shown to the customer.
-          await this.fail(payment, 'The Flouci payment page was never created');
-        }
-      } catch (error) {
-        this.log.warn({ err: error, paymentId: payment.id }, 'payment sweep could not move a payment on');
-      }
-    }
-  }
-
-  private async reconcileWithFlouci(payment: PaymentRow): Promise<PaymentStatus> {
-    if (payment.status !== 'PENDING') return payment.status;
-    if (isFlouciVerified(payment)) {
-      await this.settlements.enqueueSettlement(payment.id);
-      return payment.status;
-    }
-    if (!payment.providerPaymentId) return payment.status;
-    let verification: Awaited<ReturnType<FlouciGateway['verifyPayment']>>;
-    try {
-      verification = await this.flouci.verifyPayment(payment.providerPaymentId);
-    } catch (error) {
-      if (error instanceof FlouciUnavailableError) {
-        throw new AppError(
-          'SERVICE_UNAVAILABLE',
-          'Flouci could not be reached to verify the payment; retry later',
-          {
-            cause: error,
-          },
-        );
-      }
-      throw error;
-    }
-    if (!verification) {
-      this.log.error({ paymentId: payment.id }, 'Flouci does not know a payment id it gave us');
-      throw new AppError('CONFLICT', 'Flouci does not know this payment');
-    }
-    if (verification.status === 'PENDING') {
-      // Moves it to the back of the sweep's queue, so payments nobody pays cannot starve the others.
-      await updatePendingPayment(this.db, payment.id, {});
-      return 'PENDING';
-    }
-    if (verification.status !== 'SUCCESS') {
-      return this.fail(payment, `Flouci reported the payment as ${verification.status}`);
-    }
-    if (verification.amount !== payment.amount || verification.trackingId !== payment.id) {
-      // Money may have moved at Flouci, but not the money we asked for: operations must look at it.
-      this.log.error(
-        { paymentId: payment.id, expected: payment.amount, reported: verification.amount },
-        'Flouci payment does not match ours; marked FAILED, nothing posted',
-      );
-      await this.fail(payment, 'Flouci reported a different amount or reference');
-      throw new AppError('CONFLICT', 'The Flouci payment does not match this payment; nothing was credited');
-    }
-    const verified = await updatePendingPayment(this.db, payment.id, {
-      providerData: {
-        verification: {
-          status: verification.status,
-          amount: verification.amount,
-          trackingId: verification.trackingId,
-          verifiedAt: new Date().toISOString(),
-        },
-      },
-    });
-    if (!verified) return (await findPayment(this.db, payment.id))?.status ?? payment.status;
-    await this.settlements.enqueueSettlement(payment.id);
-    return 'PENDING';
-  }
-
-  private async fail(payment: PaymentRow, reason: string): Promise<PaymentStatus> {
-    const row = await updatePendingPayment(this.db, payment.id, {
-      status: 'FAILED',
-      providerData: { failureReason: reason },
-    });
-    if (row) return 'FAILED';
-    return (await findPayment(this.db, payment.id))?.status ?? payment.status;
-  }
-
   private async replay(row: PaymentRow, requestHash: string): Promise<PaymentResult> {
     if (row.requestHash !== requestHash) {
       throw new AppError(
@@ -326,7 +218,7 @@ export class PaymentsService {
       if (!(error instanceof FlouciUnavailableError)) throw error;
       this.log.warn({ err: error, paymentId: row.id }, 'Flouci refused or is unreachable');
       // FAILED frees the ride for another attempt; this key keeps answering with this failed payment.
-      await this.fail(row, 'Flouci was unavailable');
+      await failPendingPayment(this.db, row, 'Flouci was unavailable');
       throw new AppError(
         'SERVICE_UNAVAILABLE',
         'Flouci is unavailable; try again later with a new Idempotency-Key',

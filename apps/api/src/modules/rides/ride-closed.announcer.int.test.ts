@@ -102,3 +102,29 @@ describe('drivers offered a ride who did not bid', () => {
     expect(loserStatuses).toEqual([]);
   });
 });
+
+describe('offered drivers following a ride’s room', () => {
+  it('are taken out of the room when another driver’s bid is accepted, so the winner and price stay hidden', async () => {
+    const customer = await registerCustomer(env);
+    const rideId = await insertRide(env, { customerId: customer.user.id });
+    const follower = await connectedDriver();
+    const winner = await connectedDriver();
+    await offerRide(env, rideId, follower.driver.user.id, winner.driver.user.id);
+    // While the ride takes bids an offered driver may follow its room, as they may read it over HTTP.
+    expect(await follower.socket.emitWithAck('ride:join', { rideId })).toEqual({ ok: true });
+    const followerStatuses = recordEvents(follower.socket, 'ride:status');
+    const winningBid = await placeBid(env, winner.driver, rideId);
+
+    const accepted = await acceptBid(env, customer, rideId, winningBid.id);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    await settle();
+
+    // Only their own notice, without the winner: the room's broadcast (with driver and price) missed them.
+    expect(followerStatuses).toHaveLength(1);
+    expect(followerStatuses[0]?.ride).toMatchObject({ status: 'BID_ACCEPTED', driverId: null, price: null });
+    expect(await follower.socket.emitWithAck('ride:join', { rideId })).toEqual({
+      ok: false,
+      error: 'NOT_FOUND',
+    });
+  });
+});

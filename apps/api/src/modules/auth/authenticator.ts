@@ -1,0 +1,42 @@
+import type { Role } from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import { AppError } from '../../http/app-error';
+import { isAccountDeactivated } from '../users/users.repository';
+import type { AccessClaims, AccessTokens } from './access-token';
+import type { RevocationService } from './revocation.service';
+
+export interface AuthContext {
+  claims: AccessClaims;
+  role: Role;
+  userId: string;
+}
+
+/**
+ * Turns an access token into an identity, or throws the precise reason it is refused. Shared by the HTTP
+ * hook and the Socket.io handshake, so both enforce the same revocation rules.
+ */
+export class Authenticator {
+  constructor(
+    private readonly db: Database,
+    private readonly tokens: AccessTokens,
+    private readonly revocations: RevocationService,
+  ) {}
+
+  async authenticate(token: string | null): Promise<AuthContext> {
+    if (!token)
+      throw new AppError('TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
+    const claims = await this.tokens.verify(token);
+    const verdict = await this.revocations.check(claims);
+    if (verdict.revoked) {
+      if (verdict.kind === 'user') {
+        // Rare path: tell a suspended account apart from one that merely logged out everywhere.
+        const isDeactivated = await isAccountDeactivated(this.db, claims.role, claims.sub).catch(() => false);
+        if (isDeactivated)
+          throw new AppError('ACCOUNT_DEACTIVATED', 'This account is deactivated; contact Truck4u support');
+        throw new AppError('USER_TOKENS_REVOKED', 'All sessions of this account were ended; log in again');
+      }
+      throw new AppError('TOKEN_REVOKED', 'This session has ended; log in again');
+    }
+    return { claims, role: claims.role, userId: claims.sub };
+  }
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import {
+  type CreateRide,
+  estimatePrice,
+  governorateAt,
+  type PricingTable,
+  type Ride,
+} from '@truck4u/contracts';
+import type { Database } from '@truck4u/database';
+import { AppError } from '../../http/app-error';
+import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
+import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
+import type { RideDispatchStarter } from './ride-dispatch-start';
+import { type RideRow, toRideDto } from './ride-dto';
+import { mustFindRide } from './ride-participation';
+import { violatedConstraint } from './ride-transitions';
+import { findRideByIdempotencyKey, governorateName, insertRide } from './rides.repository';
+
+interface Logger {
+  warn(obj: object, msg: string): void;
+}
+
+export interface RidePostingOptions {
+  pricingTable: PricingTable;
+  /** RIDE_POST_LIMIT_PER_HOUR: new rides one customer may post per hour. */
+  postLimitPerHour: number;
+  /** SCHEDULED_DISPATCH_LEAD_MS: a ride booked further ahead is offered to drivers only from then. */
+  scheduledDispatchLeadMs: number;
+}
+
+const IDEMPOTENCY_INDEX = 'rides_customer_idempotency_key';
+
+/** The Redis key (without the deployment prefix) counting a customer's ride posts this hour. */
+export const ridePostLimitKey = (customerId: string) => `rl:rides:post:customer:${customerId}`;
+
+/** The parsed body in schema order, hashed: a replay must ask for exactly the same ride. */
+function hashRideRequest(input: CreateRide): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+/** A customer posts a ride: priced, written, and offered to drivers. */
+export class RidePostingService {
+  constructor(
+    private readonly db: Database,
+    private readonly dispatchStarter: RideDispatchStarter,
+    private readonly realtime: RealtimeNotifier,
+    private readonly limiter: RateLimiter,
+    private readonly options: RidePostingOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Writes the ride and its CREATED event in one transaction, then starts dispatch — for a ride booked
+   * further ahead than the lead time, as a job delayed until `dispatchStartsAt`. The job is enqueued only
+   * after commit, so a worker never looks for a ride that may still roll back. With an Idempotency-Key, a
+   * repeat of the same request returns the first ride (the phone lost the answer, not the ride); the same key
+   * with another body is refused.
+   */
+  async create(
+    customerId: string,
+    input: CreateRide,
+    idempotencyKey?: string,
+  ): Promise<{ ride: Ride; isReplay: boolean }> {
+    const requestHash = idempotencyKey === undefined ? null : hashRideRequest(input);
+    if (idempotencyKey !== undefined) {
+      const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
+      if (earlier) return this.replay(earlier, requestHash);
+    }
+    // Counted only once we know this is a new ride: a replay above answers without spending the budget.
+    await this.consumePostBudget(customerId);
+    const estimate = estimatePrice(
+      {
+        pickup: input.pickup,
+        dropoff: input.dropoff,
+        vehicleType: input.vehicleType,
+        loadAssistance: input.loadAssistance,
+      },
+      this.options.pricingTable,
+    );
+    const dispatchStartsAt = scheduledDispatchStart(
+      input.scheduledAt ? new Date(input.scheduledAt) : null,
+      this.options.scheduledDispatchLeadMs,
+      new Date(),
+    );
+    let row: RideRow;
+    try {
+      row = await insertRide(this.db, {
+        customerId,
+        input,
+        estimate,
+        governorateCode: governorateAt(input.pickup).code,
+        dispatchStartsAt,
+        idempotencyKey,
+        requestHash,
+      });
+    } catch (error) {
+      // The same key raced us (two retries in flight): the unique index let one through; answer as it did.
+      if (idempotencyKey !== undefined && violatedConstraint(error) === IDEMPOTENCY_INDEX) {
+        const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
+        if (earlier) return this.replay(earlier, requestHash);
+      }
+      throw error;
+    }
+    // The customer's open sockets follow the ride from now on (status changes, bids, the truck's position).
+    await this.realtime.joinRide('customer', customerId, row.id);
+    const started = await this.dispatchStarter.startOrGiveUp(row, 0, dispatchStartsAt ?? undefined);
+    const ride = started
+      ? toRideDto(row, await governorateName(this.db, row.governorateCode))
+      : await mustFindRide(this.db, row.id);
+    return { ride, isReplay: false };
+  }
+
+  /**
+   * One unit of the customer's hourly posting budget, or 429. Fails open when Redis cannot answer: posting
+   * is the marketplace's core action and the limit only curbs abuse (a flood of rides costs drivers'
+   * attention, not money the way SMS does), so an outage must not stop every customer from booking. The
+   * caller is still an authenticated customer, and with Redis down dispatch cannot start anyway, so such
+   * rides land in NO_DRIVERS_AVAILABLE rather than reaching drivers. (Two retries of one Idempotency-Key
+   * racing past the lookup both count; only a sequential replay is guaranteed free.)
+   */
+  private async consumePostBudget(customerId: string): Promise<void> {
+    const rule = {
+      key: ridePostLimitKey(customerId),
+      limit: this.options.postLimitPerHour,
+      windowSeconds: 3600,
+    };
+    let outcome: LimitOutcome;
+    try {
+      outcome = await this.limiter.consume([rule]);
+    } catch (error) {
+      this.log.warn({ err: error, customerId }, 'ride post limit unavailable; allowing the post');
+      return;
+    }
+    if (!outcome.allowed) {
+      throw new AppError('RATE_LIMITED', 'Too many rides posted in the last hour; try again later', {
+        details: { retryAfterSeconds: outcome.retryAfterSeconds, limit: rule.limit },
+        headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+      });
+    }
+  }
+
+  private async replay(row: RideRow, requestHash: string | null): Promise<{ ride: Ride; isReplay: boolean }> {
+    if (row.requestHash !== requestHash) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key was already used to post a different ride; use a new key for a new ride',
+      );
+    }
+    return { ride: await mustFindRide(this.db, row.id), isReplay: true };
+  }
+}
