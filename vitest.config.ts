@@ -12,6 +12,26 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'logic',
+          root: './packages/logic',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.int.test.ts'],
+        },
+      },
+      {
+        // The shared client against a real api (its own database and Redis prefix, like the api's tests).
+        test: {
+          name: 'logic-int',
+          root: './packages/logic',
+          include: ['src/**/*.int.test.ts'],
+          globalSetup: ['../../apps/api/test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        test: {
           name: 'api',
           root: './apps/api',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
