@@ -1,0 +1,360 @@
+'use client';
+import { Alert, Button, Card, Grid, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { BidWithDriver, RidePaymentMethod } from '@truck4u/contracts';
+import { formatDateTime, formatTnd, formatWeight, type Locale, newIdempotencyKey } from '@truck4u/logic';
+import { useRide } from '@truck4u/logic/react';
+import { useParams, useSearchParams } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
+import { Suspense, useDeferredValue, useRef, useState } from 'react';
+import { useRuntimeConfig } from '@/components/providers';
+import { RideMap } from '@/components/ride-map';
+import { RideTimeline, StatusBadge } from '@/components/ride-status';
+import { useErrorText } from '@/components/use-error-text';
+import { getApi, getRealtime } from '@/lib/app-client';
+
+function BidCard(props: { bid: BidWithDriver; onAccept: () => void; busy: boolean; canAccept: boolean }) {
+  const t = useTranslations();
+  const locale = useLocale() as Locale;
+  const { bid } = props;
+  return (
+    <Card withBorder radius="md" data-testid="bid-card" data-bid-id={bid.id} component="article">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <div>
+          <Text fw={700} size="xl">
+            {formatTnd(bid.price, locale)}
+          </Text>
+          <Text size="sm">{t('ride.eta', { minutes: bid.etaMinutes })}</Text>
+          <Text size="sm">
+            {bid.driver.name} · ★{' '}
+            {bid.driver.rating !== null ? bid.driver.rating.toFixed(1) : t('ride.newDriver')}
+          </Text>
+          <Text size="sm" c="dimmed">
+            {t(`vehicle.${bid.driver.vehicleType}`)}
+          </Text>
+          {bid.message && <Text size="sm">“{bid.message}”</Text>}
+        </div>
+        {props.canAccept && (
+          <Button data-testid="accept-bid" onClick={props.onAccept} loading={props.busy}>
+            {t('ride.accept')}
+          </Button>
+        )}
+      </Group>
+    </Card>
+  );
+}
+
+function RidePage() {
+  const t = useTranslations();
+  const locale = useLocale() as Locale;
+  const errorText = useErrorText();
+  const runtime = useRuntimeConfig();
+  const { id } = useParams<{ id: string }>();
+  const flouciResult = useSearchParams().get('payment');
+  // Deferred: the page re-renders with new ride data in the background (time-sliced), keeping input responsive.
+  const liveState = useRide(getApi(), getRealtime(), id, { withBids: true });
+  const state = useDeferredValue(liveState);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [paid, setPaid] = useState<RidePaymentMethod | null>(null);
+  const [score, setScore] = useState(0);
+  const [comment, setComment] = useState('');
+  const [rated, setRated] = useState(false);
+  const [cancelOpen, cancelModal] = useDisclosure(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  // One key per payment intent: pressing twice, or a retry, never charges twice.
+  const paymentKey = useRef(newIdempotencyKey());
+
+  async function act(name: string, action: () => Promise<void>) {
+    setBusy(name);
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const ride = state.ride;
+  if (!ride) {
+    return state.error ? (
+      <Alert color="red">{errorText(state.error)}</Alert>
+    ) : (
+      <Text>{t('common.loading')}</Text>
+    );
+  }
+  const pendingBids = state.bids.filter((b) => b.status === 'PENDING');
+  const canCancel = [
+    'PENDING_BIDS',
+    'NO_DRIVERS_AVAILABLE',
+    'BID_ACCEPTED',
+    'DRIVER_ARRIVING',
+    'PICKUP_ARRIVED',
+  ].includes(ride.status);
+  const driverCommitted = ride.status !== 'PENDING_BIDS' && ride.status !== 'NO_DRIVERS_AVAILABLE';
+
+  const pay = (method: RidePaymentMethod) =>
+    act(`pay-${method}`, async () => {
+      const payment = await getApi().payments.create(ride.id, method, paymentKey.current);
+      if (method === 'FLOUCI' && payment.redirectUrl) {
+        window.location.assign(payment.redirectUrl);
+        return;
+      }
+      setPaid(method);
+    });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>
+          {t('ride.title')} · <bdi>{ride.pickup.address.split(',')[0]}</bdi> –{' '}
+          <bdi>{ride.dropoff.address.split(',')[0]}</bdi>
+        </Title>
+        <StatusBadge status={ride.status} />
+      </Group>
+      {error && (
+        <Alert color="red" role="alert" withCloseButton onClose={() => setError(null)}>
+          {error}
+        </Alert>
+      )}
+      {notice && (
+        <Alert color="green" role="status">
+          {notice}
+        </Alert>
+      )}
+      {flouciResult && !paid && (
+        <Alert color={flouciResult === 'success' ? 'green' : 'orange'} role="status">
+          {flouciResult === 'success' ? t('ride.paid', { method: 'Flouci' }) : t('ride.paymentPending')}
+        </Alert>
+      )}
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack>
+            <RideMap
+              ariaLabel={t('ride.driverOnMap')}
+              pickup={ride.pickup}
+              dropoff={ride.dropoff}
+              truck={state.driverPosition}
+              labels={{ pickup: t('ride.from'), dropoff: t('ride.to'), truck: t('ride.driverOnMap') }}
+            />
+            <Paper withBorder p="md" radius="md">
+              <Text size="sm">
+                <b>{t('ride.from')}:</b> <bdi>{ride.pickup.address}</bdi>
+              </Text>
+              <Text size="sm">
+                <b>{t('ride.to')}:</b> <bdi>{ride.dropoff.address}</bdi>
+              </Text>
+              <Text size="sm">
+                {t(`vehicle.${ride.vehicleType}`)} · <bdi>{ride.cargo.description}</bdi> ·{' '}
+                {formatWeight(ride.cargo.weightKg, locale)}
+              </Text>
+              <Text size="sm">
+                {t('ride.estimate')}: {formatTnd(ride.priceEstimate, locale)}
+                {ride.price !== null && (
+                  <>
+                    {' '}
+                    · {t('ride.price')}: <b>{formatTnd(ride.price, locale)}</b>
+                  </>
+                )}
+              </Text>
+              {ride.scheduledAt && (
+                <Text size="sm">
+                  {t('ride.scheduledFor', { date: formatDateTime(ride.scheduledAt, locale) })}
+                </Text>
+              )}
+            </Paper>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack>
+            {ride.status === 'PENDING_BIDS' && (
+              <section aria-labelledby="bids-title">
+                <Title order={3} id="bids-title" size="h4" mb="xs">
+                  {t('ride.bids')}
+                </Title>
+                <Stack gap="xs" aria-live="polite">
+                  {pendingBids.length === 0 && <Text c="dimmed">{t('ride.waitingBids')}</Text>}
+                  {pendingBids.map((bid) => (
+                    <BidCard
+                      key={bid.id}
+                      bid={bid}
+                      canAccept
+                      busy={busy === bid.id}
+                      onAccept={() =>
+                        act(bid.id, async () => {
+                          await getApi().bids.accept(ride.id, bid.id);
+                          await state.reload();
+                        })
+                      }
+                    />
+                  ))}
+                </Stack>
+              </section>
+            )}
+            {ride.status === 'NO_DRIVERS_AVAILABLE' && (
+              <Button
+                onClick={() => act('retry', async () => void (await getApi().rides.retryDispatch(ride.id)))}
+                loading={busy === 'retry'}
+              >
+                {t('ride.retry')}
+              </Button>
+            )}
+            <section aria-labelledby="timeline-title">
+              <Title order={3} id="timeline-title" size="h4" mb="xs">
+                {t('ride.timeline')}
+              </Title>
+              <RideTimeline status={ride.status} entries={state.timeline} />
+            </section>
+            {ride.status === 'COMPLETED' && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="pay-title">
+                <Title order={3} id="pay-title" size="h4" mb="xs">
+                  {t('ride.pay')}
+                </Title>
+                {paid ? (
+                  <Text role="status" data-testid="payment-done">
+                    {t('ride.paid', {
+                      method: t(
+                        `ride.pay${paid === 'CASH' ? 'Cash' : paid === 'WALLET' ? 'Wallet' : 'Flouci'}`,
+                      ),
+                    })}
+                  </Text>
+                ) : (
+                  <Stack gap="xs">
+                    <Button
+                      data-testid="pay-cash"
+                      variant="filled"
+                      onClick={() => pay('CASH')}
+                      loading={busy === 'pay-CASH'}
+                    >
+                      {t('ride.payCash')}
+                    </Button>
+                    <Button
+                      data-testid="pay-wallet"
+                      variant="light"
+                      onClick={() => pay('WALLET')}
+                      loading={busy === 'pay-WALLET'}
+                    >
+                      {t('ride.payWallet')}
+                    </Button>
+                    <Button
+                      data-testid="pay-flouci"
+                      variant="light"
+                      onClick={() => pay('FLOUCI')}
+                      loading={busy === 'pay-FLOUCI'}
+                    >
+                      {t('ride.payFlouci')}
+                    </Button>
+                  </Stack>
+                )}
+              </Paper>
+            )}
+            {ride.status === 'COMPLETED' && (
+              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="rate-title">
+                <Title order={3} id="rate-title" size="h4" mb="xs">
+                  {t('ride.rate')}
+                </Title>
+                {rated ? (
+                  <Text role="status" data-testid="rating-done">
+                    {t('ride.rated')}
+                  </Text>
+                ) : (
+                  <Stack gap="xs">
+                    <Group gap={4} role="radiogroup" aria-label={t('ride.rate')}>
+                      {[1, 2, 3, 4, 5].map((n) => (
+                        <Button
+                          key={n}
+                          variant={score >= n ? 'filled' : 'default'}
+                          color="yellow.5"
+                          autoContrast
+                          px="xs"
+                          role="radio"
+                          aria-checked={score === n}
+                          aria-label={t('ride.star', { count: n })}
+                          data-testid={`rating-${n}`}
+                          onClick={() => setScore(n)}
+                        >
+                          ★
+                        </Button>
+                      ))}
+                    </Group>
+                    <Textarea
+                      label={t('ride.comment')}
+                      value={comment}
+                      onChange={(e) => setComment(e.currentTarget.value)}
+                    />
+                    <Button
+                      data-testid="rating-submit"
+                      disabled={score === 0}
+                      loading={busy === 'rate'}
+                      onClick={() =>
+                        act('rate', async () => {
+                          await getApi().rides.rate(ride.id, {
+                            score,
+                            ...(comment.trim() ? { comment: comment.trim() } : {}),
+                          });
+                          setRated(true);
+                        })
+                      }
+                    >
+                      {t('ride.rateSubmit')}
+                    </Button>
+                  </Stack>
+                )}
+              </Paper>
+            )}
+            {canCancel && (
+              <Button color="red.8" variant="outline" onClick={cancelModal.open} data-testid="cancel-ride">
+                {t('ride.cancel')}
+              </Button>
+            )}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+      <Modal opened={cancelOpen} onClose={cancelModal.close} title={t('ride.cancelTitle')} centered>
+        <Stack>
+          <Text>
+            {driverCommitted
+              ? t('ride.cancelFee', {
+                  minutes: runtime.cancellationGraceMinutes,
+                  fee: formatTnd(runtime.cancellationFeeMillimes, locale),
+                })
+              : t('ride.cancelFree')}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={cancelModal.close}>
+              {t('common.back')}
+            </Button>
+            <Button
+              color="red.8"
+              data-testid="confirm-cancel"
+              loading={busy === 'cancel'}
+              onClick={() =>
+                act('cancel', async () => {
+                  const outcome = await getApi().rides.cancel(ride.id);
+                  cancelModal.close();
+                  setNotice(
+                    outcome.cancellation.fee > 0
+                      ? t('ride.cancelledWithFee', { fee: formatTnd(outcome.cancellation.fee, locale) })
+                      : t('ride.cancelled'),
+                  );
+                })
+              }
+            >
+              {t('common.confirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
+
+export default function CustomerRidePage() {
+  return (
+    <Suspense>
+      <RidePage />
+    </Suspense>
+  );
+}

@@ -1,0 +1,106 @@
+'use client';
+import 'leaflet/dist/leaflet.css';
+import type { LatLngBoundsExpression, LatLngExpression } from 'leaflet';
+import { useEffect } from 'react';
+import {
+  CircleMarker,
+  MapContainer,
+  Polyline,
+  TileLayer,
+  Tooltip,
+  useMap,
+  useMapEvents,
+} from 'react-leaflet';
+import type { RideMapProps } from './ride-map';
+
+const TUNIS: LatLngExpression = [36.8065, 10.1815];
+
+function FitTo(props: { points: Array<[number, number]> }) {
+  const map = useMap();
+  const key = JSON.stringify(props.points);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refit only when the points change
+  useEffect(() => {
+    if (props.points.length === 1 && props.points[0])
+      map.setView(props.points[0], Math.max(map.getZoom(), 12));
+    if (props.points.length > 1)
+      map.fitBounds(props.points as LatLngBoundsExpression, { padding: [40, 40], maxZoom: 14 });
+  }, [key, map]);
+  return null;
+}
+
+function ClickHandler(props: { onPick?: (point: { lat: number; lng: number }) => void }) {
+  useMapEvents({
+    click(event) {
+      props.onPick?.({ lat: event.latlng.lat, lng: event.latlng.lng });
+    },
+  });
+  return null;
+}
+
+export default function RideMapImpl(props: RideMapProps) {
+  const points: Array<[number, number]> = [];
+  if (props.pickup) points.push([props.pickup.lat, props.pickup.lng]);
+  if (props.dropoff) points.push([props.dropoff.lat, props.dropoff.lng]);
+  if (props.truck) points.push([props.truck.lat, props.truck.lng]);
+  return (
+    <MapContainer
+      center={TUNIS}
+      zoom={11}
+      style={{
+        height: props.height ?? 'clamp(200px, 38vh, 320px)',
+        width: '100%',
+        borderRadius: 8,
+        background: '#e9ecef',
+      }}
+      attributionControl={Boolean(props.tileUrl)}
+    >
+      {props.tileUrl && <TileLayer url={props.tileUrl} attribution={props.attribution} />}
+      <ClickHandler onPick={props.onPick} />
+      <FitTo points={points} />
+      {props.pickup && props.dropoff && (
+        <Polyline
+          positions={[
+            [props.pickup.lat, props.pickup.lng],
+            [props.dropoff.lat, props.dropoff.lng],
+          ]}
+          pathOptions={{ color: '#3b5bdb', dashArray: '6 8', weight: 3 }}
+        />
+      )}
+      {props.pickup && (
+        <CircleMarker
+          center={[props.pickup.lat, props.pickup.lng]}
+          radius={10}
+          pathOptions={{ color: '#2b8a3e', fillOpacity: 0.9 }}
+        >
+          <Tooltip permanent direction="top">
+            {props.labels.pickup}
+          </Tooltip>
+        </CircleMarker>
+      )}
+      {props.dropoff && (
+        <CircleMarker
+          center={[props.dropoff.lat, props.dropoff.lng]}
+          radius={10}
+          pathOptions={{ color: '#c92a2a', fillOpacity: 0.9 }}
+        >
+          <Tooltip permanent direction="top">
+            {props.labels.dropoff}
+          </Tooltip>
+        </CircleMarker>
+      )}
+      {props.truck && (
+        <CircleMarker
+          center={[props.truck.lat, props.truck.lng]}
+          radius={12}
+          pathOptions={{ color: '#1c1c1c', fillColor: '#fab005', fillOpacity: 1 }}
+        >
+          {props.labels.truck && (
+            <Tooltip permanent direction="bottom">
+              {props.labels.truck}
+            </Tooltip>
+          )}
+        </CircleMarker>
+      )}
+    </MapContainer>
+  );
+}
