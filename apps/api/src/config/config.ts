@@ -1,4 +1,4 @@
-import { DEFAULT_PRICING_TABLE, type PricingTable, pricingTableSchema } from '@truck4u/contracts';
+import { DEFAULT_PRICING_TABLE, pricingTableSchema } from '@truck4u/contracts';
 import { z } from 'zod';
 
 /** Secrets that appear in .env.example or docs; production must never run with one of them. */
@@ -166,77 +166,8 @@ export type Env = z.infer<typeof envSchema>;
 /** Every key the configuration reads; `.env.example` lists each one (config.test.ts checks). */
 export const CONFIG_KEYS: readonly string[] = Object.keys(envSchema.shape);
 
-export interface Config {
-  readonly env: Env['NODE_ENV'];
-  readonly isProduction: boolean;
-  readonly http: { host: string; port: number; trustProxy: boolean; frontendUrl: string; publicUrl: string };
-  readonly logLevel: Env['LOG_LEVEL'];
-  readonly logFormat: 'pretty' | 'json';
-  /** `token` undefined: `/metrics` answers loopback callers only. */
-  readonly metrics: { token: string | undefined };
-  readonly database: { url: string; poolMax: number };
-  readonly redis: { url: string; keyPrefix: string };
-  readonly tokens: {
-    secret: string;
-    issuer: string;
-    audience: string;
-    accessTtlSeconds: number;
-    refreshTtlSeconds: number;
-  };
-  readonly otp: {
-    secret: string;
-    ttlSeconds: number;
-    maxAttempts: number;
-    resendCooldownSeconds: number;
-  };
-  readonly limits: {
-    smsPerPhonePerHour: number;
-    smsPerIpPerHour: number;
-    smsGlobalPerHour: number;
-    otpVerifyPerIpPerHour: number;
-    loginFailuresPerPhone: number;
-    loginFailuresPerIp: number;
-    loginFailureWindowSeconds: number;
-    ridePostsPerCustomerPerHour: number;
-  };
-  readonly sms: {
-    provider: 'twilio';
-    baseUrl: string;
-    accountSid: string;
-    authToken: string;
-    from: string;
-    timeoutMs: number;
-  };
-  readonly flouci: { baseUrl: string; appToken: string; appSecret: string; timeoutMs: number };
-  /** `settleDelayMs` is for tests only (refused in production). */
-  readonly payments: { settleDelayMs: number; sweepEveryMs: number };
-  readonly worker: { lockDurationMs: number };
-  readonly money: { driverMinBalanceMillimes: number };
-  readonly pricing: { table: PricingTable };
-  readonly cancellation: {
-    graceMs: number;
-    feeMillimes: number;
-    strikeLimit: number;
-    strikeWindowDays: number;
-  };
-  readonly subscriptions: { graceDays: number; reminderDays: number; sweepEveryMs: number };
-  readonly shutdownGraceMs: number;
-  readonly dispatch: {
-    radiiKm: readonly number[];
-    bidWindowMs: number;
-    maxDriversPerStep: number;
-    firstStepDelayMs: number;
-    scheduledLeadMs: number;
-  };
-  /**
-   * A driver silent for `ttlMs` is offline (the sweep runs every `sweepEveryMs`); Postgres gets a position at
-   * most every `persistEveryMs`.
-   */
-  readonly presence: { ttlMs: number; sweepEveryMs: number; persistEveryMs: number };
-  readonly bids: { ttlMs: number };
-  /** `emitTimeoutMs` bounds each socket push made while answering a request. */
-  readonly realtime: { emitTimeoutMs: number };
-}
+/** The typed configuration: derived from the schema through toConfig, so there is no second list to keep in step. */
+export type Config = Readonly<ReturnType<typeof toConfig>>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -253,8 +184,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
-  const e = parsed.data;
-  return deepFreeze({
+  return deepFreeze(toConfig(parsed.data));
+}
+
+/** Groups the flat environment into the nested object constructors take; its return type is `Config`. */
+function toConfig(e: Env) {
+  return {
     env: e.NODE_ENV,
     isProduction: e.NODE_ENV === 'production',
     http: {
@@ -265,7 +200,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       publicUrl: e.PUBLIC_API_URL,
     },
     logLevel: e.LOG_LEVEL,
-    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? 'pretty' : 'json'),
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'development' ? ('pretty' as const) : ('json' as const)),
+    /** `token` undefined: `/metrics` answers loopback callers only. */
     metrics: { token: e.METRICS_TOKEN },
     database: { url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
@@ -307,6 +243,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       appSecret: e.FLOUCI_APP_SECRET,
       timeoutMs: e.FLOUCI_TIMEOUT_MS,
     },
+    /** `settleDelayMs` is for tests only (refused in production). */
     payments: { settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS, sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS },
     worker: { lockDurationMs: e.WORKER_LOCK_DURATION_MS },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
@@ -324,12 +261,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     dispatch: {
-      radiiKm: e.DISPATCH_RADII_KM,
+      radiiKm: e.DISPATCH_RADII_KM as readonly number[],
       bidWindowMs: e.DISPATCH_BID_WINDOW_MS,
       maxDriversPerStep: e.DISPATCH_MAX_DRIVERS_PER_STEP,
       firstStepDelayMs: e.DISPATCH_FIRST_STEP_DELAY_MS,
       scheduledLeadMs: e.SCHEDULED_DISPATCH_LEAD_MS,
     },
+    /** A driver silent for `ttlMs` is offline; Postgres gets a position at most every `persistEveryMs`. */
     presence: {
       ttlMs: e.DRIVER_PRESENCE_TTL_MS,
       // A quarter of the TTL: `is_online` lags it by at most that; capped so a long TTL still sweeps often.
@@ -337,8 +275,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
     },
     bids: { ttlMs: e.BID_TTL_MS },
+    /** `emitTimeoutMs` bounds each socket push made while answering a request. */
     realtime: { emitTimeoutMs: e.REALTIME_EMIT_TIMEOUT_MS },
-  });
+  };
 }
 
 function deepFreeze<T>(value: T): T {
