@@ -31,10 +31,19 @@ export default defineConfig({
         },
       },
       {
+        // Pure logic beside the code: no database, no Redis, so it runs anywhere (`--project api-unit`).
+        test: {
+          name: 'api-unit',
+          root: './apps/api',
+          include: ['src/**/*.test.ts'],
+          exclude: ['src/**/*.int.test.ts'],
+        },
+      },
+      {
         test: {
           name: 'api',
           root: './apps/api',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
           globalSetup: ['./test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,41 +1,27 @@
 import type { Ride, RideStatus } from '@truck4u/contracts';
 import { rideEvents, rides } from '@truck4u/database';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from './dispatch-worker';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDispatchStack } from './dispatch-stack';
 import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from './factories';
 import { call } from './http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  nextEvent,
-  recordEvents,
-} from './realtime-client';
+import { connectSocket, eventually, listen, nextEvent, recordEvents } from './realtime-client';
 import { northOf, TUNIS } from './ride-fixtures';
-import { type AppInstance, createTestEnvironment, type TestEnvironment } from './test-environment';
+import type { AppInstance, TestEnvironment } from './test-environment';
 
 // The whole marketplace loop over HTTP and real Socket.io clients, on two api instances and a real dispatch
 // worker: the customer is connected to one instance, the drivers to the other.
+const stack = useDispatchStack({ DISPATCH_BID_WINDOW_MS: '60000' });
 let env: TestEnvironment;
 let second: AppInstance;
 let customerUrl: string;
 let driversUrl: string;
-let worker: { close(): Promise<void> };
-const sockets: ClientSocket[] = [];
+const { sockets } = stack;
 
 beforeAll(async () => {
-  env = await createTestEnvironment({ DISPATCH_FIRST_STEP_DELAY_MS: '0', DISPATCH_BID_WINDOW_MS: '60000' });
+  ({ env, url: customerUrl } = stack);
   second = await env.startInstance();
-  customerUrl = await listen(env.app);
   driversUrl = await listen(second.app);
-  worker = await startDispatchWorker(env);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await worker?.close();
-  await env?.close();
 });
 
 async function connect(url: string, account: TestAccount) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer } from '../../test/factories';
-import { createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+import { loginAdmin, registerCustomer } from '#test/factories';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { WORKER_QUEUES } from './job-registry';
 
 describe('queue board at /admin/queues', () => {

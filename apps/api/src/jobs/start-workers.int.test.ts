@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../../test/realtime-client';
-import { createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+import { eventually } from '#test/realtime-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { createBlockingRedis } from '../infra/redis';
 import { checkBidsJob, dispatchStepJob } from '../modules/dispatch/dispatch.jobs';
 import { settlePaymentJob } from '../modules/payments/payments.jobs';

@@ -1,9 +1,9 @@
 import { drivers, refreshTokens } from '@truck4u/database';
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, registerDriver } from '../../test/factories';
-import { call } from '../../test/http-client';
-import { type AppInstance, createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+import { loginAdmin, registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 // Nothing listens on port 1: the socket adapter's client (no command timeout, offline queue on) would wait
 // for it indefinitely, as it does for a Redis that went away.

@@ -1,8 +1,8 @@
 import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, registerDriver } from '../../test/factories';
-import { call } from '../../test/http-client';
+import { loginAdmin, registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
 import {
   type ClientSocket,
   connectSocket,
@@ -10,8 +10,8 @@ import {
   listen,
   nextEvent,
   recordEvents,
-} from '../../test/realtime-client';
-import { type AppInstance, createTestEnvironment, type TestEnvironment } from '../../test/test-environment';
+} from '#test/realtime-client';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 describe('realtime gateway', () => {
   let env: TestEnvironment;

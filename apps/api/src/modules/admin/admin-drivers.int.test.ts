@@ -2,10 +2,10 @@ import type { AdminDriver, AdminStats } from '@truck4u/contracts';
 import { drivers, driverVerificationAudit, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { insertRide, northOf, TUNIS } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { insertRide, northOf, TUNIS } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { recordNotifications } from '../dispatch/dispatch.repository';
 
 // The body is either a page or the error envelope.

@@ -1,13 +1,9 @@
 import { drivers } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type AppInstance,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '../../../test/test-environment';
+import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 let other: AppInstance;

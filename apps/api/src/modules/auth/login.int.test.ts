@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment, uniquePhone } from '../../../test/test-environment';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment, uniquePhone } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

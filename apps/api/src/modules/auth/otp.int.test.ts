@@ -1,9 +1,9 @@
 import { otpCodes } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastCodeSentTo, registerCustomer, registerDriver } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment, uniquePhone } from '../../../test/test-environment';
+import { lastCodeSentTo, registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment, uniquePhone } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { tokenRevocations } from '@truck4u/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment, waitForRedis } from '../../../test/test-environment';
+import { registerCustomer } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment, waitForRedis } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

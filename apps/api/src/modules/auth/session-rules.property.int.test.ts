@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 // Model-based check of the token rules: random sequences of logins, refreshes (fresh and replayed),
 // logouts and logout-alls, with the real api answering and a tiny model saying what it must answer.

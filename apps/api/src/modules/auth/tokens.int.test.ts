@@ -2,13 +2,9 @@ import { refreshTokens } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type AppInstance,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '../../../test/test-environment';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 let other: AppInstance;

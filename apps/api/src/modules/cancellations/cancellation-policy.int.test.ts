@@ -1,9 +1,9 @@
 import { rideCancellations, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { fundWallet } from '../../../test/payment-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { fundWallet } from '#test/payment-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { balanceOf, customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
 import { applyCancellationPolicy, type CancellationRules } from './cancellation-policy';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { loginAdmin, registerCustomer, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { resolveCommissionRate } from './commission-rate';
 
 let env: TestEnvironment;

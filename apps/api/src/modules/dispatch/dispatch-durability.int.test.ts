@@ -1,12 +1,12 @@
 import { rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { connectSocket, eventually, listen, nextEvent, recordEvents } from '../../../test/realtime-client';
-import { insertRide, northOf, TUNIS } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { killHard, startWorkerProcess } from '../../../test/worker-process';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, eventually, listen, nextEvent, recordEvents } from '#test/realtime-client';
+import { insertRide, northOf, TUNIS } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
+import { killHard, startWorkerProcess } from '#test/worker-process';
 
 describe('dispatch durability', () => {
   let env: TestEnvironment;

@@ -3,12 +3,12 @@ import type { VehicleType } from '@truck4u/contracts';
 import { drivers, rideNotifications, subscriptions } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { eventually } from '../../../test/realtime-client';
-import { insertRide, northOf } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { startDispatchWorker } from '#test/dispatch-worker';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { eventually } from '#test/realtime-client';
+import { insertRide, northOf } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { customerWallet, postTransaction } from '../wallet/ledger';
 
 const MONASTIR = { lat: 35.7643, lng: 10.8113 };

@@ -1,24 +1,13 @@
 import type { VehicleType } from '@truck4u/contracts';
 import { bids, rideNotifications, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  nextEvent,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { insertRide, northOf } from '../../../test/ride-fixtures';
-import {
-  type AppInstance,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '../../../test/test-environment';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDispatchStack } from '#test/dispatch-stack';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, eventually, listen, nextEvent, recordEvents } from '#test/realtime-client';
+import { insertRide, northOf } from '#test/ride-fixtures';
+import type { AppInstance, TestEnvironment } from '#test/test-environment';
 import { DISPATCH_QUEUE } from './dispatch.jobs';
 
 const SFAX = { lat: 34.7406, lng: 10.7603 };
@@ -28,30 +17,21 @@ const GABES = { lat: 33.8815, lng: 10.0982 };
 const KEF = { lat: 36.1742, lng: 8.7049 };
 
 describe('dispatch', () => {
+  const stack = useDispatchStack({
+    DISPATCH_RADII_KM: '5,10,20,40',
+    DISPATCH_BID_WINDOW_MS: '400',
+    DISPATCH_MAX_DRIVERS_PER_STEP: '2',
+  });
   let env: TestEnvironment;
   let second: AppInstance;
   let urlA: string;
   let urlB: string;
-  let worker: { close(): Promise<void> };
-  const sockets: ClientSocket[] = [];
+  const { sockets } = stack;
 
   beforeAll(async () => {
-    env = await createTestEnvironment({
-      DISPATCH_RADII_KM: '5,10,20,40',
-      DISPATCH_BID_WINDOW_MS: '400',
-      DISPATCH_FIRST_STEP_DELAY_MS: '0',
-      DISPATCH_MAX_DRIVERS_PER_STEP: '2',
-    });
+    ({ env, url: urlA } = stack);
     second = await env.startInstance();
-    urlA = await listen(env.app);
     urlB = await listen(second.app);
-    worker = await startDispatchWorker(env);
-  });
-
-  afterAll(async () => {
-    for (const socket of sockets) socket.close();
-    await worker?.close();
-    await env?.close();
   });
 
   async function connect(url: string, account: TestAccount) {

@@ -1,7 +1,7 @@
 import type { RideStatus } from '@truck4u/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
 import {
   type ClientSocket,
   connectSocket,
@@ -9,13 +9,9 @@ import {
   listen,
   nextEvent,
   recordEvents,
-} from '../../../test/realtime-client';
-import { insertRide, TUNIS } from '../../../test/ride-fixtures';
-import {
-  type AppInstance,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '../../../test/test-environment';
+} from '#test/realtime-client';
+import { insertRide, TUNIS } from '#test/ride-fixtures';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 // How long "nothing arrives" is watched for: far above a loopback round trip through the Redis adapter.
 const QUIET_WINDOW_MS = 500;

@@ -2,19 +2,13 @@ import type { Ride } from '@truck4u/contracts';
 import { rideNotifications } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { runJobsInProcess } from '../../../test/in-process-worker';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { northOf, TUNIS } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { startDispatchWorker } from '#test/dispatch-worker';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { runJobsInProcess } from '#test/in-process-worker';
+import { type ClientSocket, connectSocket, eventually, listen, recordEvents } from '#test/realtime-client';
+import { northOf, TUNIS } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { createDriversRuntime } from './drivers-runtime';
 
 const PRESENCE_TTL_MS = 1_500;

@@ -1,11 +1,11 @@
 import { drivers } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { connectSocket, listen, nextEvent } from '../../../test/realtime-client';
-import { insertRide, northOf, TUNIS } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, listen, nextEvent } from '#test/realtime-client';
+import { insertRide, northOf, TUNIS } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { DriverGeoIndex } from './driver-geo-index';
 
 describe('driver presence', () => {

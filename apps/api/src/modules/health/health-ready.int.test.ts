@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../../test/http-client';
-import { deleteGovernorates, rerunReferenceDataMigration } from '../../../test/reference-data-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { call } from '#test/http-client';
+import { deleteGovernorates, rerunReferenceDataMigration } from '#test/reference-data-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { SERVICE_INFO } from './service-info';
 
 describe('GET / and GET /health', () => {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { drivers, payments } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
+import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
 import {
   balance,
   completedRide,
@@ -16,8 +16,8 @@ import {
   startPaymentWorker,
   sweepPaymentsNow,
   topUp,
-} from '../../../test/payment-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+} from '#test/payment-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { customerWallet, driverWallet } from '../wallet/ledger';
 
 const MINIMUM = -50_000;

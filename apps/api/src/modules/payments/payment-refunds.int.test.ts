@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ledgerTransactions, payments, rides } from '@truck4u/database';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loginAdmin, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import * as fixtures from '../../../test/payment-fixtures';
+import { loginAdmin, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import * as fixtures from '#test/payment-fixtures';
 import {
   balance,
   completedRide,
@@ -13,9 +13,9 @@ import {
   paymentReaches,
   postingsOf,
   startPaymentWorker,
-} from '../../../test/payment-fixtures';
-import { eventually } from '../../../test/realtime-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+} from '#test/payment-fixtures';
+import { eventually } from '#test/realtime-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { customerWallet, driverWallet } from '../wallet/ledger';
 
 let env: TestEnvironment;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../../test/http-client';
+import { call } from '#test/http-client';
 import {
   balance,
   completedRide,
@@ -8,10 +8,10 @@ import {
   pay,
   paymentReaches,
   postingsOf,
-} from '../../../test/payment-fixtures';
-import { eventually } from '../../../test/realtime-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
-import { killHard, startWorkerProcess } from '../../../test/worker-process';
+} from '#test/payment-fixtures';
+import { eventually } from '#test/realtime-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
+import { killHard, startWorkerProcess } from '#test/worker-process';
 import { customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
 import { PaymentSettlement } from './payment-settlement';
 

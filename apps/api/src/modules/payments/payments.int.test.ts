@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { payments } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import * as fixtures from '../../../test/payment-fixtures';
+import { registerCustomer } from '#test/factories';
+import { call } from '#test/http-client';
+import * as fixtures from '#test/payment-fixtures';
 import {
   balance,
   completedRide,
@@ -16,9 +16,9 @@ import {
   postingsOf,
   postWebhook,
   startPaymentWorker,
-} from '../../../test/payment-fixtures';
-import { insertRide } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+} from '#test/payment-fixtures';
+import { insertRide } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { startFlouciStandIn } from '../../providers/flouci/flouci-stand-in';
 import { customerWallet, driverWallet, ledgerTotal } from '../wallet/ledger';
 

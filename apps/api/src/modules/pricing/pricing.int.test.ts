@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

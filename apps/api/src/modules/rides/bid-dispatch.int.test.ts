@@ -1,42 +1,25 @@
 import type { Ride } from '@truck4u/contracts';
 import { rideNotifications } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, placeBid, rideRow } from '../../../test/bid-fixtures';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  listen,
-  nextEvent,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { northOf } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptBid, placeBid, rideRow } from '#test/bid-fixtures';
+import { useDispatchStack } from '#test/dispatch-stack';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, nextEvent, recordEvents } from '#test/realtime-client';
+import { northOf } from '#test/ride-fixtures';
+import type { TestEnvironment } from '#test/test-environment';
 
 // Bids against a real dispatch worker: accepting ends the widening search.
+const stack = useDispatchStack({ DISPATCH_RADII_KM: '5,10', DISPATCH_BID_WINDOW_MS: '1500' });
 let env: TestEnvironment;
 let baseUrl: string;
-let worker: { close(): Promise<void> };
-const sockets: ClientSocket[] = [];
+const { sockets } = stack;
 const MONASTIR = { lat: 35.7643, lng: 10.8113 };
 const MAHDIA = { lat: 35.5047, lng: 11.0622 };
 
-beforeAll(async () => {
-  env = await createTestEnvironment({
-    DISPATCH_RADII_KM: '5,10',
-    DISPATCH_BID_WINDOW_MS: '1500',
-    DISPATCH_FIRST_STEP_DELAY_MS: '0',
-  });
-  baseUrl = await listen(env.app);
-  worker = await startDispatchWorker(env);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await worker?.close();
-  await env?.close();
+beforeAll(() => {
+  ({ env, url: baseUrl } = stack);
 });
 
 async function onlineDriver(at: { lat: number; lng: number }) {

@@ -8,16 +8,12 @@ import {
 } from '@truck4u/database';
 import { asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid, rideRow } from '../../../test/bid-fixtures';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { type ClientSocket, connectSocket, listen, nextEvent } from '../../../test/realtime-client';
-import { insertRide } from '../../../test/ride-fixtures';
-import {
-  type AppInstance,
-  createTestEnvironment,
-  type TestEnvironment,
-} from '../../../test/test-environment';
+import { acceptBid, offerRide, placeBid, rideRow } from '#test/bid-fixtures';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { type ClientSocket, connectSocket, listen, nextEvent } from '#test/realtime-client';
+import { insertRide } from '#test/ride-fixtures';
+import { type AppInstance, createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { driverWallet, postTransaction } from '../wallet/ledger';
 
 let env: TestEnvironment;

@@ -1,11 +1,11 @@
 import { bids, ratings, rideEvents, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid } from '../../../test/bid-fixtures';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { insertRide } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { acceptBid, offerRide, placeBid } from '#test/bid-fixtures';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { insertRide } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 beforeAll(async () => {

@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid } from '../../../test/bid-fixtures';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  listen,
-  nextEvent,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { insertRide } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { acceptBid, offerRide, placeBid } from '#test/bid-fixtures';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { type ClientSocket, connectSocket, listen, nextEvent, recordEvents } from '#test/realtime-client';
+import { insertRide } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 let baseUrl: string;

@@ -1,40 +1,22 @@
 import type { Ride, VehicleType } from '@truck4u/contracts';
 import { bids, rideNotifications, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  nextEvent,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { northOf } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDispatchStack } from '#test/dispatch-stack';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, eventually, nextEvent, recordEvents } from '#test/realtime-client';
+import { northOf } from '#test/ride-fixtures';
+import type { TestEnvironment } from '#test/test-environment';
 
 // Rides posted over HTTP, dispatched by a real worker on the real queue.
+const stack = useDispatchStack({ DISPATCH_RADII_KM: '5,10', DISPATCH_BID_WINDOW_MS: '1500' });
 let env: TestEnvironment;
 let baseUrl: string;
-let worker: { close(): Promise<void> };
-const sockets: ClientSocket[] = [];
+const { sockets } = stack;
 
-beforeAll(async () => {
-  env = await createTestEnvironment({
-    DISPATCH_RADII_KM: '5,10',
-    DISPATCH_BID_WINDOW_MS: '1500',
-    DISPATCH_FIRST_STEP_DELAY_MS: '0',
-  });
-  baseUrl = await listen(env.app);
-  worker = await startDispatchWorker(env);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await worker?.close();
-  await env?.close();
+beforeAll(() => {
+  ({ env, url: baseUrl } = stack);
 });
 
 const KAIROUAN = { lat: 35.6781, lng: 10.0963 };

@@ -1,9 +1,9 @@
 import { rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { ridePostLimitKey } from './ride-posting.service';
 
 const LIMIT = 3;

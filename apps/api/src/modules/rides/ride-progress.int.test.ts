@@ -2,12 +2,12 @@ import type { RideStatus } from '@truck4u/contracts';
 import { customers, drivers, ratings, rideEvents } from '@truck4u/database';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid, rideRow } from '../../../test/bid-fixtures';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { type ClientSocket, connectSocket, listen, recordEvents } from '../../../test/realtime-client';
-import { insertRide } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { acceptBid, offerRide, placeBid, rideRow } from '#test/bid-fixtures';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { type ClientSocket, connectSocket, listen, recordEvents } from '#test/realtime-client';
+import { insertRide } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 
 let env: TestEnvironment;
 let baseUrl: string;

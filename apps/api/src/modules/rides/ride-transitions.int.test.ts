@@ -1,9 +1,9 @@
 import { rideEvents, rides } from '@truck4u/database';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { insertRide } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { insertRide } from '#test/ride-fixtures';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { AppError } from '../../http/app-error';
 import { transitionRide } from './ride-transitions';
 

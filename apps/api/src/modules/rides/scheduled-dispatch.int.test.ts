@@ -1,19 +1,13 @@
 import type { Ride, VehicleType } from '@truck4u/contracts';
 import { rideNotifications, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDispatchWorker } from '../../../test/dispatch-worker';
-import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  recordEvents,
-} from '../../../test/realtime-client';
-import { northOf } from '../../../test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useDispatchStack } from '#test/dispatch-stack';
+import { goOnlineAt, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { connectSocket, eventually, recordEvents } from '#test/realtime-client';
+import { northOf } from '#test/ride-fixtures';
+import type { TestEnvironment } from '#test/test-environment';
 import { dispatchJobId } from '../dispatch/dispatch.jobs';
 import type { DispatchQueue } from '../dispatch/dispatch-queue';
 
@@ -22,26 +16,18 @@ import type { DispatchQueue } from '../dispatch/dispatch-queue';
 const LEAD_MS = 1_500;
 const AHEAD_MS = 4_000;
 
+const stack = useDispatchStack({
+  SCHEDULED_DISPATCH_LEAD_MS: String(LEAD_MS),
+  DISPATCH_RADII_KM: '5',
+  // Long enough that nothing below sees the search give up.
+  DISPATCH_BID_WINDOW_MS: '60000',
+});
 let env: TestEnvironment;
 let baseUrl: string;
-let worker: { close(): Promise<void> };
-const sockets: ClientSocket[] = [];
+const { sockets } = stack;
 
-beforeAll(async () => {
-  env = await createTestEnvironment({
-    SCHEDULED_DISPATCH_LEAD_MS: String(LEAD_MS),
-    DISPATCH_FIRST_STEP_DELAY_MS: '0',
-    DISPATCH_RADII_KM: '5',
-    // Long enough that nothing below sees the search give up.
-    DISPATCH_BID_WINDOW_MS: '60000',
-  });
-  baseUrl = await listen(env.app);
-  worker = await startDispatchWorker(env);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await worker?.close();
-  await env?.close();
+beforeAll(() => {
+  ({ env, url: baseUrl } = stack);
 });
 
 // Each test works in its own town, so no driver sees another test's ride.

@@ -3,8 +3,8 @@ import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/data
 import { eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver } from '../../../test/factories';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, registerDriver } from '#test/factories';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { settlementEntries } from '../payments/settlement-entries';
 import {
   type AccountRef,

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { rides } from '@truck4u/database';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomer, registerDriver, type TestAccount } from '../../../test/factories';
-import { call } from '../../../test/http-client';
-import { createTestEnvironment, type TestEnvironment } from '../../../test/test-environment';
+import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { call } from '#test/http-client';
+import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { customerWallet, driverWallet, postTransaction } from './ledger';
 
 let env: TestEnvironment;
