@@ -18,6 +18,16 @@ export const RIDE_STATUSES = [
 export const rideStatusSchema = z.enum(RIDE_STATUSES);
 export type RideStatus = z.infer<typeof rideStatusSchema>;
 
+/** Statuses in which a ride has a driver working on it; a driver holds at most one (a partial unique index on rides). */
+export const ACTIVE_RIDE_STATUSES = [
+  'BID_ACCEPTED',
+  'DRIVER_ARRIVING',
+  'PICKUP_ARRIVED',
+  'LOADING',
+  'IN_TRANSIT',
+  'DROPOFF_ARRIVED',
+] as const satisfies readonly RideStatus[];
+
 /**
  * The ride status machine (docs/API.md#ride-status-machine): the only transitions the database update
  * will accept.

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
+  ACTIVE_RIDE_STATUSES,
   type AuthResponse,
   type ClientToServerEvents,
   haversineMeters,
@@ -46,14 +47,6 @@ const CRUISE_STEP_M = (60 * 1000 * TICK_MS) / 3_600_000;
 const MAX_REPORTED_KMH = 130;
 const LOADING_MS = 3_000;
 const ARRIVED_WITHIN_M = 50;
-const ACTIVE_STATUSES: RideStatus[] = [
-  'BID_ACCEPTED',
-  'DRIVER_ARRIVING',
-  'PICKUP_ARRIVED',
-  'LOADING',
-  'IN_TRANSIT',
-  'DROPOFF_ARRIVED',
-];
 const BID_RADIUS_M = 25_000;
 const SETTLEMENT_WAIT_MS = 20_000;
 const OFFLINE_TIMEOUT_MS = 5_000;
@@ -260,7 +253,7 @@ class SimulatedDriver {
   private async resumeActiveRide() {
     const active = await request<{ items: Ride[] }>(
       'GET',
-      `/api/rides?status=${ACTIVE_STATUSES.join(',')}&limit=1`,
+      `/api/rides?status=${ACTIVE_RIDE_STATUSES.join(',')}&limit=1`,
       this.session.token,
     );
     const ride = active.status === 200 ? active.body.items[0] : undefined;

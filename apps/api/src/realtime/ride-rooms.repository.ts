@@ -1,7 +1,6 @@
-import type { Role } from '@truck4u/contracts';
+import { ACTIVE_RIDE_STATUSES, type Role } from '@truck4u/contracts';
 import { type Database, rides } from '@truck4u/database';
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
-import { DRIVER_ACTIVE_RIDE_STATUSES } from '../modules/drivers/drivers.repository';
 
 // A customer follows rides until they end; more than this many open rides at once is not a real customer.
 const MAX_FOLLOWED_RIDES = 50;
@@ -20,7 +19,7 @@ export async function followedRideIds(db: Database, role: Role, userId: string):
     const rows = await db
       .select({ id: rides.id })
       .from(rides)
-      .where(and(eq(rides.driverId, userId), inArray(rides.status, [...DRIVER_ACTIVE_RIDE_STATUSES])))
+      .where(and(eq(rides.driverId, userId), inArray(rides.status, [...ACTIVE_RIDE_STATUSES])))
       .limit(1);
     return rows.map((r) => r.id);
   }

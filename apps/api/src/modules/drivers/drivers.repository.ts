@@ -1,18 +1,8 @@
-import type { DriverVerificationStatus, RideStatus, VehicleType } from '@truck4u/contracts';
+import { ACTIVE_RIDE_STATUSES, type DriverVerificationStatus, type VehicleType } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
 import { and, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 
-/** Statuses in which a ride has a driver working on it; a driver holds at most one (database index). */
-export const DRIVER_ACTIVE_RIDE_STATUSES = [
-  'BID_ACCEPTED',
-  'DRIVER_ARRIVING',
-  'PICKUP_ARRIVED',
-  'LOADING',
-  'IN_TRANSIT',
-  'DROPOFF_ARRIVED',
-] as const satisfies readonly RideStatus[];
-
-const ACTIVE_STATUSES_SQL = sql.raw(DRIVER_ACTIVE_RIDE_STATUSES.map((s) => `'${s}'`).join(', '));
+const ACTIVE_STATUSES_SQL = sql.raw(ACTIVE_RIDE_STATUSES.map((s) => `'${s}'`).join(', '));
 
 export interface DriverState {
   vehicleType: VehicleType;

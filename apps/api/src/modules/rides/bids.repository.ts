@@ -5,16 +5,6 @@ import type { Executor } from '../users/users.repository';
 
 export type BidRow = typeof bids.$inferSelect;
 
-/** Ride statuses in which the assigned driver is busy (the partial unique index on rides says the same). */
-export const ACTIVE_RIDE_STATUSES = [
-  'BID_ACCEPTED',
-  'DRIVER_ARRIVING',
-  'PICKUP_ARRIVED',
-  'LOADING',
-  'IN_TRANSIT',
-  'DROPOFF_ARRIVED',
-] as const;
-
 // An unaccepted bid past its expiry keeps status PENDING in the table; readers see it as EXPIRED.
 const isExpired = sql<boolean>`(${bids.status} = 'PENDING' AND ${bids.expiresAt} <= now())`;
 
