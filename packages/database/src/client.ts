@@ -4,6 +4,9 @@ import * as schema from './schema/index';
 
 export type Database = NodePgDatabase<typeof schema>;
 
+/** The database or an open transaction: repositories take either, so callers choose the transaction. */
+export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+
 export interface DatabaseHandle {
   db: Database;
   pool: pg.Pool;

@@ -1,5 +1,6 @@
 export * from './client';
 export * from './migrate';
+export * from './postgres-errors';
 export * from './reference-data';
 export * as schema from './schema/index';
 export * from './schema/index';

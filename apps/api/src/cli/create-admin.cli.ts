@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { normalizePhone, passwordSchema } from '@truck4u/contracts';
 import { createDatabase } from '@truck4u/database';
 import { loadConfig } from '../config/config';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors/app-error';
 import { hashPassword } from '../modules/auth/password-hasher';
 import { insertAdmin } from '../modules/users/users.repository';
 

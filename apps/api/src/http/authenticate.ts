@@ -1,7 +1,7 @@
 import type { Role } from '@truck4u/contracts';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import { AppError } from '../errors/app-error';
 import type { AuthContext, Authenticator } from '../modules/auth/authenticator';
-import { AppError } from './app-error';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES } from '@truck4u/contracts';
 import { describe, expect, it } from 'vitest';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 
 const doc = readFileSync(new URL('../../../../docs/API.md', import.meta.url), 'utf8');
 

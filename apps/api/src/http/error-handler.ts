@@ -1,7 +1,7 @@
 import type { ErrorEnvelope, ValidationIssue } from '@truck4u/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 
 function envelope(
   code: ErrorEnvelope['error']['code'],

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 import { bearerToken } from './authenticate';
 
 export type MetricsAccess = 'allowed' | 'token_missing' | 'token_invalid' | 'not_loopback';

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors/app-error';
 import { bearerToken } from '../http/authenticate';
 import type { Authenticator } from '../modules/auth/authenticator';
 import { WORKER_QUEUES } from './job-registry';

@@ -3,7 +3,7 @@ import { rooms } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../http/app-error';
+import { AppError } from '../errors/app-error';
 import { bearerToken } from '../http/authenticate';
 import type { Authenticator } from '../modules/auth/authenticator';
 import type { DriverLocationService } from '../modules/drivers/driver-location.service';

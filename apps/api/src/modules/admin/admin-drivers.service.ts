@@ -1,7 +1,7 @@
 import type { AdminDriver, AdminDriversQuery, DriverProfile, VerifyDriver } from '@truck4u/contracts';
 import { type Database, drivers } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { SessionsService } from '../auth/sessions.service';
 import { findProfile } from '../users/users.repository';

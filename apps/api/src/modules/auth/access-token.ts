@@ -3,7 +3,7 @@ import { type Role, roleSchema } from '@truck4u/contracts';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 
 const ALGORITHM = 'HS256';
 // RFC 9068 access-token type: a refresh token, ID token or any other JWT signed with the same key is refused.

@@ -10,7 +10,7 @@ import type {
 import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import {

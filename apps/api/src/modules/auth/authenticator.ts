@@ -1,6 +1,6 @@
 import type { Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import { isAccountDeactivated } from '../users/users.repository';
 import type { AccessClaims, AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';

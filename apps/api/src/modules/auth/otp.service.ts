@@ -3,7 +3,7 @@ import type { Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
 import type { SmsSender } from '../../providers/sms/sms-sender';
 import { consumeCode, deleteCode, expireLiveCodes, insertCode, spendGuess } from './otp.repository';

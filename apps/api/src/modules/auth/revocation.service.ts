@@ -1,7 +1,7 @@
 import type { BlacklistStats, Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import type { AccessClaims } from './access-token';
 import { findLiveCutoffs, findLiveRevocationKeys, upsertRevocation } from './revocation.repository';
 import { revocationKind, revokedSessionKey, revokedTokenKey, userCutoffKey } from './revocation-keys';

@@ -1,7 +1,7 @@
 import type { Role } from '@truck4u/contracts';
+import type { Executor } from '@truck4u/database';
 import { refreshTokens } from '@truck4u/database';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 export type RefreshTokenRow = typeof refreshTokens.$inferSelect;
 

@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role, TokenPair } from '@truck4u/contracts';
-import type { Database } from '@truck4u/database';
+import type { Database, Executor } from '@truck4u/database';
 import type { Config } from '../../config/config';
-import { AppError } from '../../http/app-error';
-import { type Executor, isAccountDeactivated, lockAccount } from '../users/users.repository';
+import { AppError } from '../../errors/app-error';
+import { isAccountDeactivated, lockAccount } from '../users/users.repository';
 import type { AccessClaims, AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';
 import {

@@ -1,9 +1,9 @@
 import type { RideStatus, Role } from '@truck4u/contracts';
+import type { Executor } from '@truck4u/database';
 import { driverStrikes, rideCancellations } from '@truck4u/database';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import { commissionOf, resolveCommissionRate } from '../commissions/commission-rate';
-import type { Executor } from '../users/users.repository';
 import { customerWallet, driverWallet, postTransaction } from '../wallet/ledger';
 
 export interface CancellationRules {

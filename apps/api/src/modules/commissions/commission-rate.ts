@@ -1,4 +1,4 @@
-import type { Executor } from '../users/users.repository';
+import type { Executor } from '@truck4u/database';
 import { findActiveGovernorateRate, findLivePlanRate } from './commissions.repository';
 
 export const DEFAULT_COMMISSION_BPS = 1500;

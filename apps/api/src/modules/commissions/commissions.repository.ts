@@ -1,3 +1,4 @@
+import type { Executor } from '@truck4u/database';
 import {
   commissionAudit,
   governorateCommissions,
@@ -6,7 +7,6 @@ import {
   subscriptions,
 } from '@truck4u/database';
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 export interface GovernorateCommissionRow {
   code: string;

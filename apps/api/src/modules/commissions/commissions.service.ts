@@ -1,6 +1,6 @@
 import type { Commission, GovernorateCode } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { notFound } from '../../http/app-error';
+import { notFound } from '../../errors/app-error';
 import { DEFAULT_COMMISSION_BPS } from './commission-rate';
 import {
   findGovernorateCommission,

@@ -2,7 +2,7 @@ import type { DriverLocation } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import type { DriverGeoIndex } from './driver-geo-index';

@@ -1,6 +1,6 @@
 import type { PaymentStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
 import { failPendingPayment } from './payment-failure';
 import type { PendingPaymentsSweep } from './payments.jobs';

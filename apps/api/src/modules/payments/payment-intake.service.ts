@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { CreatePayment, CreateTopUp, Payment } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { uniqueViolationConstraint } from '@truck4u/database';
+import { AppError, notFound } from '../../errors/app-error';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
 import { balanceOf, customerWallet } from '../wallet/ledger';
 import { failPendingPayment } from './payment-failure';
@@ -37,7 +38,6 @@ export interface PaymentResult {
   isReplay: boolean;
 }
 
-const UNIQUE_VIOLATION = '23505';
 /** A Flouci page left unpaid this long is asked about by the sweep (Flouci's default session is 20 min). */
 const FLOUCI_SESSION_SECS = 1200;
 /** How long a replay waits for the first request to get Flouci's page, so it can return the same link. */
@@ -184,7 +184,7 @@ export class PaymentIntakeService {
     try {
       return { row: await insertPayment(this.db, values), isReplay: false };
     } catch (error) {
-      const constraint = uniqueViolation(error);
+      const constraint = uniqueViolationConstraint(error);
       if (constraint === null) throw error;
       // Which unique index Postgres reports first depends on index order, not on intent: a concurrent
       // request with the same key collides on both. The key decides: if it exists now, this is a replay.
@@ -248,12 +248,4 @@ function hashRequest(request: Record<string, string | number>): string {
       .map((k) => [k, request[k]]),
   );
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function uniqueViolation(error: unknown): string | null {
-  for (const candidate of [error, (error as { cause?: unknown })?.cause]) {
-    const e = candidate as { code?: string; constraint?: string } | undefined;
-    if (e?.code === UNIQUE_VIOLATION) return e.constraint ?? null;
-  }
-  return null;
 }

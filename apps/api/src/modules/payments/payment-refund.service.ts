@@ -1,6 +1,6 @@
 import type { AdminPayment, RefundPayment } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { NotificationSender } from '../notifications/notification-sender';
 import { postedLines, postTransaction } from '../wallet/ledger';
 import { settlementKey } from './payment-settlement';

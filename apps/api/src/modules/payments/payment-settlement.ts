@@ -1,6 +1,6 @@
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import { resolveCommissionRate } from '../commissions/commission-rate';
 import { postTransaction } from '../wallet/ledger';
 import {

@@ -1,7 +1,7 @@
 import type { AdminPayment, Payment, PaymentMethod, PaymentPurpose, PaymentStatus } from '@truck4u/contracts';
+import type { Executor } from '@truck4u/database';
 import { payments, rides } from '@truck4u/database';
 import { and, eq, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 /** What we keep from Flouci on our payment row (the `provider_data` column). */
 export interface ProviderData {

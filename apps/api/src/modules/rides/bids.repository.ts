@@ -1,7 +1,7 @@
 import type { Bid, BidWithDriver } from '@truck4u/contracts';
+import type { Executor } from '@truck4u/database';
 import { bids, drivers, rideNotifications, rides } from '@truck4u/database';
 import { and, asc, eq, getTableColumns, ne, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 export type BidRow = typeof bids.$inferSelect;
 

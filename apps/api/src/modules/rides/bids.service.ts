@@ -1,7 +1,7 @@
 import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { resolveCommissionRate } from '../commissions/commission-rate';
 import { findWorkEligibility } from '../drivers/drivers.repository';

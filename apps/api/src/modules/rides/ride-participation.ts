@@ -1,6 +1,6 @@
 import type { Ride, RideStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { RideRow } from './ride-dto';
 import { isRideVisible } from './ride-visibility';
 import { findRideDto, findRideForParticipant } from './rides.repository';

@@ -7,14 +7,14 @@ import {
   type Ride,
 } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError } from '../../http/app-error';
+import { uniqueViolationConstraint } from '@truck4u/database';
+import { AppError } from '../../errors/app-error';
 import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
 import type { RideDispatchStarter } from './ride-dispatch-start';
 import { type RideRow, toRideDto } from './ride-dto';
 import { mustFindRide } from './ride-participation';
-import { violatedConstraint } from './ride-transitions';
 import { findRideByIdempotencyKey, governorateName, insertRide } from './rides.repository';
 
 interface Logger {
@@ -96,7 +96,7 @@ export class RidePostingService {
       });
     } catch (error) {
       // The same key raced us (two retries in flight): the unique index let one through; answer as it did.
-      if (idempotencyKey !== undefined && violatedConstraint(error) === IDEMPOTENCY_INDEX) {
+      if (idempotencyKey !== undefined && uniqueViolationConstraint(error) === IDEMPOTENCY_INDEX) {
         const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
         if (earlier) return this.replay(earlier, requestHash);
       }

@@ -6,13 +6,20 @@ import {
   type RideStatus,
   type Role,
 } from '@truck4u/contracts';
-import { customers, type Database, drivers, ratings, rides } from '@truck4u/database';
+import {
+  customers,
+  type Database,
+  drivers,
+  ratings,
+  rides,
+  uniqueViolationConstraint,
+} from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { averageRating, findRideParties } from './bids.repository';
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
-import { transitionRide, violatedConstraint } from './ride-transitions';
+import { transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
 
 interface Logger {
@@ -135,7 +142,7 @@ export class RideProgressService {
         };
       });
     } catch (error) {
-      if (violatedConstraint(error) === 'ratings_one_per_side') {
+      if (uniqueViolationConstraint(error) === 'ratings_one_per_side') {
         throw new AppError('CONFLICT', 'You have already rated this ride');
       }
       throw error;

@@ -1,6 +1,6 @@
 import type { Ride, RideEvent, RideStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { isRideVisible } from './ride-visibility';
 import {
   decodeCursor,

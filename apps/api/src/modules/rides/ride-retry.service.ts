@@ -1,7 +1,7 @@
 import type { Ride } from '@truck4u/contracts';
 import { type Database, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { removeOfferedDriversFromRoom } from './offered-drivers-room';
 import type { RideDispatchStarter } from './ride-dispatch-start';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver } from '#test/factories';
 import { insertRide } from '#test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 import { transitionRide } from './ride-transitions';
 
 let env: TestEnvironment;

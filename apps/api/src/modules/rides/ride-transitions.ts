@@ -1,10 +1,10 @@
 import type { RideStatus, Role } from '@truck4u/contracts';
 import { canTransition } from '@truck4u/contracts';
-import { rideEvents, rides } from '@truck4u/database';
+import type { Executor } from '@truck4u/database';
+import { rideEvents, rides, uniqueViolationConstraint } from '@truck4u/database';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
-import { AppError } from '../../http/app-error';
-import type { Executor } from '../users/users.repository';
+import { AppError } from '../../errors/app-error';
 import type { RideRow } from './ride-dto';
 
 export interface RideTransition {
@@ -30,7 +30,6 @@ export interface TransitionedRide {
   eventId: number;
 }
 
-const UNIQUE_VIOLATION = '23505';
 const ONE_ACTIVE_RIDE_PER_DRIVER = 'rides_one_active_per_driver';
 
 /**
@@ -63,7 +62,7 @@ export async function transitionRide(tx: Executor, t: RideTransition): Promise<T
       .where(where)
       .returning();
   } catch (error) {
-    if (violatedConstraint(error) === ONE_ACTIVE_RIDE_PER_DRIVER) {
+    if (uniqueViolationConstraint(error) === ONE_ACTIVE_RIDE_PER_DRIVER) {
       throw new AppError('DRIVER_BUSY', 'This driver already has an active ride', { cause: error });
     }
     throw error;
@@ -84,13 +83,4 @@ export async function transitionRide(tx: Executor, t: RideTransition): Promise<T
     .returning({ id: rideEvents.id });
   if (!event) throw new Error('ride event insert returned no row');
   return { ride: updated, fromStatus, eventId: event.id };
-}
-
-/** The constraint a unique violation hit, looking through Drizzle's wrapping of driver errors. */
-export function violatedConstraint(error: unknown): string | null {
-  for (const candidate of [error, (error as { cause?: unknown })?.cause]) {
-    const e = candidate as { code?: string; constraint?: string } | undefined;
-    if (e?.code === UNIQUE_VIOLATION) return e.constraint ?? null;
-  }
-  return null;
 }

@@ -1,5 +1,5 @@
 import type { RideStatus } from '@truck4u/contracts';
-import type { Executor } from '../users/users.repository';
+import type { Executor } from '@truck4u/database';
 import { findRideAccessFacts, type Viewer } from './rides.repository';
 
 /** What decides whether one viewer may see one ride. */

@@ -1,4 +1,5 @@
 import type { AvailableRide, CreateRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
+import type { Executor } from '@truck4u/database';
 import {
   bids,
   type Database,
@@ -9,7 +10,6 @@ import {
   rides,
 } from '@truck4u/database';
 import { type AnyColumn, and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 import { type RideRow, toRideDto } from './ride-dto';
 import type { RideAccessFacts } from './ride-visibility';
 

@@ -1,6 +1,6 @@
+import type { Executor } from '@truck4u/database';
 import { customers } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 export type CustomerRow = typeof customers.$inferSelect;
 

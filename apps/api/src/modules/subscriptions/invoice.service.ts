@@ -1,5 +1,5 @@
 import type { Database } from '@truck4u/database';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
 import {
   findCompletedRidesInMonth,

@@ -1,6 +1,6 @@
+import type { Executor } from '@truck4u/database';
 import { customers, subscriptionPlans, subscriptions } from '@truck4u/database';
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 
 export type PlanRow = typeof subscriptionPlans.$inferSelect;
 export type SubscriptionRow = typeof subscriptions.$inferSelect;

@@ -1,11 +1,11 @@
 import type { Plan, Subscription } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
+import { isUniqueViolation } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError, notFound } from '../../http/app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { type Clock, systemClock } from '../../infra/clock';
 import { tunisDateOf } from '../../infra/tunis-calendar';
 import type { NotificationSender } from '../notifications/notification-sender';
-import { isUniqueViolation } from '../users/users.repository';
 import { customerWallet, postTransaction } from '../wallet/ledger';
 import {
   endSubscription,

@@ -1,10 +1,16 @@
 import type { AdminProfile, CustomerProfile, DriverProfile, Role, UserProfile } from '@truck4u/contracts';
-import { admins, customers, type Database, drivers } from '@truck4u/database';
+import {
+  admins,
+  customers,
+  type Database,
+  drivers,
+  type Executor,
+  isUniqueViolation,
+} from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 
 /** The database handle or an open transaction: repository functions work with either. */
-export type Executor = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 // Columns every account table shares; lets auth work on (role, id) without caring which table.
 function accountTable(role: Role) {
@@ -141,8 +147,6 @@ export async function findProfile(db: Executor, role: Role, id: string): Promise
   }
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 /** Runs an insert and turns a duplicate phone into PHONE_ALREADY_REGISTERED. */
 export async function insertAccount<T>(insert: () => Promise<T>): Promise<T> {
   try {
@@ -156,11 +160,6 @@ export async function insertAccount<T>(insert: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  const cause = (error as { cause?: { code?: string } })?.cause;
-  return (error as { code?: string })?.code === UNIQUE_VIOLATION || cause?.code === UNIQUE_VIOLATION;
 }
 
 export async function insertCustomer(

@@ -1,7 +1,7 @@
 import { userProfileSchema } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../http/app-error';
+import { notFound } from '../../errors/app-error';
 import { authOf, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
 import type { Authenticator } from '../auth/authenticator';

@@ -1,4 +1,4 @@
-import { AppError } from '../../http/app-error';
+import { AppError } from '../../errors/app-error';
 
 const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
 

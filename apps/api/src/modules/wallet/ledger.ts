@@ -1,7 +1,7 @@
+import type { Executor } from '@truck4u/database';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { AppError } from '../../http/app-error';
-import type { Executor } from '../users/users.repository';
+import { AppError } from '../../errors/app-error';
 
 export type PlatformAccountKind =
   | 'PLATFORM_REVENUE'

@@ -1,6 +1,6 @@
+import type { Executor } from '@truck4u/database';
 import { ledgerAccounts, ledgerEntries, ledgerTransactions } from '@truck4u/database';
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
-import type { Executor } from '../users/users.repository';
 import type { AccountRef } from './ledger';
 
 export interface WalletEntryRow {
