@@ -1,0 +1,150 @@
+import type { RidePaymentMethod } from '@truck4u/contracts';
+import { newIdempotencyKey } from '@truck4u/logic';
+import { useRide } from '@truck4u/logic/react';
+import { BidCard, Button, Card, PriceTag, RideTimeline, StatusBadge, spacing } from '@truck4u/ui';
+import { useLocalSearchParams } from 'expo-router';
+import { useRef, useState } from 'react';
+import { ActivityIndicator, Text, View } from 'react-native';
+import { mutedText, Notice } from '../../../components/notice';
+import { RatingForm } from '../../../components/rating-form';
+import { Screen } from '../../../components/screen';
+import { useAction } from '../../../components/use-action';
+import { useI18n } from '../../../i18n/i18n-context';
+import { useServices } from '../../../services/services-context';
+
+export default function RideScreen() {
+  const { id } = useLocalSearchParams<{ id: string }>();
+  return id ? <LiveRide key={id} rideId={id} /> : null;
+}
+
+/** One ride, live: bids arrive as drivers send them, the status moves without reloading, then pay and rate. */
+function LiveRide(props: { rideId: string }) {
+  const { t, m, locale, errorText } = useI18n();
+  const { api, realtime } = useServices();
+  const state = useRide(api, realtime, props.rideId, { withBids: true });
+  const [paid, setPaid] = useState(false);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const payKey = useRef<string | null>(null);
+
+  const accept = useAction(async (bidId: string) => {
+    await api.bids.accept(props.rideId, bidId);
+    await state.reload();
+  });
+  const pay = useAction(async (method: RidePaymentMethod) => {
+    // One key per press of "pay": a retry after a lost answer never charges twice.
+    payKey.current ??= newIdempotencyKey();
+    await api.payments.create(props.rideId, method, payKey.current);
+    setPaid(true);
+  });
+  const cancel = useAction(async () => {
+    await api.rides.cancel(props.rideId);
+    setConfirmCancel(false);
+    await state.reload();
+  });
+
+  const ride = state.ride;
+  if (!ride) {
+    return (
+      <Screen title={t.ride.title}>
+        {state.loading ? <ActivityIndicator /> : <Notice text={errorText(state.error)} />}
+      </Screen>
+    );
+  }
+  const cancellable = ['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE', 'BID_ACCEPTED', 'DRIVER_ARRIVING'].includes(
+    ride.status,
+  );
+  const labels = { accept: t.ride.accept, eta: t.ride.eta, newDriver: t.ride.newDriver };
+
+  return (
+    <Screen title={t.ride.title} onRefresh={() => void state.reload()} refreshing={state.loading}>
+      <Card>
+        <StatusBadge status={ride.status} label={t.status[ride.status]} />
+        <Text>
+          {t.ride.from} : {ride.pickup.address}
+        </Text>
+        <Text>
+          {t.ride.to} : {ride.dropoff.address}
+        </Text>
+        <Text style={mutedText}>
+          {m.cargo} : {ride.cargo.description}
+        </Text>
+        <PriceTag
+          label={ride.price === null ? t.ride.estimate : t.ride.price}
+          millimes={ride.price ?? ride.priceEstimate}
+          locale={locale}
+        />
+      </Card>
+
+      {ride.status === 'PENDING_BIDS' ? (
+        <Card title={t.ride.bids}>
+          {state.bids.length === 0 ? <Text style={mutedText}>{t.ride.waitingBids}</Text> : null}
+          {state.bids.map((bid) => (
+            <BidCard
+              key={bid.id}
+              bid={bid}
+              locale={locale}
+              labels={{ ...labels, vehicle: t.vehicle[bid.driver.vehicleType] }}
+              accepting={accept.busy}
+              onAccept={(bidId) => void accept.run(bidId)}
+            />
+          ))}
+          <Notice text={errorText(accept.error)} />
+        </Card>
+      ) : null}
+
+      <Card title={t.ride.timeline}>
+        <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
+      </Card>
+
+      {ride.status === 'COMPLETED' ? (
+        <Card title={t.ride.pay}>
+          {paid ? (
+            <Notice tone="success" testID="payment-done" text={m.paid} />
+          ) : (
+            <View style={{ gap: spacing.sm }}>
+              <Button
+                label={t.ride.payCash}
+                testID="pay-cash"
+                loading={pay.busy}
+                onPress={() => void pay.run('CASH')}
+              />
+              <Button
+                label={t.ride.payWallet}
+                testID="pay-wallet"
+                variant="secondary"
+                disabled={pay.busy}
+                onPress={() => void pay.run('WALLET')}
+              />
+            </View>
+          )}
+          <Notice text={errorText(pay.error)} />
+          <RatingForm rideId={ride.id} />
+        </Card>
+      ) : null}
+
+      {cancellable ? (
+        confirmCancel ? (
+          <Card title={t.ride.cancelTitle}>
+            {ride.driverId === null ? <Text>{t.ride.cancelFree}</Text> : null}
+            <Notice text={errorText(cancel.error)} />
+            <Button
+              label={t.common.confirm}
+              variant="danger"
+              testID="confirm-cancel"
+              loading={cancel.busy}
+              onPress={() => void cancel.run()}
+            />
+            <Button label={t.common.back} variant="ghost" onPress={() => setConfirmCancel(false)} />
+          </Card>
+        ) : (
+          <Button
+            label={t.ride.cancel}
+            variant="ghost"
+            testID="cancel-ride"
+            onPress={() => setConfirmCancel(true)}
+          />
+        )
+      ) : null}
+    </Screen>
+  );
+}

@@ -1,0 +1,1 @@
+export { WalletScreen as default } from '../../components/wallet-panel';

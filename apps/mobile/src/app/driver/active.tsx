@@ -1,0 +1,83 @@
+import { ACTIVE_RIDE_STATUSES, navigationUrl, nextDriverStatus, nextStopOf } from '@truck4u/logic';
+import { useRide } from '@truck4u/logic/react';
+import { Button, Card, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
+import { useCallback } from 'react';
+import { Text } from 'react-native';
+import { mutedText, Notice } from '../../components/notice';
+import { Screen } from '../../components/screen';
+import { useAction } from '../../components/use-action';
+import { useFocusLoad } from '../../components/use-focus-load';
+import { useI18n } from '../../i18n/i18n-context';
+import { useServices } from '../../services/services-context';
+
+/** The ride under way: where to go next, a hand-off to the maps app, and one big button for the next step. */
+export default function ActiveRideTab() {
+  const { t, m, errorText } = useI18n();
+  const { api } = useServices();
+  const active = useFocusLoad(
+    useCallback(
+      () => api.rides.list({ status: ACTIVE_RIDE_STATUSES, limit: 1 }).then((p) => p.items[0]?.id ?? null),
+      [api],
+    ),
+  );
+  if (!active.data) {
+    return (
+      <Screen title={t.driver.activeRide} onRefresh={active.reload} refreshing={active.loading}>
+        <Notice text={errorText(active.error)} />
+        <Text style={mutedText}>{m.noActiveRide}</Text>
+      </Screen>
+    );
+  }
+  return <ActiveRide key={active.data} rideId={active.data} onDone={active.reload} />;
+}
+
+function ActiveRide(props: { rideId: string; onDone: () => void }) {
+  const { t, locale, errorText } = useI18n();
+  const { api, realtime, openUrl } = useServices();
+  const state = useRide(api, realtime, props.rideId, { withBids: false });
+  const advance = useAction(async (status: Parameters<typeof api.rides.setStatus>[1]) => {
+    await api.rides.setStatus(props.rideId, status);
+    await state.reload();
+  });
+  const ride = state.ride;
+  if (!ride) return <Screen title={t.driver.activeRide}>{null}</Screen>;
+
+  const next = nextDriverStatus(ride.status);
+  const stop = nextStopOf(ride.status) === 'pickup' ? ride.pickup : ride.dropoff;
+  const nextLabels = t.driver.nextStatus as Record<string, string>;
+
+  return (
+    <Screen title={t.driver.activeRide} onRefresh={() => void state.reload()} refreshing={state.loading}>
+      <Card>
+        <StatusBadge status={ride.status} label={t.status[ride.status]} />
+        <Text style={mutedText}>{t.driver.nextStop}</Text>
+        <Text style={{ fontSize: 20, fontWeight: '700' }} testID="next-stop">
+          {stop.address}
+        </Text>
+        <Button
+          label={t.driver.navigate}
+          testID="navigate"
+          variant="secondary"
+          onPress={() => void openUrl(navigationUrl(stop))}
+        />
+        {ride.price !== null ? <PriceTag label={t.ride.price} millimes={ride.price} locale={locale} /> : null}
+      </Card>
+      {next ? (
+        <Button
+          large
+          label={nextLabels[next] ?? t.status[next]}
+          testID="next-status"
+          dataSet={{ nextStatus: next }}
+          loading={advance.busy}
+          onPress={() => void advance.run(next)}
+        />
+      ) : (
+        <Notice tone="success" testID="ride-done" text={t.driver.done} />
+      )}
+      <Notice text={errorText(advance.error)} />
+      <Card title={t.ride.timeline}>
+        <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
+      </Card>
+    </Screen>
+  );
+}
