@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole backend on one machine with demo data. Checks (and if needed starts) PostgreSQL and
- * Redis, creates the database, migrates, seeds, then runs the local SMS and Flouci stand-ins, one api and one worker
+ * Redis, creates the database, migrates, seeds, then runs the local SMS, Flouci and push stand-ins, one api and one worker
  * as child processes, waits until the api is ready and prints where everything is. Ctrl-C stops it all.
  *
  * This orchestrator is the one place outside the api's config module that reads the environment: it has to,
@@ -45,6 +45,7 @@ interface Service {
 const services: Service[] = [
   { name: 'sms', script: 'src/cli/sms-stand-in.cli.ts', order: 2 },
   { name: 'flouci', script: 'src/cli/flouci-stand-in.cli.ts', order: 2 },
+  { name: 'push', script: 'src/cli/push-stand-in.cli.ts', order: 2 },
   { name: 'worker', script: 'src/worker.ts', order: 1 },
   { name: 'api', script: 'src/main.ts', order: 1 },
 ];
@@ -218,7 +219,7 @@ if (isWebEnabled && !existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
   if (build.status !== 0) fail('The web app did not build (see above).');
 }
 
-step('Starting the SMS and Flouci stand-ins, the worker and the api');
+step('Starting the SMS, Flouci and push stand-ins, the worker and the api');
 for (const service of services) start(service);
 
 const reachableHost = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host;
@@ -297,6 +298,7 @@ ${isWebEnabled ? `  Web app        ${webUrl} (customers: /fr/app, drivers: /fr/d
   Metrics        ${localUrl}/metrics (loopback only unless METRICS_TOKEN is set)
   SMS stand-in   ${config.sms.baseUrl}/__stand-in/messages (codes sent by SMS land here)
   Flouci         ${config.flouci.baseUrl}/__stand-in/payments (open a payment's redirectUrl to pay)
+  Push stand-in  ${config.push.baseUrl}/__stand-in/pushes (notifications to users without a socket)
 
   Demo accounts (password "${DEMO_PASSWORD}"; log in with role, phone and password):
     admin     ${DEMO_ACCOUNTS.admin.phone} ${DEMO_ACCOUNTS.admin.name}

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleType } from '@truck4u/contracts';
 import { createDatabase, type DatabaseHandle, rides } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
@@ -20,6 +21,8 @@ export interface BenchKit {
   config: Config;
   apiUrl: string;
   api2Url: string | null;
+  /** The process id of the api at apiUrl (BENCH_API_PID), to report its CPU time per request. */
+  apiPid: number | null;
   database: DatabaseHandle;
   redis: Redis;
   tokenFor(role: Role, userId: string): Promise<string>;
@@ -39,6 +42,7 @@ export async function openBenchKit(): Promise<BenchKit> {
     config,
     apiUrl: process.env.BENCH_API_URL ?? `http://127.0.0.1:${config.http.port}`,
     api2Url: process.env.BENCH_API2_URL ?? null,
+    apiPid: process.env.BENCH_API_PID ? Number(process.env.BENCH_API_PID) : null,
     database,
     redis,
     async tokenFor(role, userId) {
@@ -47,6 +51,35 @@ export async function openBenchKit(): Promise<BenchKit> {
     async close() {
       await database.close();
       redis.disconnect();
+    },
+  };
+}
+
+// Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every architecture Node supports.
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, µs) a process has used so far, from /proc; null when it cannot be read. */
+export function processCpuMicros(pid: number | null | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Starts counting a process's CPU time; `perRequest(n)` is the µs it used per request since. */
+export function cpuMeter(pid: number | null | undefined) {
+  const start = processCpuMicros(pid);
+  return {
+    perRequest(requests: number): string {
+      const end = processCpuMicros(pid);
+      if (start === null || end === null || requests === 0) return 'n/a';
+      return `${Math.round((end - start) / requests)} µs`;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { rides } from '@truck4u/database';
 import { inArray } from 'drizzle-orm';
 import { createCommandRedis } from '../src/infra/redis';
-import { DispatchQueue } from '../src/modules/dispatch/dispatch-queue';
+import { DispatchQueue } from '../src/modules/dispatch/dispatch.queue';
 import { ridePostLimitKey } from '../src/modules/rides/ride-posting.service';
 import {
   type BenchKit,

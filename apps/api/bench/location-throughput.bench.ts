@@ -3,6 +3,7 @@ import {
   type BenchKit,
   type ClientSocket,
   connectClient,
+  cpuMeter,
   formatMs,
   percentiles,
   placeDrivers,
@@ -26,6 +27,7 @@ export async function benchLocationHttp(
   });
   const tokens = await Promise.all(ids.map((id) => kit.tokenFor('driver', id)));
   let next = 0;
+  const cpu = cpuMeter(kit.apiPid);
   const result = await autocannon({
     url: `${kit.apiUrl}/api/drivers/me/location`,
     method: 'POST',
@@ -43,7 +45,7 @@ export async function benchLocationHttp(
     requestsPerSecond: result.requests.average,
     non2xx: result.non2xx,
     errors: result.errors,
-    line: `${result.requests.average.toFixed(0)} req/s, latency p50=${result.latency.p50} ms p97.5=${result.latency.p97_5} ms p99=${result.latency.p99} ms, non-2xx=${result.non2xx}, errors=${result.errors}`,
+    line: `${result.requests.average.toFixed(0)} req/s, latency p50=${result.latency.p50} ms p97.5=${result.latency.p97_5} ms p99=${result.latency.p99} ms, non-2xx=${result.non2xx}, errors=${result.errors}, api CPU/request=${cpu.perRequest(result.requests.total)}`,
   };
 }
 

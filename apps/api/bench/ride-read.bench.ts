@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { type BenchKit, http, insertBenchRide, upsertBenchCustomer } from './bench-kit';
+import { type BenchKit, cpuMeter, http, insertBenchRide, upsertBenchCustomer } from './bench-kit';
 
 const BARE_SERVER = `
 import Fastify from 'fastify';
@@ -26,17 +26,27 @@ async function startBareFastify(): Promise<{ url: string; child: ChildProcess }>
   return { url: `http://127.0.0.1:${port}/bare`, child };
 }
 
-async function measure(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+async function measure(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  pid: number | null | undefined,
+) {
+  const cpu = cpuMeter(pid);
   const result = await autocannon({ url, headers, connections, duration: seconds });
   return {
     rps: result.requests.average,
-    line: `${result.requests.average.toFixed(0)} req/s, p50=${result.latency.p50} ms p97.5=${result.latency.p97_5} ms p99=${result.latency.p99} ms, non-2xx=${result.non2xx}`,
+    line: `${result.requests.average.toFixed(0)} req/s, p50=${result.latency.p50} ms p97.5=${result.latency.p97_5} ms p99=${result.latency.p99} ms, non-2xx=${result.non2xx}, server CPU/request=${cpu.perRequest(result.requests.total)}`,
   };
 }
 
-/** Authenticated GET /api/rides/:id next to a bare Fastify route (its own process), in the same run. */
+/**
+ * Authenticated GET /api/rides/:id and GET /api/me next to a bare Fastify route (its own process), in the same
+ * run. With BENCH_API_PID, the api's CPU time per request too (the bare server's is always measured).
+ */
 export async function benchRideRead(kit: BenchKit, options: { connections: number; seconds: number }) {
-  const name = `GET /api/rides/:id (authenticated) vs bare Fastify, ${options.connections} connections, ${options.seconds} s each`;
+  const name = `GET /api/rides/:id and /api/me (authenticated) vs bare Fastify, ${options.connections} connections, ${options.seconds} s each`;
   const customerId = await upsertBenchCustomer(kit, '+21629999997');
   const token = await kit.tokenFor('customer', customerId);
   const rideId = await insertBenchRide(kit, {
@@ -48,16 +58,14 @@ export async function benchRideRead(kit: BenchKit, options: { connections: numbe
   if (probe.status !== 200) return { name, line: `skipped: GET /api/rides/:id answered ${probe.status}` };
   const bare = await startBareFastify();
   try {
-    const api = await measure(
-      `${kit.apiUrl}/api/rides/${rideId}`,
-      { authorization: `Bearer ${token}` },
-      options.connections,
-      options.seconds,
-    );
-    const baseline = await measure(bare.url, {}, options.connections, options.seconds);
+    const auth = { authorization: `Bearer ${token}` };
+    const { connections, seconds } = options;
+    const api = await measure(`${kit.apiUrl}/api/rides/${rideId}`, auth, connections, seconds, kit.apiPid);
+    const me = await measure(`${kit.apiUrl}/api/me`, auth, connections, seconds, kit.apiPid);
+    const baseline = await measure(bare.url, {}, connections, seconds, bare.child.pid);
     return {
       name,
-      line: `api: ${api.line}\n  bare Fastify: ${baseline.line}\n  ratio api/bare: ${(api.rps / baseline.rps).toFixed(2)}`,
+      line: `api GET /api/rides/:id: ${api.line}\n  api GET /api/me: ${me.line}\n  bare Fastify: ${baseline.line}\n  ratio api/bare: rides/:id ${(api.rps / baseline.rps).toFixed(3)}, me ${(me.rps / baseline.rps).toFixed(3)}`,
     };
   } finally {
     bare.child.kill('SIGTERM');

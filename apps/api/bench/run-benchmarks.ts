@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { openBenchKit } from './bench-kit';
 import { benchBidFanout } from './bid-fanout.bench';
+import { benchClusterScale } from './cluster-scale.bench';
 import { benchDispatchLatency } from './dispatch-latency.bench';
 import { benchLocationHttp, benchLocationSockets } from './location-throughput.bench';
 import { benchRideRead } from './ride-read.bench';
 
 /**
- * `npm run bench -- [dispatch] [bid] [read] [location]` against a running system (api, worker, and for `bid`
+ * `npm run bench -- [dispatch] [bid] [read] [location] [cluster]` against a running system (api, worker, and for `bid`
  * a second api at BENCH_API2_URL), with the same environment variables as that system. Prints percentiles.
  */
 async function main() {
@@ -31,6 +32,11 @@ async function main() {
     }
     if (all || wanted.has('read')) {
       const result = await benchRideRead(kit, { connections: 20, seconds: 10 });
+      console.log(`${result.name}\n  ${result.line}\n`);
+    }
+    // Only on request: it needs `npm run cluster` running (docs/DEPLOYMENT.md).
+    if (wanted.has('cluster')) {
+      const result = await benchClusterScale(kit, { connections: 20, seconds: 8 });
       console.log(`${result.name}\n  ${result.line}\n`);
     }
     if (all || wanted.has('location')) {

@@ -1,5 +1,5 @@
 import { createDatabase } from '@truck4u/database';
-import { buildApp } from './app';
+import { buildApp } from './composition/app';
 import { ConfigError, loadConfig } from './config/config';
 import { createCommandRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';

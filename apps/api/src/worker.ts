@@ -1,17 +1,12 @@
 import { createDatabase } from '@truck4u/database';
+import { startJobWorkers } from './composition/job-workers';
 import { ConfigError, loadConfig } from './config/config';
+import { type MetricsServer, startMetricsServer } from './http/metrics-server';
 import { createLogger } from './infra/logger';
-import { createBlockingRedis } from './infra/redis';
+import { createMetricsRegistry } from './infra/metrics-registry';
+import { createBlockingRedis, createCommandRedis } from './infra/redis';
 import { onShutdownSignal } from './infra/shutdown';
-import type { JobHandler } from './jobs/define-job';
-import { JOB_DEFINITIONS } from './jobs/job-registry';
-import { startWorkers } from './jobs/start-workers';
-import { createDispatchRuntime } from './modules/dispatch/dispatch-runtime';
-import { createDriversRuntime } from './modules/drivers/drivers-runtime';
-import { SmsNotificationSender } from './modules/notifications/notification-sender';
-import { createPaymentRuntime } from './modules/payments/payments-runtime';
-import { subscriptionSweepJob } from './modules/subscriptions/subscriptions.jobs';
-import { SubscriptionsService } from './modules/subscriptions/subscriptions.service';
+import { FlouciHttpClient } from './providers/flouci/flouci-http-client';
 import { createSmsSender } from './providers/sms/create-sms-sender';
 
 async function main(): Promise<void> {
@@ -22,46 +17,54 @@ async function main(): Promise<void> {
     maxConnections: config.database.poolMax,
     applicationName: 'truck4u-worker',
   });
-  const db = database.db;
+  // The services' commands (the drivers' positions); BullMQ blocks on `connection`.
+  const redis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
   const connection = createBlockingRedis(config.redis.url);
-  const notifications = new SmsNotificationSender(db, createSmsSender(config.sms), log);
-  const dispatch = createDispatchRuntime({ config, db, log });
-  const payments = createPaymentRuntime({ config, db, log });
-  const drivers = createDriversRuntime({ config, db, log });
+  // The worker's own registry: job durations, queue depth and the pool, served on WORKER_METRICS_PORT.
+  const metrics = createMetricsRegistry();
 
-  /** A handler for every job of JOB_DEFINITIONS, bound to its services: start-up fails on one missing or two. */
-  const handlers: JobHandler[] = [
-    subscriptionSweepJob.handler({
-      subscriptions: new SubscriptionsService(db, notifications, config.subscriptions, log),
-    }),
-    ...dispatch.handlers,
-    ...payments.handlers,
-    ...drivers.handlers,
-  ];
-
-  const running = await startWorkers({
-    definitions: JOB_DEFINITIONS,
-    handlers,
-    config,
-    connection,
-    prefix: `${config.redis.keyPrefix}bull`,
-    concurrency: 10,
-    lockDurationMs: config.worker.lockDurationMs,
-  });
-  log.info({ queues: running.queues }, 'worker ready');
+  const workers = await startJobWorkers(
+    {
+      config,
+      database,
+      redis,
+      sms: createSmsSender(config.sms),
+      flouci: new FlouciHttpClient(config.flouci),
+      log,
+    },
+    { connection, concurrency: 10, lockDurationMs: config.worker.lockDurationMs, metrics },
+  );
+  let metricsServer: MetricsServer | undefined;
+  if (config.worker.metricsPort > 0) {
+    metricsServer = await startMetricsServer({
+      host: config.http.host,
+      port: config.worker.metricsPort,
+      registry: metrics,
+      token: config.metrics.token,
+      readiness: { postgres: () => database.pool.query('SELECT 1'), redis: () => redis.ping() },
+    });
+  }
+  log.info({ queues: workers.queues, metricsPort: metricsServer?.port }, 'worker ready');
 
   onShutdownSignal(log, config.shutdownGraceMs, async () => {
-    // Running jobs finish; a job cut short by a crash is retried by another worker (BullMQ stalled-job check).
-    await running.close();
-    await dispatch.close();
-    await payments.close();
-    await drivers.close();
+    // The probe server first: the orchestrator sees the worker going before its jobs stop.
+    await metricsServer?.close();
+    // Then the workers, dispatch and payments (inside `workers.close`), then drivers' connection, the database, BullMQ's.
+    await workers.close();
+    redis.disconnect();
     await database.close();
     connection.disconnect();
   });
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError ? error.message : describeStartFailure(error));
   process.exit(1);
 });
+
+function describeStartFailure(error: unknown): unknown {
+  const { code, port } = error as { code?: string; port?: number };
+  if (code !== 'EADDRINUSE') return error;
+  // Two workers on one machine share the default port; say which setting resolves it.
+  return `WORKER_METRICS_PORT ${port} is already in use (another worker on this machine?): give each worker its own WORKER_METRICS_PORT, or 0 to turn its metrics server off.`;
+}

@@ -79,10 +79,13 @@ describe('the production build', () => {
     }
   });
 
-  it('runs the worker from dist', async () => {
-    const worker = startBuilt('worker');
+  it('runs the worker from dist, with its health and metrics server', async () => {
+    const port = String(20_000 + Math.floor(Math.random() * 20_000));
+    const worker = startBuilt('worker', { WORKER_METRICS_PORT: port, HOST: '127.0.0.1' });
     try {
       await waitFor(() => worker.output().includes('worker ready'));
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      expect(ready.status).toBe(200);
       expect(await stop(worker.child)).toBe(0);
       expect(worker.output()).toContain('shutdown complete');
     } finally {

@@ -1,33 +1,40 @@
-import { createBlockingRedis } from '../src/infra/redis';
-import type { JobHandler } from '../src/jobs/define-job';
-import { startWorkers } from '../src/jobs/start-workers';
+import { startJobWorkers } from '../src/composition/job-workers';
+import { createLogger } from '../src/infra/logger';
+import { createBlockingRedis, createCommandRedis } from '../src/infra/redis';
+import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
+import { TwilioSmsSender } from '../src/providers/sms/twilio-sms-sender';
 import type { TestEnvironment } from './test-environment';
 
-/** A domain's job handlers, as its `create…Runtime` returns them for the worker entry point. */
-export interface JobRuntime {
-  handlers: JobHandler[];
-  close(): Promise<void>;
-}
-
-/** Runs a domain's jobs in this process, as the worker entry point does, on the environment's queue. */
+/**
+ * Runs `queues`' jobs in this process, as the worker entry point does (same services, same handlers), on
+ * the environment's database and Redis prefix.
+ */
 export async function runJobsInProcess(
   env: TestEnvironment,
-  runtime: JobRuntime,
+  queues: readonly string[],
 ): Promise<{ close(): Promise<void> }> {
-  const connection = createBlockingRedis(env.config.redis.url);
-  const running = await startWorkers({
-    // Only this domain's jobs run here, so only they need a handler.
-    definitions: runtime.handlers.map((h) => h.definition),
-    handlers: runtime.handlers,
-    config: env.config,
-    connection,
-    prefix: `${env.config.redis.keyPrefix}bull`,
-    concurrency: 10,
+  const { config } = env;
+  const redis = createCommandRedis(config.redis.url, { commandTimeout: 2_000 });
+  const connection = createBlockingRedis(config.redis.url);
+  const workers = await startJobWorkers(
+    {
+      config,
+      database: env.database,
+      redis,
+      sms: new TwilioSmsSender(config.sms),
+      flouci: new FlouciHttpClient(config.flouci),
+      log: createLogger(config, { name: 'worker' }),
+    },
+    { connection, concurrency: 10, queues },
+  ).catch((error: unknown) => {
+    redis.disconnect();
+    connection.disconnect();
+    throw error;
   });
   return {
     async close() {
-      await running.close();
-      await runtime.close();
+      await workers.close();
+      redis.disconnect();
       connection.disconnect();
     },
   };

@@ -5,8 +5,8 @@ import { eq, sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { createCommandRedis } from '../src/infra/redis';
 import { FlouciReconciliation } from '../src/modules/payments/flouci-reconciliation.service';
-import { PaymentsQueue } from '../src/modules/payments/payments-queue';
-import { createPaymentRuntime } from '../src/modules/payments/payments-runtime';
+import { PAYMENTS_QUEUE } from '../src/modules/payments/payments.jobs';
+import { PaymentsQueue } from '../src/modules/payments/payments.queue';
 import { type AccountRef, balanceOf, customerWallet, postTransaction } from '../src/modules/wallet/ledger';
 import { FlouciHttpClient } from '../src/providers/flouci/flouci-http-client';
 import { registerCustomer, registerDriver, type TestAccount } from './factories';
@@ -20,7 +20,7 @@ const quiet = { info() {}, warn() {}, error() {} };
 
 /** Runs the payment jobs in this process, as the worker entry point does, on the environment's queue. */
 export function startPaymentWorker(env: TestEnvironment): Promise<{ close(): Promise<void> }> {
-  return runJobsInProcess(env, createPaymentRuntime({ config: env.config, db: env.database.db, log: quiet }));
+  return runJobsInProcess(env, [PAYMENTS_QUEUE]);
 }
 
 export interface CompletedRide {

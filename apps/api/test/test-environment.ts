@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { buildApp } from '../src/app';
+import { buildApp } from '../src/composition/app';
 import { type Config, loadConfig } from '../src/config/config';
 import { AdjustableClock } from '../src/infra/clock';
 import { createCommandRedis } from '../src/infra/redis';

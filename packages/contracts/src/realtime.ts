@@ -1,3 +1,4 @@
+import type { FleetDriver } from './admin-console';
 import type { Bid, BidWithDriver, DriverLocation, Ride, RideStatus } from './rides';
 
 /** Events the server sends (docs/REALTIME.md#server-events). Names are part of the public contract. */
@@ -21,6 +22,8 @@ export interface ServerToClientEvents {
   'ride:no-drivers': (payload: { rideId: string; ride: Ride }) => void;
   'driver:location': (payload: { rideId: string; driverId: string; at: string } & DriverLocation) => void;
   'session:revoked': (payload: { reason: string }) => void;
+  /** To the `admin:live` room: a driver's live position and state, at most one per driver per 5 s. */
+  'fleet:driver': (payload: FleetDriver) => void;
 }
 
 /** The acknowledgement of every client event; `error` is an error code from errors.ts. */
@@ -40,6 +43,8 @@ export interface ClientToServerEvents {
   'driver:location': (payload: DriverLocation, ack?: (result: ClientEventAck) => void) => void;
   'ride:join': (payload: { rideId: string }, ack?: (result: ClientEventAck) => void) => void;
   'ride:leave': (payload: { rideId: string }, ack?: (result: ClientEventAck) => void) => void;
+  /** Admins with `live.read` join the `admin:live` room (fleet:driver and every ride:status). */
+  'admin:join-live': (payload: Record<string, never>, ack?: (result: ClientEventAck) => void) => void;
 }
 
 // The event names at run time (docs/REALTIME.md is checked against them); `satisfies` keeps each list equal
@@ -54,12 +59,14 @@ export const SERVER_EVENT_NAMES = Object.keys({
   'ride:no-drivers': true,
   'driver:location': true,
   'session:revoked': true,
+  'fleet:driver': true,
 } satisfies Record<keyof ServerToClientEvents, true>) as (keyof ServerToClientEvents)[];
 
 export const CLIENT_EVENT_NAMES = Object.keys({
   'driver:location': true,
   'ride:join': true,
   'ride:leave': true,
+  'admin:join-live': true,
 } satisfies Record<keyof ClientToServerEvents, true>) as (keyof ClientToServerEvents)[];
 
 /** What a client sends as the Socket.io `auth` object at handshake. */
@@ -70,6 +77,8 @@ export interface RealtimeHandshakeAuth {
 export const rooms = {
   user: (role: string, id: string) => `user:${role}:${id}`,
   ride: (rideId: string) => `ride:${rideId}`,
+  /** Admins following the live map: `fleet:driver` and every `ride:status`. */
+  adminLive: () => 'admin:live',
   /** Server-side only: the sockets opened with one session's tokens, so a logout closes just them. */
   session: (sessionId: string) => `session:${sessionId}`,
 } as const;

@@ -175,6 +175,18 @@ export const driverLocationSchema = z.object({
 });
 export type DriverLocation = z.infer<typeof driverLocationSchema>;
 
+/**
+ * A position reported over HTTP. `recordedAt` is when the phone took the fix: set when a queued position is
+ * replayed after being offline, so a fix older than the newest one the server knows never moves the driver back.
+ */
+export const driverLocationReportSchema = driverLocationSchema.extend({
+  recordedAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('When the fix was taken (ISO 8601); omitted for a live position, which is taken as now'),
+});
+export type DriverLocationReport = z.infer<typeof driverLocationReportSchema>;
+
 /** Path parameters of the ride routes. */
 export const rideIdParamsSchema = z.object({ id: z.uuid() });
 export const rideBidParamsSchema = z.object({ id: z.uuid(), bidId: z.uuid() });
@@ -197,8 +209,20 @@ export type BidWithDriver = z.infer<typeof bidWithDriverSchema>;
 export const bidAcceptanceSchema = z.object({ ride: rideSchema, bid: bidSchema });
 export type BidAcceptance = z.infer<typeof bidAcceptanceSchema>;
 
+/**
+ * An id the client makes for one change (a UUID, say) and sends again when it replays the change after being
+ * offline: the server applies a change once per ride and answers a replay with the current ride.
+ */
+export const clientEventIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, '8 to 100 letters, digits or . _ : -')
+  .describe('Client-made id of this change; a replay with the same id answers 200 with the current ride');
+
 /** Body of PATCH /api/rides/:id/status: the assigned driver's next step (cancelling has its own route). */
-export const updateRideStatusSchema = z.object({ status: rideStatusSchema });
+export const updateRideStatusSchema = z.object({
+  status: rideStatusSchema,
+  clientEventId: clientEventIdSchema.optional(),
+});
 export type UpdateRideStatus = z.infer<typeof updateRideStatusSchema>;
 
 /** Body of POST /api/rides/:id/rating: the customer rates the driver, or the driver rates the customer. */

@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
-import { normalizePhone, passwordSchema } from '@truck4u/contracts';
+import { ADMIN_ROLES, adminRoleSchema, normalizePhone, passwordSchema } from '@truck4u/contracts';
 import { createDatabase } from '@truck4u/database';
 import { loadConfig } from '../config/config';
 import { AppError } from '../errors/app-error';
 import { hashPassword } from '../modules/auth/password-hasher';
 import { insertAdmin } from '../modules/users/users.repository';
 
-const usage = 'usage: npm run admin:create -- --phone <phone> --password <password> --name <name>';
+const usage = `usage: npm run admin:create -- --phone <phone> --password <password> --name <name> [--role ${ADMIN_ROLES.join('|')}] (default SUPERADMIN)`;
 const { values } = parseArgs({
-  options: { phone: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' } },
+  options: {
+    phone: { type: 'string' },
+    password: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', default: 'SUPERADMIN' },
+  },
 });
 
 const problems: string[] = [];
@@ -17,7 +22,9 @@ if (!phone) problems.push('--phone must be a valid phone number');
 const password = passwordSchema.safeParse(values.password ?? '');
 if (!password.success) problems.push(`--password: ${password.error.issues[0]?.message ?? 'invalid'}`);
 if (!values.name || values.name.trim().length < 2) problems.push('--name must have at least 2 characters');
-if (problems.length > 0 || !phone || !values.name) {
+const role = adminRoleSchema.safeParse(values.role);
+if (!role.success) problems.push(`--role must be one of ${ADMIN_ROLES.join(', ')}`);
+if (problems.length > 0 || !phone || !values.name || !role.success) {
   console.error([...problems, usage].join('\n'));
   process.exit(2);
 }
@@ -29,8 +36,9 @@ try {
     phone,
     name: values.name.trim(),
     passwordHash: await hashPassword(password.data ?? ''),
+    role: role.data,
   });
-  console.log(`admin created: ${admin.name} ${admin.phone} (${admin.id})`);
+  console.log(`admin created: ${admin.name} ${admin.phone} (${admin.id}), role ${role.data}`);
 } catch (error) {
   console.error(error instanceof AppError ? error.message : error);
   process.exitCode = 1;

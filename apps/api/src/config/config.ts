@@ -60,6 +60,14 @@ const envSchema = z
     TWILIO_FROM: z.string().min(1).default('+21670000000'),
     SMS_TIMEOUT_MS: intFromEnv(5_000, 100),
 
+    /** Expo's push service (https://exp.host in production); the loopback stand-in listens here in development. */
+    EXPO_PUSH_BASE_URL: z.url().default('http://127.0.0.1:4030'),
+    /** Expo's "enhanced push security" access token, when the project turned it on. */
+    EXPO_PUSH_ACCESS_TOKEN: z.string().min(1).optional(),
+    PUSH_TIMEOUT_MS: intFromEnv(5_000, 100),
+    /** How long the api waits for every instance to say whether a user has a live socket before pushing anyway. */
+    PUSH_PRESENCE_TIMEOUT_MS: intFromEnv(1_000, 10),
+
     FLOUCI_BASE_URL: z.url().default('http://127.0.0.1:4020'),
     FLOUCI_APP_TOKEN: z.string().min(1).default('dev-flouci-app-token'),
     FLOUCI_APP_SECRET: z.string().min(1).default('dev-flouci-app-secret'),
@@ -69,6 +77,8 @@ const envSchema = z
     PAYMENT_SWEEP_EVERY_MS: intFromEnv(60_000, 1_000),
     /** How long a worker's claim on a job lasts without renewal: a killed worker's jobs run again after ~2×. */
     WORKER_LOCK_DURATION_MS: intFromEnv(30_000, 1_000),
+    /** The worker's /metrics and /health/* port; 0 turns that server off. Unset: 9465, or 0 under NODE_ENV=test. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
 
     DRIVER_MIN_BALANCE_MILLIMES: z.coerce.number().int().max(0).default(-50_000),
     /** JSON of the whole tariff (see DEFAULT_PRICING_TABLE in packages/contracts/src/pricing.ts). */
@@ -237,6 +247,12 @@ function toConfig(e: Env) {
       from: e.TWILIO_FROM,
       timeoutMs: e.SMS_TIMEOUT_MS,
     },
+    push: {
+      baseUrl: e.EXPO_PUSH_BASE_URL,
+      accessToken: e.EXPO_PUSH_ACCESS_TOKEN,
+      timeoutMs: e.PUSH_TIMEOUT_MS,
+      presenceTimeoutMs: e.PUSH_PRESENCE_TIMEOUT_MS,
+    },
     flouci: {
       baseUrl: e.FLOUCI_BASE_URL,
       appToken: e.FLOUCI_APP_TOKEN,
@@ -245,7 +261,11 @@ function toConfig(e: Env) {
     },
     /** `settleDelayMs` is for tests only (refused in production). */
     payments: { settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS, sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS },
-    worker: { lockDurationMs: e.WORKER_LOCK_DURATION_MS },
+    worker: {
+      lockDurationMs: e.WORKER_LOCK_DURATION_MS,
+      /** 0: no metrics server (tests run many workers on one machine unless a test sets a port). */
+      metricsPort: e.WORKER_METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9465),
+    },
     money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
     pricing: { table: e.PRICING_TABLE },
     cancellation: {

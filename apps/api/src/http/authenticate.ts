@@ -1,7 +1,32 @@
 import type { Role } from '@truck4u/contracts';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { AppError } from '../errors/app-error';
-import type { AuthContext, Authenticator } from '../modules/auth/authenticator';
+
+/** What a verified access token says (modules/auth issues and verifies them). */
+export interface AccessClaims {
+  sub: string;
+  role: Role;
+  jti: string;
+  /** Session (refresh-token family) the token was issued in. */
+  sid: string;
+  /** Issued-at in seconds with millisecond fraction, so a cut-off at T never kills a token issued just after T. */
+  iat: number;
+  exp: number;
+}
+
+export interface AuthContext {
+  claims: AccessClaims;
+  role: Role;
+  userId: string;
+}
+
+/**
+ * Turns an access token into an identity, or throws the precise reason it is refused. Declared here and
+ * implemented by modules/auth (Authenticator), so this plumbing depends on no domain module.
+ */
+export interface RequestAuthenticator {
+  authenticate(token: string | null): Promise<AuthContext>;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -19,7 +44,10 @@ export function bearerToken(header: string | undefined): string | null {
  * onRequest hook: requires a valid token, and one of `roles` when given. It runs before the body is
  * parsed or validated, so anonymous callers learn nothing about a route's input rules.
  */
-export function requireAuth(authenticator: Authenticator, ...roles: Role[]): onRequestAsyncHookHandler {
+export function requireAuth(
+  authenticator: RequestAuthenticator,
+  ...roles: Role[]
+): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const auth = await authenticator.authenticate(bearerToken(request.headers.authorization));
     if (roles.length > 0 && !roles.includes(auth.role)) {

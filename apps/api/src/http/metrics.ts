@@ -1,8 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Histogram, type Registry } from 'prom-client';
 import { AppError } from '../errors/app-error';
+import { createMetricsRegistry } from '../infra/metrics-registry';
 import { bearerToken } from './authenticate';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's Prometheus registry: the composition adds the pool, socket and service metrics to it. */
+    metrics: Registry;
+  }
+}
 
 export type MetricsAccess = 'allowed' | 'token_missing' | 'token_invalid' | 'not_loopback';
 
@@ -35,11 +43,13 @@ export function decideMetricsAccess(input: {
   return isSameToken(given, input.token) ? 'allowed' : 'token_invalid';
 }
 
-/** Prometheus metrics at /metrics: request duration by route and status, plus the process defaults. */
+/**
+ * Prometheus metrics at /metrics: request duration by route and status, the process defaults, and whatever
+ * the composition adds to the registry (`app.metrics`, docs/OBSERVABILITY.md).
+ */
 export function registerMetrics(app: FastifyInstance, options: { token: string | undefined }): Registry {
   // One registry per app instance: tests run several apps in one process.
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const registry = createMetricsRegistry();
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route pattern and status code',
@@ -58,6 +68,17 @@ export function registerMetrics(app: FastifyInstance, options: { token: string |
     );
   });
 
+  app.decorate('metrics', registry);
+  registerMetricsRoute(app, { registry, token: options.token });
+  return registry;
+}
+
+/** GET /metrics serving `registry`, behind the access rule of `decideMetricsAccess` (the api and the worker). */
+export function registerMetricsRoute(
+  app: FastifyInstance,
+  options: { registry: Registry; token: string | undefined },
+): void {
+  const { registry } = options;
   app.get(
     '/metrics',
     {
@@ -80,5 +101,4 @@ export function registerMetrics(app: FastifyInstance, options: { token: string |
       return registry.metrics();
     },
   );
-  return registry;
 }

@@ -1,6 +1,17 @@
 import { isatty } from 'node:tty';
-import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type LoggerOptions, type Logger as PinoLogger } from 'pino';
 import type { Config } from '../config/config';
+
+/**
+ * What app code logs through: pino's calling shape, fields first and then the message. The api's Fastify
+ * logger and the worker's pino logger both satisfy it; code asks for the methods it calls (`Pick<Logger, ...>`).
+ */
+export interface Logger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
 
 /** The message of the one line logged per HTTP request (see `registerRequestLogging`). */
 export const REQUEST_COMPLETED = 'request completed';
@@ -93,7 +104,7 @@ export function logStream(config: Pick<Config, 'logFormat'>): DestinationStream 
 export function createLogger(
   config: Pick<Config, 'logLevel' | 'logFormat'>,
   options: LoggerOptions = {},
-): Logger {
+): PinoLogger {
   const stream = logStream(config);
   const merged = { level: config.logLevel, ...options };
   return stream ? pino(merged, stream) : pino(merged);

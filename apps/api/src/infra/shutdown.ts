@@ -1,6 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from './logger';
 
-type ShutdownLogger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+type ShutdownLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
 /**
  * Signals this close to the first count as the same request. Ctrl-C in a terminal sends SIGINT to every
@@ -41,14 +41,14 @@ export function createShutdownHandler(options: {
     firstSignalAt = now();
     log.info({ signal }, 'shutting down gracefully');
     const timer = setTimeout(() => {
-      log.error('graceful shutdown timed out');
+      log.error({ graceMs }, 'graceful shutdown timed out');
       exit(1);
     }, graceMs);
     timer.unref();
     close()
       .then(() => {
         clearTimeout(timer);
-        log.info('shutdown complete');
+        log.info({}, 'shutdown complete');
         exit(0);
       })
       .catch((error: unknown) => {

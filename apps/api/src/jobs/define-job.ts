@@ -73,7 +73,7 @@ export function jobKey(job: Pick<JobDescriptor, 'queue' | 'name'>): string {
 /**
  * Defines a job once, next to its domain: queue, name, payload schema, handler, and either the options and
  * job id producers enqueue it with or the interval of its job scheduler. The worker and the queue board read
- * the definitions from `jobs/job-registry.ts`.
+ * the definitions from the one list in `composition/job-registry.ts`.
  */
 export function defineJob<TSchema extends z.ZodType, TDeps>(
   spec: EnqueuedJobSpec<TSchema, TDeps>,

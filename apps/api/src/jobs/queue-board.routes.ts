@@ -5,9 +5,7 @@ import { Queue } from 'bullmq';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error';
-import { bearerToken } from '../http/authenticate';
-import type { Authenticator } from '../modules/auth/authenticator';
-import { WORKER_QUEUES } from './job-registry';
+import { bearerToken, type RequestAuthenticator } from '../http/authenticate';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 const COOKIE = 't4u_queues_token';
@@ -34,16 +32,20 @@ function refuse(reply: FastifyReply, error: AppError, requestId: string) {
 }
 
 /**
- * bull-board at /admin/queues, for admins only. A browser cannot put a bearer token on page loads, so an admin
+ * bull-board at /admin/queues, for admins whose role has `queues.read` (read from Postgres on every request). A browser cannot put a bearer token on page loads, so an admin
  * first calls `POST /admin/queues/session` with their token and gets it back as an HttpOnly, SameSite=Strict
  * cookie scoped to this path. Every request is authenticated again, so revocation applies at once.
  */
 export const queueBoardRoutes: FastifyPluginAsync<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
+  /** Throws (an AppError) unless this admin's role may open the board; read on every request. */
+  authorizeAdmin: (adminId: string) => Promise<void>;
+  /** The queues to show: every queue the worker runs (composition/job-registry.ts lists them). */
+  queueNames: readonly string[];
   connection: Redis;
   keyPrefix: string;
-}> = async (app, { authenticator, connection, keyPrefix }) => {
-  const queues = WORKER_QUEUES.map((name) => new Queue(name, { connection, prefix: `${keyPrefix}bull` }));
+}> = async (app, { authenticator, authorizeAdmin, queueNames, connection, keyPrefix }) => {
+  const queues = queueNames.map((name) => new Queue(name, { connection, prefix: `${keyPrefix}bull` }));
   for (const queue of queues) queue.on('error', () => {});
   app.addHook('onClose', async () => {
     await Promise.all(queues.map((q) => q.close()));
@@ -58,6 +60,7 @@ export const queueBoardRoutes: FastifyPluginAsync<{
         try {
           const auth = await authenticator.authenticate(token);
           if (auth.role !== 'admin') throw new AppError('FORBIDDEN', 'The queue board is for admins');
+          await authorizeAdmin(auth.userId);
         } catch (error) {
           if (error instanceof AppError) return refuse(reply, error, request.id);
           throw error;

@@ -1,6 +1,6 @@
 import type { DatabaseHandle } from '@truck4u/database';
 import { createDatabase } from '@truck4u/database';
-import { buildApp } from '../app';
+import { buildApp } from '../composition/app';
 import { loadConfig } from '../config/config';
 import { createCommandRedis } from '../infra/redis';
 import { FlouciHttpClient } from '../providers/flouci/flouci-http-client';

@@ -1,9 +1,6 @@
 import type { Role } from '@truck4u/contracts';
+import type { Logger } from '../infra/logger';
 import type { RealtimeEventName, RealtimeNotifier, RealtimePayload } from './realtime-notifier';
-
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
 
 /**
  * The notifier for request paths. The adapter's Redis client waits for a connection that may not come back
@@ -17,7 +14,7 @@ export class BoundedRealtimeNotifier implements RealtimeNotifier {
   constructor(
     private readonly inner: RealtimeNotifier,
     private readonly timeoutMs: number,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
   toUser<E extends RealtimeEventName>(role: Role, userId: string, event: E, payload: RealtimePayload<E>) {

@@ -3,7 +3,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@truck4u/contra
 import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { Config } from '../config/config';
-import type { AuthContext } from '../modules/auth/authenticator';
+import type { AuthContext } from '../http/authenticate';
 import { createAdapterRedis, createRealtimeAdapter } from './realtime-adapter';
 import { SocketRealtimeNotifier } from './socket-realtime-notifier';
 
@@ -70,6 +70,8 @@ export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
 
 /** A Socket.io server with no HTTP server, for processes (the worker) that only emit through the adapter. */
 export function createHeadlessRealtime(config: Config): {
+  /** For cluster-wide queries through the adapter (whose sockets are in a user's room, on any instance). */
+  io: Server;
   notifier: SocketRealtimeNotifier;
   close(): Promise<void>;
 } {
@@ -77,6 +79,7 @@ export function createHeadlessRealtime(config: Config): {
   const io = new Server();
   io.adapter(createRealtimeAdapter(redis.client, config.redis.keyPrefix));
   return {
+    io,
     notifier: new SocketRealtimeNotifier(io),
     close: () => redis.close(io),
   };

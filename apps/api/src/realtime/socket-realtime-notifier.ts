@@ -18,7 +18,16 @@ export class SocketRealtimeNotifier implements RealtimeNotifier {
   }
 
   toRide<E extends RealtimeEventName>(rideId: string, event: E, payload: RealtimePayload<E>) {
+    // Admins following the live map see every ride's transitions; one broadcast to both rooms, so an admin
+    // who is also in the ride's room gets it once.
+    if (event === 'ride:status')
+      return this.broadcast([rooms.ride(rideId), rooms.adminLive()], event, payload);
     return this.broadcast(rooms.ride(rideId), event, payload);
+  }
+
+  /** To the admins following the live map (the admin:live room). */
+  toAdminLive<E extends RealtimeEventName>(event: E, payload: RealtimePayload<E>) {
+    return this.broadcast(rooms.adminLive(), event, payload);
   }
 
   async revokeUserSessions(role: Role, userId: string, reason: string): Promise<void> {
@@ -33,6 +42,11 @@ export class SocketRealtimeNotifier implements RealtimeNotifier {
     await this.adapter().disconnectSockets(this.target(room), true);
   }
 
+  /** Takes every socket of the admin, on every instance, out of the admin:live room (a demotion). */
+  async leaveAdminLive(adminId: string): Promise<void> {
+    await this.adapter().delSockets(this.target(rooms.user('admin', adminId)), [rooms.adminLive()]);
+  }
+
   async joinRide(role: Role, userId: string, rideId: string): Promise<void> {
     await this.adapter().addSockets(this.target(rooms.user(role, userId)), [rooms.ride(rideId)]);
   }
@@ -41,15 +55,15 @@ export class SocketRealtimeNotifier implements RealtimeNotifier {
     await this.adapter().delSockets(this.target(rooms.user(role, userId)), [rooms.ride(rideId)]);
   }
 
-  private async broadcast(room: string, event: string, payload: unknown): Promise<void> {
+  private async broadcast(room: string | string[], event: string, payload: unknown): Promise<void> {
     await this.adapter().broadcast(
       { type: EVENT_PACKET, data: [event, payload], nsp: '/' },
       this.target(room),
     );
   }
 
-  private target(room: string) {
-    return { rooms: new Set([room]), except: new Set<string>(), flags: {} };
+  private target(room: string | string[]) {
+    return { rooms: new Set(Array.isArray(room) ? room : [room]), except: new Set<string>(), flags: {} };
   }
 
   private adapter() {

@@ -1,7 +1,14 @@
-import { DRIVER_VERIFICATION_STATUSES, RIDE_STATUSES, ROLES, VEHICLE_TYPES } from '@truck4u/contracts';
+import {
+  ADMIN_ROLES,
+  DRIVER_VERIFICATION_STATUSES,
+  RIDE_STATUSES,
+  ROLES,
+  VEHICLE_TYPES,
+} from '@truck4u/contracts';
 import { pgEnum } from 'drizzle-orm/pg-core';
 
 export const roleEnum = pgEnum('user_role', ROLES);
+export const adminRoleEnum = pgEnum('admin_role', ADMIN_ROLES);
 export const vehicleTypeEnum = pgEnum('vehicle_type', VEHICLE_TYPES);
 export const driverVerificationStatusEnum = pgEnum(
   'driver_verification_status',

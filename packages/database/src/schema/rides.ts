@@ -97,9 +97,16 @@ export const rideEvents = pgTable(
     actorRole: roleEnum('actor_role'),
     actorId: uuid('actor_id'),
     data: jsonb('data'),
+    /** The id the client gave the change (an offline replay sends it again): applied once per ride. */
+    clientEventId: text('client_event_id'),
     createdAt: tz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('ride_events_ride_idx').on(t.rideId, t.id)],
+  (t) => [
+    index('ride_events_ride_idx').on(t.rideId, t.id),
+    uniqueIndex('ride_events_client_event_id')
+      .on(t.rideId, t.clientEventId)
+      .where(sql`${t.clientEventId} IS NOT NULL`),
+  ],
 );
 
 export const bids = pgTable(

@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { customerTypeEnum, driverVerificationStatusEnum, vehicleTypeEnum } from './enums';
+import { adminRoleEnum, customerTypeEnum, driverVerificationStatusEnum, vehicleTypeEnum } from './enums';
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -132,6 +132,8 @@ export const admins = pgTable(
     phone: text('phone').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** What the admin may do: ADMIN_PERMISSIONS in packages/contracts (docs/SECURITY.md). */
+    role: adminRoleEnum('role').notNull().default('SUPERADMIN'),
     isDeactivated: boolean('is_deactivated').notNull().default(false),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),

@@ -2,6 +2,7 @@ import type { AdminDriver, AdminDriversQuery, DriverVerificationStatus } from '@
 import { type Database, drivers, driverVerificationAudit } from '@truck4u/database';
 import { and, asc, desc, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { toDriverProfile } from '../users/users.repository';
+import { recordAudit } from './admin-audit.repository';
 
 type DriverRow = typeof drivers.$inferSelect;
 
@@ -103,6 +104,14 @@ export async function decideVerification(
       fromStatus: current.status,
       toStatus: to,
       reason: input.reason ?? null,
+    });
+    await recordAudit(tx, {
+      adminId: input.adminId,
+      action: 'drivers.verify',
+      targetType: 'driver',
+      targetId: input.driverId,
+      before: { verificationStatus: current.status },
+      after: { verificationStatus: to, reason: input.reason ?? null },
     });
     return updated ?? null;
   });

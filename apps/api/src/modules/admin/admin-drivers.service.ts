@@ -1,18 +1,35 @@
 import type { AdminDriver, AdminDriversQuery, DriverProfile, VerifyDriver } from '@truck4u/contracts';
-import { type Database, drivers } from '@truck4u/database';
+import { type Database, drivers, type Executor } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../errors/app-error';
+import { notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { SessionsService } from '../auth/sessions.service';
+import type { FleetPositionSink } from '../drivers/driver-presence.service';
 import { findProfile } from '../users/users.repository';
+import { suspendAccount } from './account-suspension';
+import { recordAudit } from './admin-audit.repository';
 import { decideVerification, listDrivers, toAdminDriver } from './admin-drivers.repository';
+
+async function deactivationOf(tx: Executor, driverId: string) {
+  const [row] = await tx
+    .select({
+      isDeactivated: drivers.isDeactivated,
+      isOnline: drivers.isOnline,
+      deactivationReason: drivers.deactivationReason,
+    })
+    .from(drivers)
+    .where(eq(drivers.id, driverId));
+  return row ?? null;
+}
 
 /** Admin actions on driver accounts. */
 export class AdminDriversService {
   constructor(
     private readonly db: Database,
     private readonly sessions: SessionsService,
-    private readonly realtime: RealtimeNotifier,
+    private readonly realtime: Pick<RealtimeNotifier, 'revokeUserSessions'>,
+    /** Shows a suspended driver OFFLINE on the admins' live map at once. */
+    private readonly fleet?: Pick<FleetPositionSink, 'offline'>,
   ) {}
 
   list(query: AdminDriversQuery): Promise<{ items: AdminDriver[]; nextCursor?: string }> {
@@ -29,10 +46,16 @@ export class AdminDriversService {
     return toAdminDriver(row);
   }
 
-  /** Deactivates the driver and cuts off every token and session they hold, on every api instance. */
-  async suspend(driverId: string, reason: string | undefined): Promise<DriverProfile> {
-    try {
-      await this.sessions.endAll({ role: 'driver', id: driverId }, 'suspended', async (tx) => {
+  /**
+   * Deactivates the driver and cuts off every token and session they hold, on every api instance. `adminId`
+   * is who decided it (audited in the same transaction); absent when the strike limit suspends them.
+   */
+  async suspend(driverId: string, reason: string | undefined, adminId?: string): Promise<DriverProfile> {
+    const found = await suspendAccount(
+      { sessions: this.sessions, realtime: this.realtime },
+      { role: 'driver', id: driverId },
+      async (tx) => {
+        const before = await deactivationOf(tx, driverId);
         await tx
           .update(drivers)
           .set({
@@ -43,24 +66,41 @@ export class AdminDriversService {
             updatedAt: sql`now()`,
           })
           .where(eq(drivers.id, driverId));
-      });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound('Driver');
-      throw error;
-    }
-    // Tokens are dead already; this closes the driver's open sockets on every instance.
-    await this.realtime.revokeUserSessions('driver', driverId, 'suspended');
+        if (adminId) {
+          await recordAudit(tx, {
+            adminId,
+            action: 'drivers.suspend',
+            targetType: 'driver',
+            targetId: driverId,
+            before,
+            after: await deactivationOf(tx, driverId),
+          });
+        }
+      },
+    );
+    if (!found) throw notFound('Driver');
+    await this.fleet?.offline([driverId], Date.now());
     return this.profile(driverId);
   }
 
   /** Lets a suspended driver log in again. Old tokens stay dead: they were cut off at suspension. */
-  async activate(driverId: string): Promise<DriverProfile> {
-    const updated = await this.db
-      .update(drivers)
-      .set({ isDeactivated: false, deactivatedAt: null, deactivationReason: null, updatedAt: sql`now()` })
-      .where(eq(drivers.id, driverId))
-      .returning({ id: drivers.id });
-    if (updated.length === 0) throw notFound('Driver');
+  async activate(driverId: string, adminId: string): Promise<DriverProfile> {
+    await this.db.transaction(async (tx) => {
+      const before = await deactivationOf(tx, driverId);
+      if (!before) throw notFound('Driver');
+      await tx
+        .update(drivers)
+        .set({ isDeactivated: false, deactivatedAt: null, deactivationReason: null, updatedAt: sql`now()` })
+        .where(eq(drivers.id, driverId));
+      await recordAudit(tx, {
+        adminId,
+        action: 'drivers.activate',
+        targetType: 'driver',
+        targetId: driverId,
+        before,
+        after: await deactivationOf(tx, driverId),
+      });
+    });
     return this.profile(driverId);
   }
 

@@ -1,8 +1,10 @@
 import {
-  type AdminStats,
+  type AdminConsoleStats,
+  type AdminStatsQuery,
+  adminConsoleStatsSchema,
   adminDriverSchema,
   adminDriversQuerySchema,
-  adminStatsSchema,
+  adminStatsQuerySchema,
   blacklistStatsSchema,
   driverProfileSchema,
   listSchema,
@@ -16,6 +18,7 @@ import { errorResponses } from '../../http/error-responses';
 import type { Authenticator } from '../auth/authenticator';
 import type { RevocationService } from '../auth/revocation.service';
 import type { AdminDriversService } from './admin-drivers.service';
+import { adminAccessOf } from './admin-permissions';
 
 const driverParams = z.object({ id: z.uuid() });
 const tags = ['admin'];
@@ -25,7 +28,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
   authenticator: Authenticator;
   drivers: AdminDriversService;
   revocations: RevocationService;
-  readStats: () => Promise<AdminStats>;
+  readStats: (query: AdminStatsQuery) => Promise<AdminConsoleStats>;
 }> = async (app, { authenticator, drivers, revocations, readStats }) => {
   app.addHook('onRequest', requireAuth(authenticator, 'admin'));
 
@@ -71,7 +74,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         response: { 200: driverProfileSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => drivers.suspend(request.params.id, request.body?.reason),
+    async (request) => drivers.suspend(request.params.id, request.body?.reason, adminAccessOf(request).id),
   );
 
   app.patch(
@@ -85,7 +88,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         response: { 200: driverProfileSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => drivers.activate(request.params.id),
+    async (request) => drivers.activate(request.params.id, adminAccessOf(request).id),
   );
 
   app.get(
@@ -94,11 +97,13 @@ export const adminRoutes: FastifyPluginAsyncZod<{
       schema: {
         tags,
         security,
-        summary: 'Dashboard counts: rides by status, drivers, customers, and today’s GMV and commission',
-        response: { 200: adminStatsSchema, ...errorResponses(401, 403, 503) },
+        summary:
+          'Dashboard counts (rides by status, drivers, customers, today) and a period’s figures per day and governorate',
+        querystring: adminStatsQuerySchema,
+        response: { 200: adminConsoleStatsSchema, ...errorResponses(400, 401, 403, 503) },
       },
     },
-    async () => readStats(),
+    async (request) => readStats(request.query),
   );
 
   app.get(

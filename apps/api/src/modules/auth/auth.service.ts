@@ -6,11 +6,13 @@ import type {
   Role,
   SelfServiceRole,
   TokenPair,
+  UserRef,
 } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import { AppError } from '../../errors/app-error';
+import type { AccessClaims } from '../../http/authenticate';
+import type { Logger } from '../../infra/logger';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import {
@@ -20,10 +22,9 @@ import {
   insertDriver,
   updatePasswordHash,
 } from '../users/users.repository';
-import type { AccessClaims } from './access-token';
 import type { OtpService } from './otp.service';
 import { hashPassword, verifyPassword } from './password-hasher';
-import type { ClientInfo, SessionsService, Subject } from './sessions.service';
+import type { ClientInfo, SessionsService } from './sessions.service';
 
 /** Registration, the three ways to prove identity (password, SMS code, refresh token), and ending sessions. */
 export class AuthService {
@@ -33,7 +34,7 @@ export class AuthService {
     private readonly otp: OtpService,
     private readonly limiter: RateLimiter,
     private readonly limits: Config['limits'],
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Pick<Logger, 'warn'>,
     private readonly realtime: RealtimeNotifier,
   ) {}
 
@@ -118,7 +119,7 @@ export class AuthService {
     }
   }
 
-  async logoutAll(subject: Subject): Promise<void> {
+  async logoutAll(subject: UserRef): Promise<void> {
     await this.sessions.endAll(subject, 'logout-all');
     await this.disconnectSockets(subject, 'logout-all');
   }
@@ -149,7 +150,7 @@ export class AuthService {
   }
 
   // The tokens are already dead (checked again at every handshake); closing open sockets is best effort.
-  private async disconnectSockets(subject: Subject, reason: string): Promise<void> {
+  private async disconnectSockets(subject: UserRef, reason: string): Promise<void> {
     try {
       await this.realtime.revokeUserSessions(subject.role, subject.id, reason);
     } catch (error) {
@@ -168,7 +169,7 @@ export class AuthService {
     });
   }
 
-  private async startSession(subject: Subject, client: ClientInfo): Promise<AuthResponse> {
+  private async startSession(subject: UserRef, client: ClientInfo): Promise<AuthResponse> {
     const pair = await this.sessions.start(subject, client);
     const user = await findProfile(this.db, subject.role, subject.id);
     if (!user) throw new AppError('INVALID_CREDENTIALS', 'Phone number or password is incorrect');

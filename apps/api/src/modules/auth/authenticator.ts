@@ -1,21 +1,15 @@
-import type { Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError } from '../../errors/app-error';
+import type { AuthContext, RequestAuthenticator } from '../../http/authenticate';
 import { isAccountDeactivated } from '../users/users.repository';
-import type { AccessClaims, AccessTokens } from './access-token';
+import type { AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';
-
-export interface AuthContext {
-  claims: AccessClaims;
-  role: Role;
-  userId: string;
-}
 
 /**
  * Turns an access token into an identity, or throws the precise reason it is refused. Shared by the HTTP
  * hook and the Socket.io handshake, so both enforce the same revocation rules.
  */
-export class Authenticator {
+export class Authenticator implements RequestAuthenticator {
   constructor(
     private readonly db: Database,
     private readonly tokens: AccessTokens,

@@ -1,9 +1,9 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/config';
 import { AppError } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
 import type { LimitRule, RateLimiter } from '../../infra/rate-limiter';
 import type { SmsSender } from '../../providers/sms/sms-sender';
 import { consumeCode, deleteCode, expireLiveCodes, insertCode, spendGuess } from './otp.repository';
@@ -33,7 +33,7 @@ export class OtpService {
     private readonly sms: SmsSender,
     private readonly config: Config['otp'],
     private readonly limits: Config['limits'],
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Pick<Logger, 'error'>,
   ) {}
 
   /**

@@ -1,11 +1,12 @@
 import type { BlacklistStats, Role } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../../errors/app-error';
-import type { AccessClaims } from './access-token';
+import type { AccessClaims } from '../../http/authenticate';
+import type { Logger } from '../../infra/logger';
+import type { RevocationLookupMetric } from '../../infra/revocation-metrics';
 import { findLiveCutoffs, findLiveRevocationKeys, upsertRevocation } from './revocation.repository';
+import type { Revocation, RevocationSync } from './revocation.sync';
 import { revocationKind, revokedSessionKey, revokedTokenKey, userCutoffKey } from './revocation-keys';
-import type { Revocation, RevocationSync } from './revocation-sync';
 
 export type RevocationVerdict =
   | { revoked: false }
@@ -22,7 +23,8 @@ export class RevocationService {
     private readonly db: Database,
     private readonly redisCopy: RevocationSync,
     private readonly accessTtlSeconds: number,
-    private readonly log: FastifyBaseLogger,
+    private readonly log: Pick<Logger, 'error'>,
+    private readonly lookups?: RevocationLookupMetric,
   ) {}
 
   revokeAccessToken(claims: Pick<AccessClaims, 'jti' | 'exp'>, reason: string): Promise<void> {
@@ -51,7 +53,10 @@ export class RevocationService {
       userCutoffKey(claims.role, claims.sub),
       revokedSessionKey(claims.sid),
     ] as const;
-    const found = (await this.redisCopy.read(keys)) ?? (await this.readFromDatabase(keys));
+    const started = performance.now();
+    const fromRedis = await this.redisCopy.read(keys);
+    const found = fromRedis ?? (await this.readFromDatabase(keys));
+    this.lookups?.observe(fromRedis ? 'redis' : 'postgres', (performance.now() - started) / 1000);
     if (found.has(keys[0])) return { revoked: true, kind: 'token' };
     if (found.has(keys[2])) return { revoked: true, kind: 'session' };
     const cutoff = found.get(keys[1]);

@@ -1,4 +1,4 @@
-import type { Role } from '@truck4u/contracts';
+import type { UserRef } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { refreshTokens } from '@truck4u/database';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
@@ -59,11 +59,7 @@ export async function revokeRefreshTokenFamily(
 }
 
 /** Revokes every refresh token of an account that is not revoked yet. */
-export async function revokeUserRefreshTokens(
-  tx: Executor,
-  user: { role: Role; id: string },
-  reason: string,
-): Promise<void> {
+export async function revokeUserRefreshTokens(tx: Executor, user: UserRef, reason: string): Promise<void> {
   await tx
     .update(refreshTokens)
     .set({ revokedAt: sql`now()`, revokedReason: reason })

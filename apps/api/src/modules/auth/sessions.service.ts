@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { Role, TokenPair } from '@truck4u/contracts';
+import type { TokenPair, UserRef } from '@truck4u/contracts';
 import type { Database, Executor } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import { AppError } from '../../errors/app-error';
+import type { AccessClaims } from '../../http/authenticate';
 import { isAccountDeactivated, lockAccount } from '../users/users.repository';
-import type { AccessClaims, AccessTokens } from './access-token';
+import type { AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';
 import {
   findRefreshToken,
@@ -19,11 +20,6 @@ import {
 export interface ClientInfo {
   ip: string;
   userAgent?: string | undefined;
-}
-
-export interface Subject {
-  role: Role;
-  id: string;
 }
 
 const hashToken = (raw: string) => createHash('sha256').update(raw).digest('hex');
@@ -50,7 +46,7 @@ export class SessionsService {
   ) {}
 
   /** Issues a new session for an account that has just proven who it is. */
-  async start(subject: Subject, client: ClientInfo): Promise<TokenPair> {
+  async start(subject: UserRef, client: ClientInfo): Promise<TokenPair> {
     return this.db.transaction(async (tx) => {
       const nowMs = await this.lockForIssue(tx, subject);
       return this.issuePair(tx, subject, randomUUID(), client, nowMs);
@@ -106,7 +102,7 @@ export class SessionsService {
    * Ends every session of an account: revokes all refresh tokens and cuts off access tokens issued before
    * now. `mutate` runs in the same transaction while the account row is locked (e.g. deactivate, new password).
    */
-  async endAll(subject: Subject, reason: string, mutate?: (tx: Executor) => Promise<void>): Promise<void> {
+  async endAll(subject: UserRef, reason: string, mutate?: (tx: Executor) => Promise<void>): Promise<void> {
     const cutoffMs = await this.db.transaction(async (tx) => {
       const account = await lockAccount(tx, subject.role, subject.id, 'update');
       if (!account) throw new AppError('NOT_FOUND', 'Account not found');
@@ -124,7 +120,7 @@ export class SessionsService {
   }
 
   /** Share-locks the account so a concurrent cut-off waits for us; returns the database clock in ms. */
-  private async lockForIssue(tx: Executor, subject: Subject): Promise<number> {
+  private async lockForIssue(tx: Executor, subject: UserRef): Promise<number> {
     const account = await lockAccount(tx, subject.role, subject.id, 'share');
     if (!account) throw new AppError('REFRESH_TOKEN_INVALID', 'Account no longer exists');
     if (account.isDeactivated) throw deactivated();
@@ -134,7 +130,7 @@ export class SessionsService {
 
   private async issuePair(
     tx: Executor,
-    subject: Subject,
+    subject: UserRef,
     familyId: string,
     client: ClientInfo,
     nowMs: number,

@@ -1,4 +1,4 @@
-import type { RideStatus, Role } from '@truck4u/contracts';
+import type { RideStatus, UserRef } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { driverStrikes, rideCancellations } from '@truck4u/database';
 import { and, count, eq, sql } from 'drizzle-orm';
@@ -44,7 +44,7 @@ const ASSIGNED: readonly RideStatus[] = ['BID_ACCEPTED', 'DRIVER_ARRIVING', 'PIC
 export async function applyCancellationPolicy(
   tx: Executor,
   ride: CancelledRide,
-  actor: { role: Role; id: string },
+  actor: UserRef,
   reason: string | undefined,
   rules: CancellationRules,
 ): Promise<CancellationOutcome> {

@@ -7,16 +7,15 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { CommissionsService } from './commissions.service';
 
 const tags = ['admin', 'commissions'];
 const security = [{ bearerAuth: [] }];
 
 export const commissionsRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   commissions: CommissionsService;
 }> = async (app, { authenticator, commissions }) => {
   app.addHook('onRequest', requireAuth(authenticator, 'admin'));

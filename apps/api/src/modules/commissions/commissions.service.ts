@@ -1,7 +1,8 @@
 import type { Commission, GovernorateCode } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { notFound } from '../../errors/app-error';
-import { DEFAULT_COMMISSION_BPS } from './commission-rate';
+import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
+import { DEFAULT_COMMISSION_BPS, type GovernorateRateCache } from './commission-rate';
 import {
   findGovernorateCommission,
   type GovernorateCommissionRow,
@@ -23,7 +24,13 @@ const toCommission = (row: GovernorateCommissionRow): Commission => ({
 
 /** Per-governorate commission rates and their audit trail. */
 export class CommissionsService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** The admin audit log, written in the change's transaction (besides commission_audit). */
+    private readonly recordAdminAction?: AdminActionRecorder,
+    /** What bid acceptance reads the rate through; dropped once the change commits. */
+    private readonly governorateRates?: GovernorateRateCache,
+  ) {}
 
   async list(): Promise<Commission[]> {
     const rows = await listGovernorateCommissions(this.db, DEFAULT_COMMISSION_BPS);
@@ -53,7 +60,17 @@ export class CommissionsService {
         oldIsActive: current?.isActive ?? null,
         newIsActive: isActive,
       });
+      await this.recordAdminAction?.(tx, {
+        adminId,
+        action: 'commissions.write',
+        targetType: 'commission',
+        targetId: code,
+        before: current ? { rateBps: current.rateBps, isActive: current.isActive } : null,
+        after: { rateBps: change.rateBps, isActive },
+      });
     });
+    // After the commit, not in the transaction: see infra/read-cache.ts for why that order is the safe one.
+    await this.governorateRates?.invalidate(code);
     const row = await findGovernorateCommission(this.db, code, DEFAULT_COMMISSION_BPS);
     if (!row) throw notFound('Governorate');
     return toCommission(row);

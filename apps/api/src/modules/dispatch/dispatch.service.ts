@@ -1,9 +1,11 @@
 import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
+import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { DriverGeoIndex } from '../drivers/driver-geo-index';
 import { findRideDto } from '../rides/rides.repository';
 import { checkBidsJob, type DispatchJobPayload, dispatchStepJob } from './dispatch.jobs';
+import type { DispatchQueue } from './dispatch.queue';
 import {
   countNotified,
   findDispatchRide,
@@ -12,16 +14,10 @@ import {
   markStep,
   recordNotifications,
 } from './dispatch.repository';
-import type { DispatchQueue } from './dispatch-queue';
 
 // A re-check runs this long after the bids' expiry, so a worker clock slightly ahead of Postgres's does not
 // find them still live (its job id would then be taken by itself, and the search would stop for good).
 const BID_EXPIRY_MARGIN_MS = 1_000;
-
-interface Logger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
 
 /**
  * The widening-circle search (docs/DISPATCH.md). Each step is a BullMQ job whose effects are idempotent:
@@ -35,7 +31,7 @@ export class DispatchService {
     private readonly queue: DispatchQueue,
     private readonly realtime: RealtimeNotifier,
     private readonly config: Config['dispatch'],
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
     /** Millimes: drivers whose wallet is below this are not offered rides (DRIVER_MIN_BALANCE_MILLIMES). */
     private readonly driverMinimumBalance: number,
   ) {}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { VEHICLE_TYPES, type VehicleType } from '@truck4u/contracts';
 import type { Redis } from 'ioredis';
 
@@ -21,6 +22,33 @@ for i = 2, #ARGV do
 end
 return removed
 `;
+
+// KEYS: the type's GEO set, the last-seen set, the persist-claim key. ARGV: lng, lat, driver id, now (ms),
+// claim lifetime (ms, 0: no claim, always due), whether the driver must still be in the last-seen set.
+// Returns { indexed (0/1), persist due (0/1) }: the position and the "Postgres gets this one" claim in one
+// round trip. The last-seen guard lets a caller acting on a cached "online" keep off the index a driver who
+// went offline meanwhile (going offline removes them from every set, on whichever instance).
+const UPSERT_CLAIMING_PERSIST = `
+local indexed = 0
+if ARGV[6] == '0' or redis.call('ZSCORE', KEYS[2], ARGV[3]) then
+  redis.call('GEOADD', KEYS[1], ARGV[1], ARGV[2], ARGV[3])
+  redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
+  indexed = 1
+end
+local due = 1
+if ARGV[5] ~= '0' then
+  due = redis.call('SET', KEYS[3], '1', 'PX', ARGV[5], 'NX') and 1 or 0
+end
+return { indexed, due }
+`;
+
+const UPSERT_CLAIMING_PERSIST_SHA = createHash('sha1').update(UPSERT_CLAIMING_PERSIST).digest('hex');
+
+/** What one position report did to the index, and whether it is this one's turn to go to Postgres. */
+export interface IndexedPosition {
+  indexed: boolean;
+  persistDue: boolean;
+}
 
 /**
  * Live driver positions: one Redis GEO set per vehicle type (`<prefix>geo:drivers:<TYPE>`) and one sorted
@@ -54,6 +82,50 @@ export class DriverGeoIndex {
       .geoadd(this.geoKey(vehicleType), position.lng, position.lat, driverId)
       .zadd(this.seenKey, atMs, driverId)
       .exec();
+  }
+
+  /**
+   * A position report in one round trip: into the index when `online` (and, with `onlyIfStillSeen`, only
+   * while the driver is still in it), plus a claim on `persistKey` for `persistEveryMs` (0: always due)
+   * deciding, across instances, which report is written to Postgres.
+   */
+  async recordPosition(
+    driverId: string,
+    position: { lat: number; lng: number; vehicleType: VehicleType; online: boolean },
+    persist: { key: string; everyMs: number },
+    options: { onlyIfStillSeen: boolean; atMs?: number },
+  ): Promise<IndexedPosition> {
+    const { online, vehicleType } = position;
+    if (!online && persist.everyMs === 0) return { indexed: false, persistDue: true };
+    if (!online) {
+      const taken = await this.redis.set(persist.key, '1', 'PX', persist.everyMs, 'NX');
+      return { indexed: false, persistDue: taken === 'OK' };
+    }
+    const [indexed, due] = (await this.evalCached(
+      UPSERT_CLAIMING_PERSIST,
+      UPSERT_CLAIMING_PERSIST_SHA,
+      3,
+      this.geoKey(vehicleType),
+      this.seenKey,
+      persist.key,
+      position.lng,
+      position.lat,
+      driverId,
+      options.atMs ?? Date.now(),
+      persist.everyMs,
+      options.onlyIfStillSeen ? 1 : 0,
+    )) as [number, number];
+    return { indexed: indexed === 1, persistDue: due === 1 };
+  }
+
+  // EVALSHA spares Redis hashing the script on every report; after a restart or SCRIPT FLUSH it is sent again.
+  private async evalCached(script: string, sha: string, keys: number, ...args: (string | number)[]) {
+    try {
+      return await this.redis.evalsha(sha, keys, ...args);
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
+      return this.redis.eval(script, keys, ...args);
+    }
   }
 
   /** Records that an online driver was heard from without a position (e.g. they just went online). */

@@ -1,11 +1,31 @@
 import type { DriverLocation } from '@truck4u/contracts';
-import type { EndedRidesStore } from '../rides/ended-rides.store';
 import type { DriverPresenceService, RecordedLocation } from './driver-presence.service';
 import type { DriverState } from './drivers.repository';
 
 // How long one connection trusts its driver's state (vehicle, online, active ride) before asking Postgres
 // again. Phones report every few seconds: this spares Postgres a lookup per position.
 const DRIVER_STATE_TTL_MS = 5_000;
+
+/**
+ * Whether a ride has ended, as told by the rides module (its EndedRidesStore). Declared here because rides
+ * sits above drivers in the domain order (docs/ARCHITECTURE.md, "Dependency rule").
+ */
+export interface EndedRideCheck {
+  hasEnded(rideId: string): Promise<boolean>;
+}
+
+// Bounds the HTTP states kept by one process; expired ones are dropped when it is reached.
+const MAX_HTTP_STATES = 50_000;
+
+interface CachedState {
+  state: DriverState;
+  fetchedAt: number;
+}
+
+interface StateSlot {
+  get(): CachedState | undefined;
+  set(entry: CachedState): void;
+}
 
 /** Positions reported over one driver's socket; it remembers the driver's state between them. */
 export interface DriverLocationSession {
@@ -22,28 +42,73 @@ export interface DriverLocationSession {
  * hold a ride. When the mark is there, the state is read again from Postgres, the authority.
  */
 export class DriverLocationService {
+  // HTTP reports come on short-lived requests, so their trusted states are kept per process, by driver.
+  private readonly httpStates = new Map<string, CachedState>();
+
   constructor(
     private readonly presence: DriverPresenceService,
-    private readonly endedRides: Pick<EndedRidesStore, 'hasEnded'>,
+    private readonly endedRides: EndedRideCheck,
     private readonly stateTtlMs = DRIVER_STATE_TTL_MS,
   ) {}
 
   openSession(driverId: string): DriverLocationSession {
-    let cached: { state: DriverState; fetchedAt: number } | undefined;
-    const readState = async () => {
-      const state = await this.presence.stateOf(driverId);
-      cached = { state, fetchedAt: Date.now() };
-      return state;
-    };
-    return {
-      report: async (location) => {
-        const isFresh = cached !== undefined && Date.now() - cached.fetchedAt < this.stateTtlMs;
-        let state = isFresh && cached ? cached.state : await readState();
-        if (state.activeRideId && (await this.endedRides.hasEnded(state.activeRideId))) {
-          state = await readState();
-        }
-        return this.presence.recordLocation(driverId, location, state);
+    let cached: CachedState | undefined;
+    const slot: StateSlot = {
+      get: () => cached,
+      set: (entry) => {
+        cached = entry;
       },
     };
+    return { report: (location) => this.report(driverId, location, slot) };
+  }
+
+  /**
+   * POST /api/drivers/me/location: the same trust window as a socket, shared by every request of the
+   * driver to this process. A driver whose state changed (suspended, no longer verified, assigned or
+   * released a ride) is seen as such after at most `stateTtlMs`; going offline holds at once (see
+   * DriverPresenceService.recordLocation), and a suspension also cuts the driver's tokens off at once.
+   */
+  reportOverHttp(driverId: string, location: DriverLocation): Promise<RecordedLocation> {
+    return this.report(driverId, location, {
+      get: () => this.httpStates.get(driverId),
+      set: (entry) => {
+        if (this.httpStates.size >= MAX_HTTP_STATES) this.forgetExpired(entry.fetchedAt);
+        this.httpStates.set(driverId, entry);
+      },
+    });
+  }
+
+  /** Drops the trusted HTTP state of a driver whose availability this process just changed. */
+  forget(driverId: string): void {
+    this.httpStates.delete(driverId);
+  }
+
+  private async report(
+    driverId: string,
+    location: DriverLocation,
+    slot: StateSlot,
+  ): Promise<RecordedLocation> {
+    const readState = async () => {
+      const state = await this.presence.stateOf(driverId);
+      slot.set({ state, fetchedAt: Date.now() });
+      return state;
+    };
+    const cached = slot.get();
+    const isCached = cached !== undefined && Date.now() - cached.fetchedAt < this.stateTtlMs;
+    let state = isCached && cached ? cached.state : await readState();
+    let fromCache = isCached;
+    if (state.activeRideId && (await this.endedRides.hasEnded(state.activeRideId))) {
+      state = await readState();
+      fromCache = false;
+    }
+    return this.presence.recordLocation(driverId, location, state, fromCache);
+  }
+
+  private forgetExpired(nowMs: number): void {
+    for (const [driverId, entry] of this.httpStates) {
+      if (nowMs - entry.fetchedAt >= this.stateTtlMs) this.httpStates.delete(driverId);
+    }
+    // Still full of fresh entries (a burst of distinct drivers): start over rather than grow without bound.
+    if (this.httpStates.size >= MAX_HTTP_STATES) this.httpStates.clear();
   }
 }

@@ -1,5 +1,6 @@
 import type { Database } from '@truck4u/database';
 import type { DriverGeoIndex } from './driver-geo-index';
+import type { FleetPositionSink } from './driver-presence.service';
 import { listOnlineDrivers, setOfflineUnlessSeenSince } from './drivers.repository';
 
 /**
@@ -20,6 +21,8 @@ export class DriverPresenceSweep {
     private readonly db: Database,
     private readonly geo: DriverGeoIndex,
     private readonly ttlMs: number,
+    /** Told who expired (the admins' live map shows them OFFLINE). */
+    private readonly fleet?: FleetPositionSink,
   ) {}
 
   /** Returns the drivers it put offline. Safe to run twice, or on two workers at once. */
@@ -35,6 +38,8 @@ export class DriverPresenceSweep {
     // Redis re-checks each one atomically, so a driver heard from since our read stays in the index...
     const unseen = await this.geo.removeUnseenSince(candidates, cutoffMs);
     // ...and Postgres keeps online a driver whose position it stored since.
-    return setOfflineUnlessSeenSince(this.db, unseen, new Date(cutoffMs));
+    const offline = await setOfflineUnlessSeenSince(this.db, unseen, new Date(cutoffMs));
+    await this.fleet?.offline(offline, nowMs);
+    return offline;
   }
 }

@@ -9,10 +9,9 @@ import { runJobsInProcess } from '#test/in-process-worker';
 import { type ClientSocket, connectSocket, eventually, listen, recordEvents } from '#test/realtime-client';
 import { northOf, TUNIS } from '#test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
-import { createDriversRuntime } from './drivers-runtime';
+import { DRIVERS_QUEUE } from './drivers.jobs';
 
 const PRESENCE_TTL_MS = 1_500;
-const quiet = { info() {}, warn() {} };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('driver presence', () => {
@@ -30,12 +29,7 @@ describe('driver presence', () => {
     });
     url = await listen(env.app);
     workers.push(await startDispatchWorker(env));
-    workers.push(
-      await runJobsInProcess(
-        env,
-        createDriversRuntime({ config: env.config, db: env.database.db, log: quiet }),
-      ),
-    );
+    workers.push(await runJobsInProcess(env, [DRIVERS_QUEUE]));
   });
 
   afterAll(async () => {

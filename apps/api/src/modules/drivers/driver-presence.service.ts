@@ -1,11 +1,11 @@
 import type { DriverLocation } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import type { Redis } from 'ioredis';
 import type { Config } from '../../config/config';
 import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import type { DriverGeoIndex } from './driver-geo-index';
+import { readDriverState } from './driver-state.repository';
 import {
   type DriverState,
   findDriverState,
@@ -44,6 +44,15 @@ function refusalToWork(eligibility: WorkEligibility, minimumBalance: number): Ap
   );
 }
 
+/**
+ * Where online drivers' positions and departures are also told (the admins' live map, modules/admin).
+ * Declared here because admin sits above drivers in the domain order; it never throws.
+ */
+export interface FleetPositionSink {
+  position(driverId: string, location: DriverLocation, onRide: boolean, atMs: number): Promise<void>;
+  offline(driverIds: readonly string[], atMs: number): Promise<void>;
+}
+
 export interface RecordedLocation {
   /** The ride whose room should see this position, if the driver holds one. */
   activeRideId: string | null;
@@ -54,13 +63,13 @@ export interface RecordedLocation {
 export class DriverPresenceService {
   constructor(
     private readonly db: Database,
-    private readonly redis: Redis,
     private readonly geo: DriverGeoIndex,
     private readonly config: Config['presence'],
     private readonly keyPrefix: string,
     private readonly realtime: RealtimeNotifier,
     /** Millimes (config DRIVER_MIN_BALANCE_MILLIMES): below this, a driver may not go online. */
     private readonly minimumBalance: number,
+    private readonly fleet?: FleetPositionSink,
   ) {}
 
   /**
@@ -71,6 +80,7 @@ export class DriverPresenceService {
     if (!online) {
       await setOffline(this.db, driverId);
       await this.geo.remove(driverId);
+      await this.fleet?.offline([driverId], Date.now());
       return { online: false };
     }
     if (!(await setOnlineIfAllowed(this.db, driverId, this.minimumBalance))) {
@@ -95,18 +105,32 @@ export class DriverPresenceService {
    * Records a driver's position: into the live index when they are online, into Postgres at most every
    * `persistEveryMs`, and to the room of the ride they hold, if any. The room comes from the database,
    * never from the client, so a driver can only ever publish into their own ride.
-   * `known` lets a socket reuse a recent lookup instead of asking Postgres each time.
+   * `known` lets a caller reuse a recent lookup instead of asking Postgres each time; with `isCachedState`
+   * (a state trusted for a few seconds, driver-location.service.ts) a cached "online" puts the driver back
+   * into the index only while they are still in it, so going offline holds at once on every instance.
    */
   async recordLocation(
     driverId: string,
     location: DriverLocation,
     known?: DriverState,
+    isCachedState = false,
   ): Promise<RecordedLocation> {
     const state = known ?? (await this.stateOf(driverId));
     if (!state.canWork) throw new AppError('FORBIDDEN', 'Only verified, active drivers report positions');
     const nowMs = Date.now();
-    if (state.isOnline) await this.geo.upsert(driverId, state.vehicleType, location, nowMs);
-    if (await this.isPersistDue(driverId)) await saveLastPosition(this.db, driverId, location);
+    // The index update and the "Postgres gets this one" claim (one SET NX per driver and period, across
+    // every api instance) in one Redis round trip.
+    const { indexed, persistDue } = await this.geo.recordPosition(
+      driverId,
+      { lat: location.lat, lng: location.lng, vehicleType: state.vehicleType, online: state.isOnline },
+      {
+        key: `${this.keyPrefix}driver:position-persisted:${driverId}`,
+        everyMs: this.config.persistEveryMs,
+      },
+      { onlyIfStillSeen: isCachedState, atMs: nowMs },
+    );
+    if (indexed) await this.fleet?.position(driverId, location, state.activeRideId !== null, nowMs);
+    if (persistDue) await saveLastPosition(this.db, driverId, location);
     const at = new Date(nowMs).toISOString();
     if (state.activeRideId) {
       await this.realtime.toRide(state.activeRideId, 'driver:location', {
@@ -120,21 +144,8 @@ export class DriverPresenceService {
   }
 
   async stateOf(driverId: string): Promise<DriverState> {
-    const state = await findDriverState(this.db, driverId);
+    const state = await readDriverState(this.db, driverId);
     if (!state) throw notFound('Driver');
     return state;
-  }
-
-  // One SET NX per driver and period decides, across every api instance, who writes the next row.
-  private async isPersistDue(driverId: string): Promise<boolean> {
-    if (this.config.persistEveryMs === 0) return true;
-    const taken = await this.redis.set(
-      `${this.keyPrefix}driver:position-persisted:${driverId}`,
-      '1',
-      'PX',
-      this.config.persistEveryMs,
-      'NX',
-    );
-    return taken === 'OK';
   }
 }

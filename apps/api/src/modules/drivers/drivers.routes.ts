@@ -1,7 +1,11 @@
+import { driverLocationReportSchema } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { z } from 'zod';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
+import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
+import { type DriverFixOrder, fixTimeOf } from './driver-fix-order';
+import type { DriverLocationService } from './driver-location.service';
 import type { DriverPresenceService } from './driver-presence.service';
 import {
   availabilityResponseSchema,
@@ -10,10 +14,23 @@ import {
   locationResponseSchema,
 } from './drivers.schemas';
 
+// Offline replay (docs/API.md#offline-replay): when the phone took the fix, and whether it was too old to count.
+const locationReportSchema = driverLocationInTunisiaSchema.safeExtend({
+  recordedAt: driverLocationReportSchema.shape.recordedAt,
+});
+const locationReportResponseSchema = locationResponseSchema.extend({
+  stale: z
+    .boolean()
+    .optional()
+    .describe('true: older than the newest position already taken, so it changed nothing'),
+});
+
 export const driversRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   presence: DriverPresenceService;
-}> = async (app, { authenticator, presence }) => {
+  locations: DriverLocationService;
+  fixOrder: DriverFixOrder;
+}> = async (app, { authenticator, presence, locations, fixOrder }) => {
   app.patch(
     '/api/drivers/me/availability',
     {
@@ -28,21 +45,39 @@ export const driversRoutes: FastifyPluginAsyncZod<{
         response: { 200: availabilityResponseSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
-    async (request) => presence.setAvailability(authOf(request).userId, request.body.online),
+    async (request) => {
+      const driverId = authOf(request).userId;
+      const availability = await presence.setAvailability(driverId, request.body.online);
+      // This process's next report reads the new state at once (other instances within their trust window).
+      locations.forget(driverId);
+      return availability;
+    },
   );
 
   app.post(
     '/api/drivers/me/location',
     {
       onRequest: requireAuth(authenticator, 'driver'),
+      // A hot path: its body is written by code compiled from the response schema (http/compiled-serializer.ts).
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['drivers'],
         summary: "Report the driver's position (also forwarded to the room of the ride they hold)",
         security: [{ bearerAuth: [] }],
-        body: driverLocationInTunisiaSchema,
-        response: { 200: locationResponseSchema, ...errorResponses(400, 401, 403, 404, 503) },
+        description:
+          'A position replayed after being offline carries `recordedAt`; one older than the newest position already taken changes nothing and answers `stale: true`.',
+        body: locationReportSchema,
+        response: { 200: locationReportResponseSchema, ...errorResponses(400, 401, 403, 404, 503) },
       },
     },
-    async (request) => presence.recordLocation(authOf(request).userId, request.body),
+    async (request) => {
+      const driverId = authOf(request).userId;
+      const { recordedAt, ...location } = request.body;
+      const atMs = fixTimeOf(recordedAt, Date.now());
+      if (!(await fixOrder.advance(driverId, atMs))) {
+        return { at: new Date(atMs).toISOString(), activeRideId: null, stale: true };
+      }
+      return locations.reportOverHttp(driverId, location);
+    },
   );
 };

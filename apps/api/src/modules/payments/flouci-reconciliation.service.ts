@@ -1,9 +1,11 @@
 import type { PaymentStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
 import { failPendingPayment } from './payment-failure';
 import type { PendingPaymentsSweep } from './payments.jobs';
+import type { SettlementScheduler } from './payments.queue';
 import {
   findPayment,
   findPaymentByProviderId,
@@ -12,12 +14,6 @@ import {
   type PaymentRow,
   updatePendingPayment,
 } from './payments.repository';
-import type { SettlementScheduler } from './payments-queue';
-
-interface Logger {
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /**
  * A request that has not stored Flouci's answer this long after inserting the payment never will (Flouci
@@ -35,7 +31,7 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
     private readonly db: Database,
     private readonly flouci: Pick<FlouciGateway, 'verifyPayment'>,
     private readonly settlements: SettlementScheduler,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn' | 'error'>,
   ) {}
 
   /**

@@ -1,11 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { CreatePayment, CreateTopUp, Payment } from '@truck4u/contracts';
+import type { CreatePayment, CreateTopUp, Payment, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { uniqueViolationConstraint } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
+import { requestHash, sortedEntries } from '../../infra/request-hash';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
 import { balanceOf, customerWallet } from '../wallet/ledger';
 import { failPendingPayment } from './payment-failure';
+import type { SettlementScheduler } from './payments.queue';
 import {
   findPayment,
   findPaymentByKey,
@@ -13,17 +15,11 @@ import {
   insertPayment,
   isFlouciVerified,
   isOwnedBy,
-  type PaymentOwner,
   type PaymentRow,
   pendingWalletTotal,
   toPayment,
   updatePendingPayment,
 } from './payments.repository';
-import type { SettlementScheduler } from './payments-queue';
-
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
 
 export interface PaymentLinks {
   /** Where Flouci posts its webhook: PUBLIC_API_URL. */
@@ -54,7 +50,7 @@ export class PaymentIntakeService {
     private readonly flouci: Pick<FlouciGateway, 'generatePayment'>,
     private readonly settlements: SettlementScheduler,
     private readonly links: PaymentLinks,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
   /**
@@ -63,7 +59,7 @@ export class PaymentIntakeService {
    */
   async payRide(customerId: string, idempotencyKey: string, input: CreatePayment): Promise<PaymentResult> {
     const requestHash = hashRequest({ purpose: 'RIDE', rideId: input.rideId, method: input.method });
-    const owner: PaymentOwner = { role: 'customer', id: customerId };
+    const owner: UserRef<'customer' | 'driver'> = { role: 'customer', id: customerId };
     const earlier = await findPaymentByKey(this.db, owner, idempotencyKey);
     if (earlier) return this.replay(earlier, requestHash);
 
@@ -113,7 +109,11 @@ export class PaymentIntakeService {
    * A PENDING top-up and the Flouci page to pay it; the owner's wallet (a customer's, or a driver's paying off
    * commission owed on cash rides) is credited once Flouci confirms.
    */
-  async topUp(owner: PaymentOwner, idempotencyKey: string, input: CreateTopUp): Promise<PaymentResult> {
+  async topUp(
+    owner: UserRef<'customer' | 'driver'>,
+    idempotencyKey: string,
+    input: CreateTopUp,
+  ): Promise<PaymentResult> {
     const requestHash = hashRequest({ purpose: 'TOP_UP', amount: input.amount });
     const earlier = await findPaymentByKey(this.db, owner, idempotencyKey);
     if (earlier) return this.replay(earlier, requestHash);
@@ -133,7 +133,7 @@ export class PaymentIntakeService {
     return { payment: toPayment(await this.startFlouci(created.row)), isReplay: false };
   }
 
-  async get(owner: PaymentOwner, paymentId: string): Promise<Payment> {
+  async get(owner: UserRef<'customer' | 'driver'>, paymentId: string): Promise<Payment> {
     const row = await findPayment(this.db, paymentId);
     if (!row || !isOwnedBy(row, owner)) throw notFound('Payment');
     return toPayment(row);
@@ -242,10 +242,5 @@ export class PaymentIntakeService {
 
 /** A stable fingerprint of what a request asked for; keys order-independent. */
 function hashRequest(request: Record<string, string | number>): string {
-  const canonical = JSON.stringify(
-    Object.keys(request)
-      .sort()
-      .map((k) => [k, request[k]]),
-  );
-  return createHash('sha256').update(canonical).digest('hex');
+  return requestHash(sortedEntries(request));
 }

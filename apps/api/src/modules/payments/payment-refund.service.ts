@@ -1,6 +1,8 @@
-import type { AdminPayment, RefundPayment } from '@truck4u/contracts';
+import { type AdminPayment, formatTnd, type RefundPayment } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
+import type { Logger } from '../../infra/logger';
 import type { NotificationSender } from '../notifications/notification-sender';
 import { postedLines, postTransaction } from '../wallet/ledger';
 import { settlementKey } from './payment-settlement';
@@ -12,12 +14,6 @@ import {
   toAdminPayment,
 } from './payments.repository';
 import { refundEntries } from './refund-entries';
-import { tnd } from './settlement-entries';
-
-interface Logger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
 
 /** The idempotency key of a payment's refund transaction: one refund per payment, ever, whatever the HTTP key. */
 export const refundKey = (paymentId: string) => `payment:${paymentId}:refund`;
@@ -33,7 +29,9 @@ export class PaymentRefundService {
   constructor(
     private readonly db: Database,
     private readonly notifications: NotificationSender,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
+    /** The admin audit log, written in the refund's transaction. */
+    private readonly recordAdminAction?: AdminActionRecorder,
   ) {}
 
   /**
@@ -86,6 +84,14 @@ export class PaymentRefundService {
       if (!posted.created) throw new Error(`payment ${payment.id} has a refund posted but is not REFUNDED`);
       const refunded = await markRefunded(tx, payment.id, { adminId, reason: input.reason, idempotencyKey });
       if (!refunded) throw new Error(`payment ${payment.id} changed status under its row lock`);
+      await this.recordAdminAction?.(tx, {
+        adminId,
+        action: 'payments.refund',
+        targetType: 'payment',
+        targetId: payment.id,
+        before: { status: payment.status, amount: payment.amount },
+        after: { status: refunded.status, reason: input.reason },
+      });
       this.log.info(
         { paymentId, adminId, amount: payment.amount, commission: posting.commission },
         'payment refunded',
@@ -121,11 +127,11 @@ export class PaymentRefundService {
     const messages = [
       {
         recipient: { role: 'customer' as const, id: payment.customerId ?? '' },
-        message: `your ride payment of ${tnd(payment.amount)} was refunded to your Truck4u wallet.`,
+        message: `your ride payment of ${formatTnd(payment.amount)} was refunded to your Truck4u wallet.`,
       },
       {
         recipient: { role: 'driver' as const, id: driverId },
-        message: `a ride of ${tnd(payment.amount)} was refunded to the customer; ${tnd(payment.amount - commission)} was taken back from your wallet.`,
+        message: `a ride of ${formatTnd(payment.amount)} was refunded to the customer; ${formatTnd(payment.amount - commission)} was taken back from your wallet.`,
       },
     ];
     for (const { recipient, message } of messages) {

@@ -1,6 +1,7 @@
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
 import { resolveCommissionRate } from '../commissions/commission-rate';
 import { postTransaction } from '../wallet/ledger';
 import {
@@ -11,11 +12,6 @@ import {
   updatePendingPayment,
 } from './payments.repository';
 import { settlementEntries } from './settlement-entries';
-
-interface Logger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
 
 export type SettlementOutcome = 'SETTLED' | 'ALREADY_SETTLED' | 'FAILED' | 'SKIPPED';
 
@@ -32,7 +28,7 @@ export class PaymentSettlement {
   constructor(
     private readonly db: Database,
     private readonly options: { delayMs: number },
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'info' | 'warn'>,
   ) {}
 
   async settle(paymentId: string): Promise<SettlementOutcome> {

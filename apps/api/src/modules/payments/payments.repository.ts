@@ -1,4 +1,11 @@
-import type { AdminPayment, Payment, PaymentMethod, PaymentPurpose, PaymentStatus } from '@truck4u/contracts';
+import type {
+  AdminPayment,
+  Payment,
+  PaymentMethod,
+  PaymentPurpose,
+  PaymentStatus,
+  UserRef,
+} from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { payments, rides } from '@truck4u/database';
 import { and, eq, sql } from 'drizzle-orm';
@@ -13,18 +20,13 @@ export interface ProviderData {
 
 export type PaymentRow = typeof payments.$inferSelect;
 
-/** Who pays: customers pay rides and top up; drivers top up (to settle commission owed on cash rides). */
-export interface PaymentOwner {
-  role: 'customer' | 'driver';
-  id: string;
-}
-
-const ownerColumns = (owner: PaymentOwner) =>
+// Who pays: customers pay rides and top up; drivers top up (to settle commission owed on cash rides).
+const ownerColumns = (owner: UserRef<'customer' | 'driver'>) =>
   owner.role === 'customer'
     ? { customerId: owner.id, driverId: null }
     : { customerId: null, driverId: owner.id };
 
-export function isOwnedBy(row: PaymentRow, owner: PaymentOwner): boolean {
+export function isOwnedBy(row: PaymentRow, owner: UserRef<'customer' | 'driver'>): boolean {
   return owner.role === 'customer' ? row.customerId === owner.id : row.driverId === owner.id;
 }
 
@@ -67,7 +69,7 @@ export function isFlouciVerified(row: PaymentRow): boolean {
 
 export async function findPaymentByKey(
   db: Executor,
-  owner: PaymentOwner,
+  owner: UserRef<'customer' | 'driver'>,
   idempotencyKey: string,
 ): Promise<PaymentRow | undefined> {
   const ownerColumn = owner.role === 'customer' ? payments.customerId : payments.driverId;
@@ -100,7 +102,7 @@ export async function lockPayment(tx: Executor, id: string): Promise<PaymentRow 
 export async function insertPayment(
   db: Executor,
   values: {
-    owner: PaymentOwner;
+    owner: UserRef<'customer' | 'driver'>;
     rideId: string | null;
     purpose: PaymentPurpose;
     method: PaymentMethod;

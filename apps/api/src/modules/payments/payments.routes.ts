@@ -7,22 +7,21 @@ import {
   idempotencyHeadersSchema,
   paymentSchema,
   refundPaymentSchema,
+  type UserRef,
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { FlouciReconciliation } from './flouci-reconciliation.service';
 import type { PaymentIntakeService, PaymentResult } from './payment-intake.service';
 import type { PaymentRefundService } from './payment-refund.service';
-import type { PaymentOwner } from './payments.repository';
 
 const security = [{ bearerAuth: [] }];
 
 export const paymentsRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   intake: PaymentIntakeService;
   reconciliation: FlouciReconciliation;
   refunds: PaymentRefundService;
@@ -30,7 +29,7 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
   const customer = requireAuth(authenticator, 'customer');
   // Drivers top up too: it is how one in debt from cash-ride commission settles it and goes online again.
   const walletOwner = requireAuth(authenticator, 'customer', 'driver');
-  const ownerOf = (request: FastifyRequest): PaymentOwner => {
+  const ownerOf = (request: FastifyRequest): UserRef<'customer' | 'driver'> => {
     const { role, userId } = authOf(request);
     if (role !== 'customer' && role !== 'driver') throw new Error(`route let a ${role} through`);
     return { role, id: userId };

@@ -1,6 +1,5 @@
-import type { PaymentMethod } from '@truck4u/contracts';
+import { formatTnd, type PaymentMethod } from '@truck4u/contracts';
 import { type AccountRef, customerWallet, driverWallet } from '../wallet/ledger';
-import { tnd } from './settlement-entries';
 
 /** One line of the settlement transaction as the ledger holds it. */
 export interface PostedLine {
@@ -77,7 +76,7 @@ export function refundEntries(input: RefundInput): RefundPosting {
 
   const label = method === 'WALLET' ? 'by wallet' : method === 'FLOUCI' ? 'via Flouci' : 'in cash';
   return {
-    description: `Refund of a ride paid ${label} (${tnd(amount)})`,
+    description: `Refund of a ride paid ${label} (${formatTnd(amount)})`,
     commission,
     entries: [
       { account: customer, amount },

@@ -1,4 +1,4 @@
-import type { PaymentMethod, PaymentPurpose } from '@truck4u/contracts';
+import { formatTnd, type PaymentMethod, type PaymentPurpose } from '@truck4u/contracts';
 import { commissionOf } from '../commissions/commission-rate';
 import { type AccountRef, customerWallet, driverWallet } from '../wallet/ledger';
 
@@ -23,10 +23,6 @@ export interface SettlementPosting {
   entries: { account: AccountRef; amount: number }[];
 }
 
-/** 12345 → "12.345 TND", in integers (amounts here are positive). */
-export const tnd = (millimes: number) =>
-  `${Math.trunc(millimes / 1000)}.${String(millimes % 1000).padStart(3, '0')} TND`;
-
 /**
  * The ledger lines of a settled payment (docs/MONEY.md):
  * - WALLET ride: customer −price, driver +(price − commission), platform +commission.
@@ -49,7 +45,7 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
     if (!wallet) throw new Error('a top-up credits exactly one wallet: a customer’s or a driver’s');
     return {
       kind: 'TOP_UP',
-      description: `Wallet top-up via Flouci (${tnd(amount)})`,
+      description: `Wallet top-up via Flouci (${formatTnd(amount)})`,
       commission: 0,
       entries: [
         { account: { kind: 'FLOUCI_CLEARING' }, amount: -amount },
@@ -72,7 +68,7 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
     case 'CASH':
       return {
         kind: 'CASH_COMMISSION',
-        description: `Commission on a ride paid in cash (${tnd(amount)})`,
+        description: `Commission on a ride paid in cash (${formatTnd(amount)})`,
         commission,
         entries: nonZero([
           { account: driver, amount: -commission },
@@ -83,7 +79,7 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
     case 'FLOUCI':
       return {
         kind: 'RIDE_PAYMENT',
-        description: `Ride payment by ${input.method === 'WALLET' ? 'wallet' : 'Flouci'} (${tnd(amount)})`,
+        description: `Ride payment by ${input.method === 'WALLET' ? 'wallet' : 'Flouci'} (${formatTnd(amount)})`,
         commission,
         entries: nonZero([
           {

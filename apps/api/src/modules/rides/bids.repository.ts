@@ -1,7 +1,7 @@
 import type { Bid, BidWithDriver } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { bids, drivers, rideNotifications, rides } from '@truck4u/database';
-import { and, asc, eq, getTableColumns, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, ne, type SQL, sql } from 'drizzle-orm';
 
 export type BidRow = typeof bids.$inferSelect;
 
@@ -148,6 +148,50 @@ export async function listBidsWithDrivers(
       vehicleCapacityKg: r.driver.vehicleCapacityKg,
     },
   }));
+}
+
+/** What a bid listing shows of its driver (BidWithDriver.driver); the driver-card cache holds these. */
+export type DriverCard = BidWithDriver['driver'];
+
+/** Bids of a ride, cheapest first, without their drivers; `driverId` narrows to one driver's bid. */
+export async function listBidsOfRide(db: Executor, rideId: string, driverId: string | null): Promise<Bid[]> {
+  const conditions: SQL[] = [eq(bids.rideId, rideId)];
+  if (driverId) conditions.push(eq(bids.driverId, driverId));
+  const rows = await db
+    .select({ bid: bids, expired: isExpired })
+    .from(bids)
+    .where(and(...conditions))
+    .orderBy(asc(bids.price), asc(bids.createdAt), asc(bids.id));
+  return rows.map((r) => toBidDto(r.bid, r.expired));
+}
+
+/** The cards of `driverIds` that exist, by id. */
+export async function findDriverCards(db: Executor, driverIds: string[]): Promise<Map<string, DriverCard>> {
+  if (driverIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: drivers.id,
+      name: drivers.name,
+      ratingSum: drivers.ratingSum,
+      ratingCount: drivers.ratingCount,
+      vehicleType: drivers.vehicleType,
+      vehicleCapacityKg: drivers.vehicleCapacityKg,
+    })
+    .from(drivers)
+    .where(inArray(drivers.id, driverIds));
+  return new Map(
+    rows.map((d) => [
+      d.id,
+      {
+        id: d.id,
+        name: d.name,
+        rating: averageRating(d.ratingSum, d.ratingCount),
+        ratingCount: d.ratingCount,
+        vehicleType: d.vehicleType,
+        vehicleCapacityKg: d.vehicleCapacityKg,
+      },
+    ]),
+  );
 }
 
 export async function findBid(

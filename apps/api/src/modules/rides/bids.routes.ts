@@ -8,17 +8,16 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { BidsService } from './bids.service';
 
 const security = [{ bearerAuth: [] }];
 
-export const bidsRoutes: FastifyPluginAsyncZod<{ authenticator: Authenticator; bids: BidsService }> = async (
-  app,
-  { authenticator, bids },
-) => {
+export const bidsRoutes: FastifyPluginAsyncZod<{
+  authenticator: RequestAuthenticator;
+  bids: BidsService;
+}> = async (app, { authenticator, bids }) => {
   app.post(
     '/api/rides/:id/bids',
     {

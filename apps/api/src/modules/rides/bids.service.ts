@@ -1,17 +1,21 @@
-import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, Role } from '@truck4u/contracts';
+import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
+import type { ReadCache } from '../../infra/read-cache';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
-import { resolveCommissionRate } from '../commissions/commission-rate';
+import { type GovernorateRateCache, resolveCommissionRate } from '../commissions/commission-rate';
 import { findWorkEligibility } from '../drivers/drivers.repository';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import {
   averageRating,
+  type DriverCard,
   findBid,
   findBidder,
+  findDriverCards,
   findRideParties,
-  listBidsWithDrivers,
+  listBidsOfRide,
   markBidAccepted,
   rejectOtherBids,
   toBidDto,
@@ -23,15 +27,6 @@ import { transitionRide } from './ride-transitions';
 import { isRideVisible } from './ride-visibility';
 import { findRideDto, listNotifiedDriverIds } from './rides.repository';
 
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
-
-export interface Caller {
-  role: Role;
-  id: string;
-}
-
 /**
  * Bidding on a ride and accepting a bid (docs/API.md#bids). Lock order, everywhere: the ride row, then its
  * bids; so a bid being placed and the customer accepting another one never deadlock, and an acceptance
@@ -42,7 +37,12 @@ export class BidsService {
     private readonly db: Database,
     private readonly realtime: RealtimeNotifier,
     private readonly config: { ttlMs: number; driverMinBalanceMillimes: number },
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn'>,
+    /** Left out (some tests), every read goes to Postgres. */
+    private readonly caches: {
+      driverCards?: ReadCache<DriverCard>;
+      governorateRates?: GovernorateRateCache;
+    } = {},
   ) {}
 
   /** A notified, verified and free driver bids on a searching ride; bidding again replaces their bid. */
@@ -113,9 +113,19 @@ export class BidsService {
    * Whoever may see the ride (ride-visibility.ts) may list its bids: its customer all of them, a driver only
    * their own. Admins are not let through by the route.
    */
-  async listBids(caller: Caller, rideId: string): Promise<BidWithDriver[]> {
+  async listBids(caller: UserRef, rideId: string): Promise<BidWithDriver[]> {
     if (!(await isRideVisible(this.db, rideId, caller))) throw notFound('Ride');
-    return listBidsWithDrivers(this.db, rideId, caller.role === 'driver' ? caller.id : null);
+    const listed = await listBidsOfRide(this.db, rideId, caller.role === 'driver' ? caller.id : null);
+    const driverIds = listed.map((bid) => bid.driverId);
+    const load = (missing: string[]) => findDriverCards(this.db, missing);
+    const cards = this.caches.driverCards
+      ? await this.caches.driverCards.getMany(driverIds, load)
+      : await load(driverIds);
+    // bids.driver_id references drivers, so every bid has its card; the filter only keeps the types honest.
+    return listed.flatMap((bid) => {
+      const driver = cards.get(bid.driverId);
+      return driver ? [{ ...bid, driver }] : [];
+    });
   }
 
   /**
@@ -145,7 +155,12 @@ export class BidsService {
       if (!bidder || bidder.isDeactivated || bidder.verificationStatus !== 'VERIFIED') {
         throw new AppError('CONFLICT', 'This driver can no longer take rides; choose another bid');
       }
-      const commission = await resolveCommissionRate(tx, customerId, ride.governorateCode);
+      const commission = await resolveCommissionRate(
+        tx,
+        customerId,
+        ride.governorateCode,
+        this.caches.governorateRates,
+      );
       const moved = await transitionRide(tx, {
         rideId,
         from: ['PENDING_BIDS'],

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from '../../infra/logger';
 
 // Far longer than any copy of a driver's state is trusted (DriverLocationService's cache): once the mark
 // expires, every such copy has been re-read from Postgres, which says the ride is over.
@@ -40,7 +41,7 @@ export class EndedRidesStore {
 export async function markRideEnded(
   store: Pick<EndedRidesStore, 'markEnded'>,
   rideId: string,
-  log: { warn(obj: object, msg: string): void },
+  log: Pick<Logger, 'warn'>,
 ): Promise<void> {
   try {
     await store.markEnded(rideId);

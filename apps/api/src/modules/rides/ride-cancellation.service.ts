@@ -1,25 +1,14 @@
-import { type CancelRideResponse, canTransition, type RideStatus } from '@truck4u/contracts';
+import { type CancelRideResponse, canTransition, type RideStatus, type UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
+import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { applyCancellationPolicy, type CancellationRules } from '../cancellations/cancellation-policy';
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
 import { announceRideClosed } from './ride-closed.announcer';
-import {
-  findParticipantRide,
-  invalidTransition,
-  lostRaceError,
-  mustFindRide,
-  type Participant,
-} from './ride-participation';
+import { findParticipantRide, invalidTransition, lostRaceError, mustFindRide } from './ride-participation';
 import { transitionRide } from './ride-transitions';
 import { isDriverDeactivated, listNotifiedDriverIds, rejectPendingBids } from './rides.repository';
-
-interface Logger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
 
 /** The admin suspension (AdminDriversService.suspend): one way to cut a driver off, whoever decides it. */
 export interface DriverSuspender {
@@ -27,7 +16,7 @@ export interface DriverSuspender {
 }
 
 /** Statuses from which each side may cancel (the status machine allows CANCELLED from all of them). */
-const CANCELLABLE_BY: Record<Participant['role'], readonly RideStatus[]> = {
+const CANCELLABLE_BY: Record<UserRef<'customer' | 'driver'>['role'], readonly RideStatus[]> = {
   customer: ['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE', 'BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
   // A driver is only on the ride once their bid was accepted; before that they simply do not bid.
   driver: ['BID_ACCEPTED', 'DRIVER_ARRIVING', 'PICKUP_ARRIVED'],
@@ -42,7 +31,7 @@ export class RideCancellationService {
     private readonly endedRides: Pick<EndedRidesStore, 'markEnded'>,
     private readonly suspender: DriverSuspender,
     private readonly rules: CancellationRules,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'info' | 'warn' | 'error'>,
   ) {}
 
   /**
@@ -50,7 +39,11 @@ export class RideCancellationService {
    * strike) in the same transaction. A driver who reaches the strike limit is then suspended exactly as an
    * admin would.
    */
-  async cancel(actor: Participant, rideId: string, reason: string | undefined): Promise<CancelRideResponse> {
+  async cancel(
+    actor: UserRef<'customer' | 'driver'>,
+    rideId: string,
+    reason: string | undefined,
+  ): Promise<CancelRideResponse> {
     const current = await findParticipantRide(this.db, actor, rideId);
     if (!CANCELLABLE_BY[actor.role].includes(current.status) || !canTransition(current.status, 'CANCELLED')) {
       throw invalidTransition(current.status, 'cancelled');

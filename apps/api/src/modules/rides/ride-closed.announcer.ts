@@ -1,4 +1,5 @@
 import type { Ride, RideStatus } from '@truck4u/contracts';
+import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { type BidRow, toBidDto } from './bids.repository';
 import { removeOfferedDriversFromRoom } from './offered-drivers-room';
@@ -17,10 +18,6 @@ export interface RideClosed {
   offeredDriverIds: readonly string[];
 }
 
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
-
 /**
  * Everything the ride's room and the drivers around it are told when it closes, in one place for both ways
  * of closing. Offered drivers leave the room first: the broadcast that follows names the winner and price.
@@ -33,7 +30,7 @@ interface Logger {
 export async function announceRideClosed(
   realtime: RealtimeNotifier,
   closed: RideClosed,
-  log: Logger,
+  log: Pick<Logger, 'warn'>,
 ): Promise<void> {
   const { ride } = closed;
   try {

@@ -1,14 +1,11 @@
 import { type Database, rides } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
+import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
-import type { DispatchScheduler } from '../dispatch/dispatch-scheduler';
-import type { RideRow } from './ride-dto';
+import type { DispatchScheduler } from './dispatch-scheduler';
+import type { RideRow } from './ride.dto';
 import { transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
-
-interface Logger {
-  error(obj: object, msg: string): void;
-}
 
 // The queue's Redis client waits for a connection that may not come back; a request must not. (Socket pushes
 // are bounded by the notifier itself: BoundedRealtimeNotifier.)
@@ -34,7 +31,7 @@ export class RideDispatchStarter {
     private readonly db: Database,
     private readonly dispatch: DispatchScheduler,
     private readonly realtime: RealtimeNotifier,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'error'>,
   ) {}
 
   /** Enqueues the round's first step (at `startAt` for a ride booked ahead); returns whether it started. */

@@ -1,17 +1,15 @@
-import type { Ride, RideStatus } from '@truck4u/contracts';
+import type { Ride, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
-import type { RideRow } from './ride-dto';
+import type { RideRow } from './ride.dto';
 import { isRideVisible } from './ride-visibility';
 import { findRideDto, findRideForParticipant } from './rides.repository';
 
 /** The two parties who may act on a ride (cancel it, search again). */
-export type Participant = { role: 'customer' | 'driver'; id: string };
-
 /** The ride's row for one of its parties; anyone who may only look gets 403, anyone else 404. */
 export async function findParticipantRide(
   db: Database,
-  actor: Participant,
+  actor: UserRef<'customer' | 'driver'>,
   rideId: string,
 ): Promise<RideRow> {
   const row = await findRideForParticipant(db, rideId, actor);
@@ -24,7 +22,11 @@ export async function findParticipantRide(
 }
 
 /** Another request changed the ride between our read and our conditional update; the client re-reads. */
-export async function lostRaceError(db: Database, actor: Participant, rideId: string): Promise<AppError> {
+export async function lostRaceError(
+  db: Database,
+  actor: UserRef<'customer' | 'driver'>,
+  rideId: string,
+): Promise<AppError> {
   const now = await findRideForParticipant(db, rideId, actor);
   const status = now?.status ?? 'CANCELLED';
   return new AppError(

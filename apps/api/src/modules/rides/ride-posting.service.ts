@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type CreateRide,
   estimatePrice,
@@ -9,17 +8,15 @@ import {
 import type { Database } from '@truck4u/database';
 import { uniqueViolationConstraint } from '@truck4u/database';
 import { AppError } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
 import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
+import { requestHash } from '../../infra/request-hash';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
-import { scheduledDispatchStart } from '../dispatch/dispatch-scheduler';
+import { scheduledDispatchStart } from './dispatch-scheduler';
+import { type RideRow, toRideDto } from './ride.dto';
 import type { RideDispatchStarter } from './ride-dispatch-start';
-import { type RideRow, toRideDto } from './ride-dto';
 import { mustFindRide } from './ride-participation';
 import { findRideByIdempotencyKey, governorateName, insertRide } from './rides.repository';
-
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
 
 export interface RidePostingOptions {
   pricingTable: PricingTable;
@@ -36,7 +33,7 @@ export const ridePostLimitKey = (customerId: string) => `rl:rides:post:customer:
 
 /** The parsed body in schema order, hashed: a replay must ask for exactly the same ride. */
 function hashRideRequest(input: CreateRide): string {
-  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  return requestHash(input);
 }
 
 /** A customer posts a ride: priced, written, and offered to drivers. */
@@ -47,7 +44,7 @@ export class RidePostingService {
     private readonly realtime: RealtimeNotifier,
     private readonly limiter: RateLimiter,
     private readonly options: RidePostingOptions,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
   /**

@@ -6,15 +6,14 @@ import {
   updateRideStatusSchema,
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { RideProgressService } from './ride-progress.service';
 
 const security = [{ bearerAuth: [] }];
 
 export const rideProgressRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   progress: RideProgressService;
 }> = async (app, { authenticator, progress }) => {
   app.patch(
@@ -26,12 +25,17 @@ export const rideProgressRoutes: FastifyPluginAsyncZod<{
         security,
         summary:
           'The assigned driver moves the ride to its next status (DRIVER_ARRIVING … COMPLETED); other moves are INVALID_TRANSITION',
+        description:
+          'With `clientEventId` a change is applied once per ride: a replay (after being offline) answers 200 with the current ride, never 409; the same id sent for another status is 422 IDEMPOTENCY_KEY_REUSED.',
         params: rideIdParamsSchema,
         body: updateRideStatusSchema,
-        response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
       },
     },
-    async (request) => progress.updateStatus(authOf(request).userId, request.params.id, request.body.status),
+    async (request) => {
+      const { status, clientEventId } = request.body;
+      return progress.updateStatus(authOf(request).userId, request.params.id, status, clientEventId);
+    },
   );
 
   app.post(

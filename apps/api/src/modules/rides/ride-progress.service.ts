@@ -4,7 +4,7 @@ import {
   RIDE_TRANSITIONS,
   type Ride,
   type RideStatus,
-  type Role,
+  type UserRef,
 } from '@truck4u/contracts';
 import {
   customers,
@@ -16,15 +16,14 @@ import {
 } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
+import type { ReadCache } from '../../infra/read-cache';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { averageRating, findRideParties } from './bids.repository';
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
-import { transitionRide } from './ride-transitions';
+import { CLIENT_EVENT_ID_INDEX, findClientEvent, tagClientEvent } from './ride-progress.repository';
+import { type TransitionedRide, transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
-
-interface Logger {
-  warn(obj: object, msg: string): void;
-}
 
 /**
  * The assigned driver walks the ride to COMPLETED (docs/API.md#ride-status-machine), then both sides rate
@@ -36,13 +35,25 @@ export class RideProgressService {
     private readonly realtime: RealtimeNotifier,
     /** Stops the driver's positions reaching the room of a ride this service completes. */
     private readonly endedRides: Pick<EndedRidesStore, 'markEnded'>,
-    private readonly log: Logger,
+    private readonly log: Pick<Logger, 'warn'>,
+    /** Bid listings show the driver's rating: a rating of a driver drops their card once it commits. */
+    private readonly driverCards?: Pick<ReadCache<unknown>, 'invalidate'>,
   ) {}
 
-  /** Moves the ride one step along RIDE_TRANSITIONS; only its assigned driver may, and never to CANCELLED. */
-  async updateStatus(driverId: string, rideId: string, to: RideStatus): Promise<Ride> {
+  /**
+   * Moves the ride one step along RIDE_TRANSITIONS; only its assigned driver may, and never to CANCELLED.
+   * With a `clientEventId` the change is applied once per ride: a replay of it (a phone back online, or the
+   * same request racing itself) answers the current ride instead of INVALID_TRANSITION.
+   */
+  async updateStatus(
+    driverId: string,
+    rideId: string,
+    to: RideStatus,
+    clientEventId?: string,
+  ): Promise<Ride> {
     const ride = await findRideParties(this.db, rideId);
     if (!ride || ride.driverId !== driverId) throw notFound('Ride');
+    if (clientEventId && (await this.wasApplied(rideId, clientEventId, to))) return this.currentRide(rideId);
     if (to === 'CANCELLED') {
       throw new AppError('INVALID_TRANSITION', 'Cancel a ride with POST /api/rides/:id/cancel');
     }
@@ -57,19 +68,34 @@ export class RideProgressService {
         details: { from: ride.status, to, allowed },
       });
     }
-    const moved = await this.db.transaction((tx) =>
-      transitionRide(tx, {
-        rideId,
-        from: [ride.status],
-        to,
-        actor: { role: 'driver', id: driverId },
-        // The driver is re-checked in the update: a ride reassigned meanwhile is not theirs to move.
-        guard: eq(rides.driverId, driverId),
-        set: to === 'COMPLETED' ? { completedAt: sql`now()` } : {},
-      }),
-    );
-    // Someone else moved the ride first (the same request twice, or a cancellation).
-    if (!moved) throw new AppError('INVALID_TRANSITION', `The ride is no longer ${ride.status}`);
+    let moved: TransitionedRide | null;
+    try {
+      moved = await this.db.transaction(async (tx) => {
+        const done = await transitionRide(tx, {
+          rideId,
+          from: [ride.status],
+          to,
+          actor: { role: 'driver', id: driverId },
+          // The driver is re-checked in the update: a ride reassigned meanwhile is not theirs to move.
+          guard: eq(rides.driverId, driverId),
+          set: to === 'COMPLETED' ? { completedAt: sql`now()` } : {},
+        });
+        // In the same transaction: a change is never committed without its id, so a replay always finds it.
+        if (done && clientEventId) await tagClientEvent(tx, done.eventId, clientEventId);
+        return done;
+      });
+    } catch (error) {
+      // The id was taken on this ride by another change committed meanwhile; this one is rolled back.
+      if (!clientEventId || uniqueViolationConstraint(error) !== CLIENT_EVENT_ID_INDEX) throw error;
+      moved = null;
+    }
+    if (!moved) {
+      // A copy of this change committed first: its conditional update made ours find nothing, after it committed.
+      if (clientEventId && (await this.wasApplied(rideId, clientEventId, to)))
+        return this.currentRide(rideId);
+      // Someone else moved the ride first (the same request twice, or a cancellation).
+      throw new AppError('INVALID_TRANSITION', `The ride is no longer ${ride.status}`);
+    }
     // Before the response and the broadcast: from here on the driver's positions must not reach the room.
     if (to === 'COMPLETED') await markRideEnded(this.endedRides, rideId, this.log);
 
@@ -89,8 +115,28 @@ export class RideProgressService {
     return dto;
   }
 
+  /** Whether the change with this id was applied to the ride; the id reused for another status is refused. */
+  private async wasApplied(rideId: string, clientEventId: string, to: RideStatus): Promise<boolean> {
+    const event = await findClientEvent(this.db, rideId, clientEventId);
+    if (!event) return false;
+    if (event.toStatus !== to) {
+      throw new AppError(
+        'IDEMPOTENCY_KEY_REUSED',
+        `clientEventId ${clientEventId} was already used on this ride for ${event.toStatus}`,
+        { details: { clientEventId, appliedStatus: event.toStatus } },
+      );
+    }
+    return true;
+  }
+
+  private async currentRide(rideId: string): Promise<Ride> {
+    const dto = await findRideDto(this.db, rideId);
+    if (!dto) throw notFound('Ride');
+    return dto;
+  }
+
   /** The customer rates the driver or the driver rates the customer, once each, after completion. */
-  async rate(caller: { role: Role; id: string }, rideId: string, input: RateRide): Promise<Rating> {
+  async rate(caller: UserRef, rideId: string, input: RateRide): Promise<Rating> {
     const ride = await findRideParties(this.db, rideId);
     const isCustomer = caller.role === 'customer' && ride?.customerId === caller.id;
     const isDriver = caller.role === 'driver' && ride?.driverId === caller.id;
@@ -104,7 +150,7 @@ export class RideProgressService {
     if (!rateeId) throw new Error('completed ride without a driver');
 
     try {
-      return await this.db.transaction(async (tx) => {
+      const rating = await this.db.transaction(async (tx): Promise<Rating> => {
         const [row] = await tx
           .insert(ratings)
           .values({
@@ -141,6 +187,8 @@ export class RideProgressService {
           rateeRating: { average: averageRating(ratee.sum, ratee.count) ?? 0, count: ratee.count },
         };
       });
+      if (rateeRole === 'driver') await this.driverCards?.invalidate(rateeId);
+      return rating;
     } catch (error) {
       if (uniqueViolationConstraint(error) === 'ratings_one_per_side') {
         throw new AppError('CONFLICT', 'You have already rated this ride');

@@ -1,27 +1,27 @@
-import type { Ride, RideEvent, RideStatus } from '@truck4u/contracts';
+import type { Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
-import { isRideVisible } from './ride-visibility';
+import { canViewRide, isRideVisible } from './ride-visibility';
 import {
   decodeCursor,
-  findRideDto,
+  findRideWithAccess,
   listAvailableRides,
   listRideEvents,
   listRides,
-  type Viewer,
 } from './rides.repository';
 
 /** Reading rides: one ride and its history (for whoever may see it), a caller's rides, a driver's offers. */
 export class RideQueriesService {
   constructor(private readonly db: Database) {}
 
-  async get(viewer: Viewer, rideId: string): Promise<Ride> {
-    const ride = (await isRideVisible(this.db, rideId, viewer)) ? await findRideDto(this.db, rideId) : null;
-    if (!ride) throw notFound('Ride');
-    return ride;
+  async get(viewer: UserRef, rideId: string): Promise<Ride> {
+    // One query for the ride and its visibility facts; the rule itself stays in ride-visibility.ts.
+    const found = await findRideWithAccess(this.db, rideId, viewer);
+    if (!found || !canViewRide(viewer, found.access)) throw notFound('Ride');
+    return found.ride;
   }
 
-  list(viewer: Viewer, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
+  list(viewer: UserRef, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
     return listRides(this.db, viewer, {
       ...(query.statuses ? { statuses: query.statuses } : {}),
       cursor: this.cursor(query.cursor),
@@ -30,7 +30,7 @@ export class RideQueriesService {
   }
 
   async events(
-    viewer: Viewer,
+    viewer: UserRef,
     rideId: string,
     after: number | undefined,
     limit: number,

@@ -1,11 +1,11 @@
-import type { RideStatus, Role } from '@truck4u/contracts';
+import type { RideStatus, UserRef } from '@truck4u/contracts';
 import { canTransition } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { rideEvents, rides, uniqueViolationConstraint } from '@truck4u/database';
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors/app-error';
-import type { RideRow } from './ride-dto';
+import type { RideRow } from './ride.dto';
 
 export interface RideTransition {
   rideId: string;
@@ -13,7 +13,7 @@ export interface RideTransition {
   from: readonly RideStatus[];
   to: RideStatus;
   /** Who did it; null for the system (dispatch, sweeps). */
-  actor: { role: Role; id: string } | null;
+  actor: UserRef | null;
   /** Ride event type; STATUS_CHANGED unless the caller needs a more specific one. */
   eventType?: string;
   eventData?: Record<string, unknown>;

@@ -1,6 +1,6 @@
-import type { RideStatus } from '@truck4u/contracts';
+import type { RideStatus, UserRef } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
-import { findRideAccessFacts, type Viewer } from './rides.repository';
+import { findRideAccessFacts } from './rides.repository';
 
 /** What decides whether one viewer may see one ride. */
 export interface RideAccessFacts {
@@ -17,7 +17,7 @@ export interface RideAccessFacts {
  * can look before bidding). Once it stops taking bids an offered driver loses it: who won it and at what
  * price is not theirs to know (ride-closed.announcer.ts takes them out of the room at that moment).
  */
-export function canViewRide(viewer: Viewer, ride: RideAccessFacts): boolean {
+export function canViewRide(viewer: UserRef, ride: RideAccessFacts): boolean {
   switch (viewer.role) {
     case 'admin':
       return true;
@@ -29,7 +29,7 @@ export function canViewRide(viewer: Viewer, ride: RideAccessFacts): boolean {
 }
 
 /** The rule applied to the ride as it is now; an unknown ride is not visible. */
-export async function isRideVisible(db: Executor, rideId: string, viewer: Viewer): Promise<boolean> {
+export async function isRideVisible(db: Executor, rideId: string, viewer: UserRef): Promise<boolean> {
   const facts = await findRideAccessFacts(db, rideId, viewer);
   return facts !== null && canViewRide(viewer, facts);
 }

@@ -9,7 +9,7 @@ import { fundWallet } from '#test/payment-fixtures';
 import { type ClientSocket, connectSocket, listen, nextEvent } from '#test/realtime-client';
 import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
 import { dispatchJobId } from '../dispatch/dispatch.jobs';
-import type { DispatchQueue } from '../dispatch/dispatch-queue';
+import type { DispatchQueue } from '../dispatch/dispatch.queue';
 import { balanceOf, customerWallet, driverWallet } from '../wallet/ledger';
 
 // No dispatch worker runs in this file: rides stay where the tests put them. Dispatch itself is exercised in

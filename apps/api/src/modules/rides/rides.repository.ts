@@ -1,4 +1,4 @@
-import type { AvailableRide, CreateRide, Ride, RideEvent, RideStatus, Role } from '@truck4u/contracts';
+import type { AvailableRide, CreateRide, Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import {
   bids,
@@ -10,19 +10,15 @@ import {
   rides,
 } from '@truck4u/database';
 import { type AnyColumn, and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import { type RideRow, toRideDto } from './ride-dto';
+import { type PreparedStatement, runPrepared } from '../../infra/prepared-query';
+import { type RideDtoColumns, type RideRow, toRideDto } from './ride.dto';
 import type { RideAccessFacts } from './ride-visibility';
-
-export interface Viewer {
-  role: Role;
-  id: string;
-}
 
 /** What the visibility rule (ride-visibility.ts) needs to know about a ride and one viewer, or null. */
 export async function findRideAccessFacts(
   db: Executor,
   rideId: string,
-  viewer: Viewer,
+  viewer: UserRef,
 ): Promise<RideAccessFacts | null> {
   const isOffered =
     viewer.role === 'driver'
@@ -49,6 +45,61 @@ export async function findRideDto(db: Executor, rideId: string): Promise<Ride | 
     .innerJoin(governorates, eq(governorates.code, rides.governorateCode))
     .where(eq(rides.id, rideId));
   return row ? toRideDto(row.ride, row.governorateName) : null;
+}
+
+/** The ride with what the visibility rule needs about one viewer: GET /api/rides/:id in one round trip. */
+export interface RideWithAccess {
+  ride: Ride;
+  access: RideAccessFacts;
+}
+
+interface RideReadRow extends RideDtoColumns {
+  governorateName: string;
+  isOfferedToViewer: boolean;
+}
+
+// Only the columns of the response (and of the visibility rule), named as the code reads them. $2 is the
+// viewing driver, null for anyone else: `driver_id = NULL` is never true, so no offer is found for them.
+const RIDE_READ: PreparedStatement = {
+  name: 'rides.read-with-access.v1',
+  text: `SELECT r.id, r.status, r.customer_id AS "customerId", r.driver_id AS "driverId",
+    r.pickup_lat AS "pickupLat", r.pickup_lng AS "pickupLng", r.pickup_address AS "pickupAddress",
+    r.dropoff_lat AS "dropoffLat", r.dropoff_lng AS "dropoffLng", r.dropoff_address AS "dropoffAddress",
+    r.vehicle_type AS "vehicleType", r.cargo_description AS "cargoDescription",
+    r.cargo_weight_kg AS "cargoWeightKg", r.load_assistance AS "loadAssistance",
+    r.scheduled_at AS "scheduledAt", r.dispatch_starts_at AS "dispatchStartsAt",
+    r.governorate_code AS "governorateCode", g.name AS "governorateName",
+    r.distance_meters AS "distanceMeters", r.price_estimate AS "priceEstimate",
+    r.accepted_bid_id AS "acceptedBidId", r.price, r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+    EXISTS (SELECT 1 FROM ride_notifications n WHERE n.ride_id = r.id AND n.driver_id = $2::uuid)
+      AS "isOfferedToViewer"
+  FROM rides r JOIN governorates g ON g.code = r.governorate_code
+  WHERE r.id = $1::uuid`,
+};
+
+/**
+ * The hot single-ride read: the ride as clients see it and its access facts for `viewer`, from one prepared
+ * statement (infra/prepared-query.ts), or null. The caller applies the visibility rule.
+ */
+export async function findRideWithAccess(
+  db: Database,
+  rideId: string,
+  viewer: UserRef,
+): Promise<RideWithAccess | null> {
+  const [r] = await runPrepared<RideReadRow>(db, RIDE_READ, [
+    rideId,
+    viewer.role === 'driver' ? viewer.id : null,
+  ]);
+  if (!r) return null;
+  return {
+    access: {
+      customerId: r.customerId,
+      driverId: r.driverId,
+      status: r.status,
+      isOfferedToViewer: r.isOfferedToViewer,
+    },
+    ride: toRideDto(r, r.governorateName),
+  };
 }
 
 export interface NewRide {
@@ -108,7 +159,7 @@ export function insertRide(db: Database, ride: NewRide): Promise<RideRow> {
 export async function findRideForParticipant(
   db: Executor,
   rideId: string,
-  viewer: Viewer,
+  viewer: UserRef,
 ): Promise<RideRow | null> {
   const participant =
     viewer.role === 'customer'
@@ -170,7 +221,7 @@ const exactTimestamp = (column: AnyColumn) =>
 /** Rides the viewer takes part in (admins: all), newest first. */
 export async function listRides(
   db: Database,
-  viewer: Viewer,
+  viewer: UserRef,
   options: { statuses?: RideStatus[]; cursor: RideCursor | null; limit: number },
 ): Promise<{ items: Ride[]; nextCursor?: string }> {
   const owner =

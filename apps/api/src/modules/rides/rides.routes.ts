@@ -11,28 +11,28 @@ import {
   rideEventsQuerySchema,
   rideIdParamsSchema,
   rideSchema,
+  type UserRef,
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
+import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { RideCancellationService } from './ride-cancellation.service';
 import type { RidePostingService } from './ride-posting.service';
 import type { RideQueriesService } from './ride-queries.service';
 import type { RideRetryService } from './ride-retry.service';
-import type { Viewer } from './rides.repository';
 
 const tags = ['rides'];
 const security = [{ bearerAuth: [] }];
 
-const viewerOf = (request: FastifyRequest): Viewer => {
+const viewerOf = (request: FastifyRequest): UserRef => {
   const { role, userId } = authOf(request);
   return { role, id: userId };
 };
 
 export const ridesRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   posting: RidePostingService;
   queries: RideQueriesService;
   cancellation: RideCancellationService;
@@ -102,6 +102,8 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
     '/api/rides/:id',
     {
       onRequest: anyone,
+      // A hot read: its body is written by code compiled from rideSchema (http/compiled-serializer.ts).
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags,
         security,

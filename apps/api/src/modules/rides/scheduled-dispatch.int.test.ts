@@ -9,7 +9,7 @@ import { connectSocket, eventually, recordEvents } from '#test/realtime-client';
 import { northOf } from '#test/ride-fixtures';
 import type { TestEnvironment } from '#test/test-environment';
 import { dispatchJobId } from '../dispatch/dispatch.jobs';
-import type { DispatchQueue } from '../dispatch/dispatch-queue';
+import type { DispatchQueue } from '../dispatch/dispatch.queue';
 
 // Rides booked ahead, posted over HTTP and dispatched by a real worker on the real queue. The lead time is
 // 1.5 s instead of an hour, so a ride scheduled 4 s ahead is offered to drivers from 2.5 s after posting.

@@ -1,3 +1,4 @@
+import { formatTnd } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
@@ -23,7 +24,8 @@ const escapeHtml = (text: string) =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
-const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)}&nbsp;TND`;
+// The invoice keeps an amount and its currency on one line.
+const tnd = (millimes: number) => formatTnd(millimes).replace(' ', '&nbsp;');
 const tunisDate = (d: Date) =>
   new Intl.DateTimeFormat('fr-TN', {
     timeZone: 'Africa/Tunis',

@@ -1,9 +1,8 @@
 import { invoiceMonthSchema, planSchema, subscribeSchema, subscriptionSchema } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { InvoiceService } from './invoice.service';
 import type { SubscriptionsService } from './subscriptions.service';
 
@@ -11,7 +10,7 @@ const tags = ['subscriptions'];
 const security = [{ bearerAuth: [] }];
 
 export const subscriptionsRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   subscriptions: SubscriptionsService;
   invoices: InvoiceService;
 }> = async (app, { authenticator, subscriptions, invoices }) => {

@@ -1,9 +1,10 @@
-import type { Plan, Subscription } from '@truck4u/contracts';
+import { formatTnd, type Plan, type Subscription } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { isUniqueViolation } from '@truck4u/database';
-import type { FastifyBaseLogger } from 'fastify';
 import { AppError, notFound } from '../../errors/app-error';
 import { type Clock, systemClock } from '../../infra/clock';
+import type { Logger } from '../../infra/logger';
+import type { ReadCache } from '../../infra/read-cache';
 import { tunisDateOf } from '../../infra/tunis-calendar';
 import type { NotificationSender } from '../notifications/notification-sender';
 import { customerWallet, postTransaction } from '../wallet/ledger';
@@ -50,6 +51,8 @@ const toPlan = (row: PlanRow): Plan => ({
   hasPriorityDispatch: row.hasPriorityDispatch,
 });
 
+export const PLANS_CACHE = { name: 'plans', version: 1, ttlSeconds: 60 } as const;
+
 const toSubscription = (row: SubscriptionRow, plan: PlanRow): Subscription => ({
   id: row.id,
   plan: toPlan(plan),
@@ -61,8 +64,6 @@ const toSubscription = (row: SubscriptionRow, plan: PlanRow): Subscription => ({
   createdAt: row.createdAt.toISOString(),
 });
 
-const fmt = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
-
 /**
  * B2B plans: subscribing (paid from the wallet), cancelling at period end, and the renewal sweep. "Now" is
  * the injected clock's, so periods, reminders and grace days can be tested on any date.
@@ -72,13 +73,18 @@ export class SubscriptionsService {
     private readonly db: Database,
     private readonly notifications: NotificationSender,
     private readonly policy: SubscriptionPolicy,
-    private readonly log: Pick<FastifyBaseLogger, 'warn' | 'error'>,
+    private readonly log: Pick<Logger, 'warn' | 'error'>,
     private readonly clock: Clock = systemClock,
+    /**
+     * The plan catalogue. Only migrations and the seed write subscription_plans (no route does), so nothing
+     * invalidates it: a catalogue change reaches readers within its TTL (PLANS_CACHE).
+     */
+    private readonly plansCache?: ReadCache<Plan[]>,
   ) {}
 
   async plans(): Promise<Plan[]> {
-    const rows = await listPlans(this.db);
-    return rows.map(toPlan);
+    const load = async () => (await listPlans(this.db)).map(toPlan);
+    return this.plansCache ? this.plansCache.get('all', load) : load();
   }
 
   /** Starts a monthly plan and charges the first month, atomically: no charge without a subscription or the reverse. */
@@ -200,8 +206,8 @@ export class SubscriptionsService {
     });
     if (!outcome) return null;
     const messages = {
-      renewed: `your ${outcome.plan.name} plan was renewed for ${fmt(outcome.plan.monthlyPrice)}.`,
-      pastDue: `we could not renew your ${outcome.plan.name} plan: top up ${fmt(outcome.plan.monthlyPrice)} within ${this.policy.graceDays} days to keep it.`,
+      renewed: `your ${outcome.plan.name} plan was renewed for ${formatTnd(outcome.plan.monthlyPrice)}.`,
+      pastDue: `we could not renew your ${outcome.plan.name} plan: top up ${formatTnd(outcome.plan.monthlyPrice)} within ${this.policy.graceDays} days to keep it.`,
       expired: `your ${outcome.plan.name} plan has expired after ${this.policy.graceDays} days unpaid.`,
       ended: `your ${outcome.plan.name} plan ended as you asked.`,
     } as const;

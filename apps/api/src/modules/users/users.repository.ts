@@ -9,6 +9,7 @@ import {
 } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../../errors/app-error';
+import { type PreparedStatement, runPrepared } from '../../infra/prepared-query';
 
 /** The database handle or an open transaction: repository functions work with either. */
 
@@ -81,9 +82,35 @@ export async function isAccountDeactivated(db: Executor, role: Role, id: string)
   return row?.isDeactivated ?? false;
 }
 
-type CustomerRow = typeof customers.$inferSelect;
-type DriverRow = typeof drivers.$inferSelect;
-type AdminRow = typeof admins.$inferSelect;
+// The columns each profile is made of: the prepared reads of GET /api/me select only these.
+type CustomerRow = Pick<
+  typeof customers.$inferSelect,
+  | 'id'
+  | 'phone'
+  | 'name'
+  | 'email'
+  | 'customerType'
+  | 'companyName'
+  | 'companyTaxId'
+  | 'companyAddress'
+  | 'createdAt'
+>;
+type DriverRow = Pick<
+  typeof drivers.$inferSelect,
+  | 'id'
+  | 'phone'
+  | 'name'
+  | 'vehicleType'
+  | 'vehiclePlate'
+  | 'vehicleCapacityKg'
+  | 'verificationStatus'
+  | 'ratingSum'
+  | 'ratingCount'
+  | 'isOnline'
+  | 'isDeactivated'
+  | 'createdAt'
+>;
+type AdminRow = Pick<typeof admins.$inferSelect, 'id' | 'phone' | 'name' | 'createdAt'>;
 
 export function toCustomerProfile(row: CustomerRow): CustomerProfile {
   return {
@@ -142,6 +169,48 @@ export async function findProfile(db: Executor, role: Role, id: string): Promise
     }
     case 'admin': {
       const [row] = await db.select().from(admins).where(eq(admins.id, id));
+      return row ? toAdminProfile(row) : null;
+    }
+  }
+}
+
+const PROFILE_READS = {
+  customer: {
+    name: 'users.customer-profile.v1',
+    text: `SELECT id, phone, name, email, customer_type AS "customerType", company_name AS "companyName",
+      company_tax_id AS "companyTaxId", company_address AS "companyAddress", created_at AS "createdAt"
+    FROM customers WHERE id = $1::uuid`,
+  },
+  driver: {
+    name: 'users.driver-profile.v1',
+    text: `SELECT id, phone, name, vehicle_type AS "vehicleType", vehicle_plate AS "vehiclePlate",
+      vehicle_capacity_kg AS "vehicleCapacityKg", verification_status AS "verificationStatus",
+      rating_sum AS "ratingSum", rating_count AS "ratingCount", is_online AS "isOnline",
+      is_deactivated AS "isDeactivated", created_at AS "createdAt"
+    FROM drivers WHERE id = $1::uuid`,
+  },
+  admin: {
+    name: 'users.admin-profile.v1',
+    text: `SELECT id, phone, name, created_at AS "createdAt" FROM admins WHERE id = $1::uuid`,
+  },
+} satisfies Record<Role, PreparedStatement>;
+
+/**
+ * The same profile as findProfile, for GET /api/me: a prepared statement per role (infra/prepared-query.ts)
+ * through the pool, outside any transaction.
+ */
+export async function readProfile(db: Database, role: Role, id: string): Promise<UserProfile | null> {
+  switch (role) {
+    case 'customer': {
+      const [row] = await runPrepared<CustomerRow>(db, PROFILE_READS.customer, [id]);
+      return row ? toCustomerProfile(row) : null;
+    }
+    case 'driver': {
+      const [row] = await runPrepared<DriverRow>(db, PROFILE_READS.driver, [id]);
+      return row ? toDriverProfile(row) : null;
+    }
+    case 'admin': {
+      const [row] = await runPrepared<AdminRow>(db, PROFILE_READS.admin, [id]);
       return row ? toAdminProfile(row) : null;
     }
   }

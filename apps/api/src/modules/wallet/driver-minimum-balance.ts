@@ -1,6 +1,5 @@
+import { formatTnd } from '@truck4u/contracts';
 import { AppError } from '../../errors/app-error';
-
-const tnd = (millimes: number) => `${(millimes / 1000).toFixed(3)} TND`;
 
 /**
  * A driver below the minimum balance owes the platform more commission (from cash rides) than it lets
@@ -10,7 +9,7 @@ export function balanceBelowMinimum(balance: number, minimum: number): AppError 
   const shortfall = minimum - balance;
   return new AppError(
     'BALANCE_BELOW_MINIMUM',
-    `Your wallet balance is ${tnd(balance)}, below the ${tnd(minimum)} allowed to go online: it is the commission owed on cash rides. Top up your wallet with at least ${tnd(shortfall)} to settle it, then go online again`,
+    `Your wallet balance is ${formatTnd(balance)}, below the ${formatTnd(minimum)} allowed to go online: it is the commission owed on cash rides. Top up your wallet with at least ${formatTnd(shortfall)} to settle it, then go online again`,
     { details: { balance, minimumBalance: minimum, shortfall, currency: 'TND' } },
   );
 }

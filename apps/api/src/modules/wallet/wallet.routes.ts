@@ -8,15 +8,14 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authOf, requireAuth } from '../../http/authenticate';
+import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
-import type { Authenticator } from '../auth/authenticator';
 import type { WalletService } from './wallet.service';
 
 const security = [{ bearerAuth: [] }];
 
 export const walletRoutes: FastifyPluginAsyncZod<{
-  authenticator: Authenticator;
+  authenticator: RequestAuthenticator;
   wallets: WalletService;
 }> = async (app, { authenticator, wallets }) => {
   const walletOwner = requireAuth(authenticator, 'customer', 'driver');

@@ -1,4 +1,4 @@
-import type { Earnings, Wallet, WalletTransaction } from '@truck4u/contracts';
+import type { Earnings, UserRef, Wallet, WalletTransaction } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { Clock } from '../../infra/clock';
 import { tunisPeriods } from '../../infra/tunis-calendar';
@@ -6,9 +6,7 @@ import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-
 import { type AccountRef, balanceOf, customerWallet, driverWallet } from './ledger';
 import { findCompletedRidesSince, findEntriesWithBalance, findWalletAccountId } from './wallet.repository';
 
-export type WalletOwner = { role: 'customer' | 'driver'; id: string };
-
-const accountOf = (owner: WalletOwner): AccountRef =>
+const accountOf = (owner: UserRef<'customer' | 'driver'>): AccountRef =>
   owner.role === 'customer' ? customerWallet(owner.id) : driverWallet(owner.id);
 
 /** Read side of the ledger for wallet owners: balance, history, driver earnings. */
@@ -19,7 +17,7 @@ export class WalletService {
     private readonly clock: Clock,
   ) {}
 
-  async wallet(owner: WalletOwner): Promise<Wallet> {
+  async wallet(owner: UserRef<'customer' | 'driver'>): Promise<Wallet> {
     const balance = await balanceOf(this.db, accountOf(owner));
     return {
       balance,
@@ -30,7 +28,7 @@ export class WalletService {
 
   /** Newest first; `cursor` is the last entry id seen. The running balance comes from the entries themselves. */
   async transactions(
-    owner: WalletOwner,
+    owner: UserRef<'customer' | 'driver'>,
     cursor: number | undefined,
     limit: number,
   ): Promise<{ items: WalletTransaction[]; nextCursor?: string }> {

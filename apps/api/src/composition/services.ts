@@ -1,0 +1,613 @@
+import type { Database, DatabaseHandle } from '@truck4u/database';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/config';
+import type { CacheMetrics } from '../infra/cache-metrics';
+import { type Clock, systemClock } from '../infra/clock';
+import { RateLimiter } from '../infra/rate-limiter';
+import { ReadCache, type ReadCacheOptions } from '../infra/read-cache';
+import { createCommandRedis } from '../infra/redis';
+import type { RevocationLookupMetric } from '../infra/revocation-metrics';
+import { AdminAccountsService } from '../modules/admin/admin-accounts.service';
+import { recordAudit } from '../modules/admin/admin-audit.repository';
+import { AdminCustomersService } from '../modules/admin/admin-customers.service';
+import { AdminDriversService } from '../modules/admin/admin-drivers.service';
+import { AdminFleetFeed } from '../modules/admin/admin-fleet-feed';
+import { AdminLiveService } from '../modules/admin/admin-live.service';
+import { boundedLeaveAdminLive } from '../modules/admin/admin-live-membership';
+import { AdminRidesService } from '../modules/admin/admin-rides.service';
+import { readConsoleStats } from '../modules/admin/admin-stats.repository';
+import { AccessTokens } from '../modules/auth/access-token';
+import { AuthService } from '../modules/auth/auth.service';
+import { Authenticator } from '../modules/auth/authenticator';
+import { OtpService } from '../modules/auth/otp.service';
+import { RevocationService } from '../modules/auth/revocation.service';
+import { RevocationSync } from '../modules/auth/revocation.sync';
+import { SessionsService } from '../modules/auth/sessions.service';
+import { GOVERNORATE_RATE_CACHE } from '../modules/commissions/commission-rate';
+import { CommissionsService } from '../modules/commissions/commissions.service';
+import { DevicesService } from '../modules/devices/devices.service';
+import { OfflinePushNotifier } from '../modules/devices/offline-push.notifier';
+import { AdapterUserPresence, type ClusterAdapter } from '../modules/devices/user-presence';
+import { DispatchQueue } from '../modules/dispatch/dispatch.queue';
+import { DispatchService } from '../modules/dispatch/dispatch.service';
+import { DriverFixOrder } from '../modules/drivers/driver-fix-order';
+import { DriverGeoIndex } from '../modules/drivers/driver-geo-index';
+import { DriverLocationService } from '../modules/drivers/driver-location.service';
+import { DriverPresenceService } from '../modules/drivers/driver-presence.service';
+import { DriverPresenceSweep } from '../modules/drivers/driver-presence-sweep';
+import { SmsNotificationSender } from '../modules/notifications/notification-sender';
+import { FlouciReconciliation } from '../modules/payments/flouci-reconciliation.service';
+import { PaymentIntakeService } from '../modules/payments/payment-intake.service';
+import { PaymentRefundService } from '../modules/payments/payment-refund.service';
+import { PaymentSettlement } from '../modules/payments/payment-settlement';
+import { PaymentsQueue } from '../modules/payments/payments.queue';
+import type { DriverCard } from '../modules/rides/bids.repository';
+import { BidsService } from '../modules/rides/bids.service';
+import { EndedRidesStore } from '../modules/rides/ended-rides.store';
+import { RideCancellationService } from '../modules/rides/ride-cancellation.service';
+import { RideDispatchStarter } from '../modules/rides/ride-dispatch-start';
+import { RidePostingService } from '../modules/rides/ride-posting.service';
+import { RideProgressService } from '../modules/rides/ride-progress.service';
+import { RideQueriesService } from '../modules/rides/ride-queries.service';
+import { RideRetryService } from '../modules/rides/ride-retry.service';
+import { InvoiceService } from '../modules/subscriptions/invoice.service';
+import { PLANS_CACHE, SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
+import { WalletService } from '../modules/wallet/wallet.service';
+import type { FlouciGateway } from '../providers/flouci/flouci-gateway';
+import { ExpoPushClient } from '../providers/push/expo-push-client';
+import type { SmsSender } from '../providers/sms/sms-sender';
+import type { RealtimeNotifier } from '../realtime/realtime-notifier';
+import { createHeadlessRealtime } from '../realtime/realtime-server';
+
+/** The metrics services report to, registered on the process's registry (docs/OBSERVABILITY.md). */
+export interface ServiceMetrics {
+  revocationLookups?: RevocationLookupMetric;
+  /** Where the read caches (infra/read-cache.ts) count their hits and misses. */
+  cache?: CacheMetrics;
+}
+
+/** What every service is built from: the process's clients and providers (main.ts, worker.ts and tests make them). */
+export interface ServiceDependencies {
+  config: Config;
+  database: DatabaseHandle;
+  /** Command Redis client for services (the api's request-path client fails fast when Redis is down). */
+  redis: Redis;
+  sms: SmsSender;
+  flouci: FlouciGateway;
+  log: FastifyBaseLogger;
+  /**
+   * Where services push socket events: the api passes its Socket.io gateway's (bounded) notifier. A process
+   * without an HTTP server (the worker) leaves it out and gets a headless server emitting through the Redis adapter.
+   */
+  realtime?: RealtimeNotifier;
+  /** What "now" is for calendar rules (earnings periods, today's stats); the system clock unless a test pins it. */
+  clock?: Clock;
+  /** Left out (some tests), services record nothing. */
+  metrics?: ServiceMetrics;
+}
+
+/**
+ * Every service, queue producer and store of the api and the worker, each constructed here and nowhere else.
+ * A service is built the first time it is read and is the same instance ever after, so the api builds what its
+ * routes use and the worker what its job handlers use. Adding a service is adding one getter.
+ */
+export class Services {
+  readonly #built = new Map<string, unknown>();
+
+  constructor(private readonly deps: ServiceDependencies) {}
+
+  /** Builds `name` on first use; later reads return that instance. */
+  private once<T>(name: string, build: () => T): T {
+    if (!this.#built.has(name)) this.#built.set(name, build());
+    return this.#built.get(name) as T;
+  }
+
+  get db(): Database {
+    return this.deps.database.db;
+  }
+
+  /** One read cache per name, shared by the services that read and invalidate it (docs/OBSERVABILITY.md#read-cache). */
+  private readCache<T>(options: Pick<ReadCacheOptions, 'name' | 'version' | 'ttlSeconds'>): ReadCache<T> {
+    return this.once(
+      `readCache:${options.name}`,
+      () =>
+        new ReadCache<T>(this.deps.redis, {
+          ...options,
+          keyPrefix: this.config.redis.keyPrefix,
+          metrics: this.deps.metrics?.cache,
+          log: this.deps.log,
+        }),
+    );
+  }
+
+  get driverCards(): ReadCache<DriverCard> {
+    return this.readCache<DriverCard>({ name: 'driver_card', version: 1, ttlSeconds: 300 });
+  }
+
+  get governorateRates() {
+    return this.readCache<number | null>(GOVERNORATE_RATE_CACHE);
+  }
+
+  private get config(): Config {
+    return this.deps.config;
+  }
+
+  private get clock(): Clock {
+    return this.deps.clock ?? systemClock;
+  }
+
+  private get headlessRealtime() {
+    return this.once('headlessRealtime', () => createHeadlessRealtime(this.config));
+  }
+
+  /** Socket events, and pushes to the phones of users with no live socket (modules/devices/offline-push.notifier.ts). */
+  get realtime(): RealtimeNotifier {
+    return this.offlinePush;
+  }
+
+  get offlinePush() {
+    return this.once(
+      'offlinePush',
+      () =>
+        new OfflinePushNotifier(
+          this.deps.realtime ?? this.headlessRealtime.notifier,
+          this.userPresence,
+          this.pushSender,
+          this.db,
+          this.deps.log,
+        ),
+    );
+  }
+
+  /** Asked through this process's headless adapter node, which reaches every instance's sockets. */
+  get userPresence() {
+    return this.once('userPresence', () => {
+      const { io } = this.headlessRealtime;
+      return new AdapterUserPresence(
+        () => io.of('/').adapter as unknown as ClusterAdapter,
+        this.config.push.presenceTimeoutMs,
+      );
+    });
+  }
+
+  get pushSender() {
+    return this.once('pushSender', () => new ExpoPushClient(this.config.push));
+  }
+
+  get devices() {
+    return this.once('devices', () => new DevicesService(this.db));
+  }
+
+  // Auth
+
+  get accessTokens() {
+    return this.once('accessTokens', () => new AccessTokens(this.config.tokens));
+  }
+
+  /** Started once built: keeps this process's cache of revocations in step with the other instances. */
+  get revocationSync() {
+    return this.once('revocationSync', () => {
+      const { database, redis, config, log } = this.deps;
+      const sync = new RevocationSync(database, redis, config.redis.keyPrefix, log);
+      sync.start();
+      return sync;
+    });
+  }
+
+  get revocations() {
+    return this.once(
+      'revocations',
+      () =>
+        new RevocationService(
+          this.db,
+          this.revocationSync,
+          this.config.tokens.accessTtlSeconds,
+          this.deps.log,
+          this.deps.metrics?.revocationLookups,
+        ),
+    );
+  }
+
+  get sessions() {
+    return this.once(
+      'sessions',
+      () => new SessionsService(this.db, this.accessTokens, this.revocations, this.config.tokens),
+    );
+  }
+
+  get limiter() {
+    return this.once('limiter', () => new RateLimiter(this.deps.redis, this.config.redis.keyPrefix));
+  }
+
+  get otp() {
+    const { sms, log } = this.deps;
+    return this.once(
+      'otp',
+      () => new OtpService(this.db, this.limiter, sms, this.config.otp, this.config.limits, log),
+    );
+  }
+
+  get auth() {
+    return this.once(
+      'auth',
+      () =>
+        new AuthService(
+          this.db,
+          this.sessions,
+          this.otp,
+          this.limiter,
+          this.config.limits,
+          this.deps.log,
+          this.realtime,
+        ),
+    );
+  }
+
+  get authenticator() {
+    return this.once('authenticator', () => new Authenticator(this.db, this.accessTokens, this.revocations));
+  }
+
+  // Drivers
+
+  get geoIndex() {
+    return this.once(
+      'geoIndex',
+      () => new DriverGeoIndex(this.deps.redis, this.config.redis.keyPrefix, this.config.presence.ttlMs),
+    );
+  }
+
+  get presence() {
+    return this.once(
+      'presence',
+      () =>
+        new DriverPresenceService(
+          this.db,
+          this.geoIndex,
+          this.config.presence,
+          this.config.redis.keyPrefix,
+          this.realtime,
+          this.config.money.driverMinBalanceMillimes,
+          this.fleetFeed,
+        ),
+    );
+  }
+
+  get fixOrder() {
+    return this.once('fixOrder', () => new DriverFixOrder(this.deps.redis, this.config.redis.keyPrefix));
+  }
+
+  get driverLocations() {
+    return this.once('driverLocations', () => new DriverLocationService(this.presence, this.endedRides));
+  }
+
+  get presenceSweep() {
+    return this.once(
+      'presenceSweep',
+      () => new DriverPresenceSweep(this.db, this.geoIndex, this.config.presence.ttlMs, this.fleetFeed),
+    );
+  }
+
+  // Dispatch
+
+  /** The dispatch producer's own connection (the queue board reads the queues through it too). */
+  get dispatchConnection() {
+    return this.once('dispatchConnection', () =>
+      createCommandRedis(this.config.redis.url, { commandTimeout: 2_000 }),
+    );
+  }
+
+  /** Producer of the `ride-dispatch` queue: the api starts dispatches, the worker queues the next steps. */
+  get dispatchQueue() {
+    return this.once(
+      'dispatchQueue',
+      () =>
+        new DispatchQueue(
+          this.dispatchConnection,
+          this.config.redis.keyPrefix,
+          this.config.dispatch,
+          (error) => this.deps.log.warn({ err: error }, 'dispatch queue connection error'),
+        ),
+    );
+  }
+
+  get dispatch() {
+    return this.once(
+      'dispatch',
+      () =>
+        new DispatchService(
+          this.db,
+          this.geoIndex,
+          this.dispatchQueue,
+          this.realtime,
+          this.config.dispatch,
+          this.deps.log,
+          this.config.money.driverMinBalanceMillimes,
+        ),
+    );
+  }
+
+  // Rides
+
+  get endedRides() {
+    return this.once('endedRides', () => new EndedRidesStore(this.deps.redis, this.config.redis.keyPrefix));
+  }
+
+  get rideDispatchStarter() {
+    return this.once(
+      'rideDispatchStarter',
+      () => new RideDispatchStarter(this.db, this.dispatchQueue, this.realtime, this.deps.log),
+    );
+  }
+
+  get ridePosting() {
+    return this.once(
+      'ridePosting',
+      () =>
+        new RidePostingService(
+          this.db,
+          this.rideDispatchStarter,
+          this.realtime,
+          this.limiter,
+          {
+            pricingTable: this.config.pricing.table,
+            postLimitPerHour: this.config.limits.ridePostsPerCustomerPerHour,
+            scheduledDispatchLeadMs: this.config.dispatch.scheduledLeadMs,
+          },
+          this.deps.log,
+        ),
+    );
+  }
+
+  get rideQueries() {
+    return this.once('rideQueries', () => new RideQueriesService(this.db));
+  }
+
+  get rideCancellation() {
+    return this.once(
+      'rideCancellation',
+      () =>
+        new RideCancellationService(
+          this.db,
+          this.realtime,
+          this.endedRides,
+          // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
+          this.adminDrivers,
+          this.config.cancellation,
+          this.deps.log,
+        ),
+    );
+  }
+
+  get rideRetry() {
+    return this.once(
+      'rideRetry',
+      () => new RideRetryService(this.db, this.rideDispatchStarter, this.realtime),
+    );
+  }
+
+  get bids() {
+    return this.once(
+      'bids',
+      () =>
+        new BidsService(
+          this.db,
+          this.realtime,
+          {
+            ttlMs: this.config.bids.ttlMs,
+            driverMinBalanceMillimes: this.config.money.driverMinBalanceMillimes,
+          },
+          this.deps.log,
+          { driverCards: this.driverCards, governorateRates: this.governorateRates },
+        ),
+    );
+  }
+
+  get rideProgress() {
+    return this.once(
+      'rideProgress',
+      () => new RideProgressService(this.db, this.realtime, this.endedRides, this.deps.log, this.driverCards),
+    );
+  }
+
+  // Money
+
+  get wallets() {
+    return this.once(
+      'wallets',
+      () => new WalletService(this.db, this.config.money.driverMinBalanceMillimes, this.clock),
+    );
+  }
+
+  get paymentsConnection() {
+    return this.once('paymentsConnection', () =>
+      createCommandRedis(this.config.redis.url, { commandTimeout: 2_000 }),
+    );
+  }
+
+  get paymentsQueue() {
+    return this.once(
+      'paymentsQueue',
+      () =>
+        new PaymentsQueue(this.paymentsConnection, this.config.redis.keyPrefix, (error) =>
+          this.deps.log.warn({ err: error }, 'payments queue connection error'),
+        ),
+    );
+  }
+
+  get paymentIntake() {
+    return this.once(
+      'paymentIntake',
+      () =>
+        new PaymentIntakeService(
+          this.db,
+          this.deps.flouci,
+          this.paymentsQueue,
+          { publicApiUrl: this.config.http.publicUrl, frontendUrl: this.config.http.frontendUrl },
+          this.deps.log,
+        ),
+    );
+  }
+
+  /** The webhook's and the sweep's check with Flouci, which re-queues settlements and never takes a payment. */
+  get reconciliation() {
+    return this.once(
+      'reconciliation',
+      () => new FlouciReconciliation(this.db, this.deps.flouci, this.paymentsQueue, this.deps.log),
+    );
+  }
+
+  get paymentSettlement() {
+    return this.once(
+      'paymentSettlement',
+      () => new PaymentSettlement(this.db, { delayMs: this.config.payments.settleDelayMs }, this.deps.log),
+    );
+  }
+
+  get refunds() {
+    return this.once(
+      'refunds',
+      () => new PaymentRefundService(this.db, this.notifications, this.deps.log, recordAudit),
+    );
+  }
+
+  get commissions() {
+    return this.once(
+      'commissions',
+      () => new CommissionsService(this.db, recordAudit, this.governorateRates),
+    );
+  }
+
+  get subscriptions() {
+    return this.once(
+      'subscriptions',
+      () =>
+        new SubscriptionsService(
+          this.db,
+          this.notifications,
+          this.config.subscriptions,
+          this.deps.log,
+          this.clock,
+          this.readCache(PLANS_CACHE),
+        ),
+    );
+  }
+
+  get invoices() {
+    return this.once('invoices', () => new InvoiceService(this.db));
+  }
+
+  // Notifications and admin
+
+  get notifications() {
+    return this.once('notifications', () => new SmsNotificationSender(this.db, this.deps.sms, this.deps.log));
+  }
+
+  get adminDrivers() {
+    return this.once(
+      'adminDrivers',
+      () => new AdminDriversService(this.db, this.sessions, this.realtime, this.fleetFeed),
+    );
+  }
+
+  /** The dashboard ("today" as the clock reads it) and a period's figures. */
+  get readStats() {
+    return this.once(
+      'readStats',
+      () => (query: Parameters<typeof readConsoleStats>[2]) =>
+        readConsoleStats(this.db, this.clock.now(), query),
+    );
+  }
+
+  /**
+   * The admins' live map feed. It emits through the headless realtime (the Redis adapter reaches the
+   * admin:live room on every instance), so the api and the worker's presence sweep share one path.
+   */
+  get fleetFeed() {
+    return this.once(
+      'fleetFeed',
+      () =>
+        new AdminFleetFeed(
+          this.deps.redis,
+          this.config.redis.keyPrefix,
+          (payload) => this.headlessRealtime.notifier.toAdminLive('fleet:driver', payload),
+          this.deps.log,
+        ),
+    );
+  }
+
+  get adminAccounts() {
+    return this.once(
+      'adminAccounts',
+      () =>
+        new AdminAccountsService(
+          this.db,
+          this.sessions,
+          this.realtime,
+          boundedLeaveAdminLive(
+            (adminId) => this.headlessRealtime.notifier.leaveAdminLive(adminId),
+            this.config.realtime.emitTimeoutMs,
+            this.deps.log,
+          ),
+        ),
+    );
+  }
+
+  get adminCustomers() {
+    return this.once(
+      'adminCustomers',
+      () => new AdminCustomersService(this.db, this.sessions, this.realtime, this.adminRides),
+    );
+  }
+
+  get adminRides() {
+    return this.once(
+      'adminRides',
+      () =>
+        new AdminRidesService(
+          this.db,
+          this.realtime,
+          this.endedRides,
+          this.rideDispatchStarter,
+          this.config.cancellation,
+          this.deps.log,
+        ),
+    );
+  }
+
+  get adminLive() {
+    return this.once(
+      'adminLive',
+      () => new AdminLiveService(this.db, this.geoIndex, this.fleetFeed, this.config.presence.ttlMs),
+    );
+  }
+
+  // Shutdown, one step per resource so each process keeps its own order. Each closes only what was built.
+
+  /** The dispatch producer, then the headless realtime (only dispatch emits from the worker), then their connection. */
+  async closeDispatch(): Promise<void> {
+    await this.closeIfBuilt<DispatchQueue>('dispatchQueue', (queue) => queue.close());
+    // Pushes under way ask the cluster through the headless server: let them finish (each is time-bounded).
+    await this.closeIfBuilt<OfflinePushNotifier>('offlinePush', (notifier) => notifier.settled());
+    await this.closeIfBuilt<{ close(): Promise<void> }>('headlessRealtime', (realtime) => realtime.close());
+    await this.closeIfBuilt<Redis>('dispatchConnection', (redis) => redis.disconnect());
+  }
+
+  async closeRevocationSync(): Promise<void> {
+    await this.closeIfBuilt<RevocationSync>('revocationSync', (sync) => sync.close());
+  }
+
+  async closePayments(): Promise<void> {
+    await this.closeIfBuilt<PaymentsQueue>('paymentsQueue', (queue) => queue.close());
+    await this.closeIfBuilt<Redis>('paymentsConnection', (redis) => redis.disconnect());
+  }
+
+  private async closeIfBuilt<T>(name: string, close: (built: T) => unknown): Promise<void> {
+    if (this.#built.has(name)) await close(this.#built.get(name) as T);
+  }
+}
+
+/** The one place services are constructed, for the api (`buildApp`) and the worker (`startJobWorkers`) alike. */
+export function buildServices(deps: ServiceDependencies): Services {
+  return new Services(deps);
+}
