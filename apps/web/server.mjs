@@ -20,6 +20,10 @@ const isApiPath = (url = '') =>
   url.startsWith('/api/') ||
   url.startsWith('/socket.io/') ||
   url.startsWith('/health/') ||
+  // The api's queue board (bull-board) and its assets: the admin console opens it on this origin.
+  url === '/admin/queues' ||
+  url.startsWith('/admin/queues/') ||
+  url.startsWith('/admin/queues?') ||
   url === '/metrics';
 
 /** Headers for the api: the browser's address and scheme go along (the api honours them with TRUST_PROXY). */

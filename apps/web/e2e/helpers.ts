@@ -64,3 +64,40 @@ export async function apiLogin(role: string, phone: string, password = DEMO_PASS
   expect(response.status).toBe(200);
   return (await response.json()) as { accessToken: string; user: { id: string } };
 }
+
+/** A call to the api as a signed-in user; fails the test on an unexpected status. */
+export async function apiCall<T>(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  expected = [200, 201],
+): Promise<T> {
+  const response = await fetch(`${apiUrl()}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  expect(expected, `${method} ${path}: ${response.status} ${text}`).toContain(response.status);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The last login code the SMS stand-in received for a phone (the stack's stand-in keeps every message). */
+export async function lastSmsCode(phone: string): Promise<string> {
+  const smsUrl = process.env.E2E_SMS_URL;
+  if (!smsUrl) throw new Error('E2E_SMS_URL is not set (the global setup starts the SMS stand-in)');
+  let code: string | undefined;
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${smsUrl}/__stand-in/messages?to=${encodeURIComponent(phone)}`);
+      const { messages } = (await response.json()) as { messages: Array<{ body: string }> };
+      code = messages.at(-1)?.body.match(/\b(\d{6})\b/)?.[1];
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  return code ?? '';
+}

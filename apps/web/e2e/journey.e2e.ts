@@ -105,6 +105,25 @@ test('the customer pays cash and rates the driver', async () => {
   await shot(customer, 'ride-completed-ar-desktop');
 });
 
+test('the driver’s earnings page counts the completed ride', async () => {
+  const session = await apiLogin('driver', driverAccount.phone);
+  const earnings = (await (
+    await fetch(`${apiUrl()}/api/drivers/me/earnings`, {
+      headers: { authorization: `Bearer ${session.accessToken}` },
+    })
+  ).json()) as { today: { net: number; commission: number } };
+  await driver.goto(`${baseUrl()}/fr/driver/earnings`);
+  const today = driver.getByTestId('earnings-today');
+  await expect(today).toHaveAttribute('data-rides', '1');
+  await expect(today).toHaveAttribute('data-gross', '90000');
+  expect(earnings.today.commission).toBeGreaterThan(0);
+  await expect(today).toHaveAttribute('data-net', String(90_000 - earnings.today.commission));
+  // The figures themselves, as the driver reads them (fr: "81,000 TND"-like, whatever the grouping).
+  await expect(today).toContainText(String((90_000 - earnings.today.commission) / 1000).split('.')[0] ?? '');
+  await expect(driver.getByTestId('earnings-week')).toHaveAttribute('data-rides', '1');
+  await expect(driver.getByTestId('earnings-month')).toHaveAttribute('data-rides', '1');
+});
+
 test('after a reload the customer is still signed in', async () => {
   await customer.reload();
   await expect(customer.getByTestId('ride-status')).toHaveAttribute('data-status', 'COMPLETED');

@@ -29,7 +29,8 @@ export default async function startStack(): Promise<(() => Promise<void>) | unde
   const databaseName = `t4u_e2e_${process.pid}_${Date.now()}`;
   const databaseUrl = new URL(adminUrl);
   databaseUrl.pathname = `/${databaseName}`;
-  const [apiPort, webPort, smsPort, flouciPort] = [
+  const [apiPort, webPort, smsPort, flouciPort, pushPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -69,15 +70,21 @@ export default async function startStack(): Promise<(() => Promise<void>) | unde
       WEB_PORT: String(webPort),
       WEB_HOST: '127.0.0.1',
       FRONTEND_URL: webUrl,
+      // Where Flouci's stand-in posts its webhook once a top-up is paid.
+      PUBLIC_API_URL: `http://127.0.0.1:${apiPort}`,
       DATABASE_URL: databaseUrl.toString(),
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: redisPrefix,
       TWILIO_BASE_URL: `http://127.0.0.1:${smsPort}`,
       FLOUCI_BASE_URL: `http://127.0.0.1:${flouciPort}`,
+      // The push stand-in's default port would collide with a stack already running on the machine.
+      EXPO_PUSH_BASE_URL: `http://127.0.0.1:${pushPort}`,
       // Fast dispatch: one wide circle, a short bid window, no ride limit getting in the way.
       DISPATCH_RADII_KM: '20,60',
       DISPATCH_BID_WINDOW_MS: '60000',
       RIDE_POST_LIMIT_PER_HOUR: '1000',
+      // A build made aside (NEXT_DIST_DIR, see next.config.ts) is the one served.
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   });
   let output = '';

@@ -2,7 +2,8 @@
 // Truck4u (default http://localhost:3001, e.g. from `npm start`): `node apps/web/scripts/lighthouse.mjs [url]`.
 // Signs in as the demo customer in the audited browser (the session cookie survives between audits), posts a
 // ride for the ride page, and prints the scores; `--json <file>` also writes them. Mobile settings (Lighthouse's
-// default: emulated mid-range phone, simulated slow 4G, 4x CPU slowdown) unless `--desktop`.
+// default: emulated mid-range phone, simulated slow 4G, 4x CPU slowdown) unless `--desktop`. `--runs <n>` audits
+// every page n times and prints each page's median (scores move by several points on a busy machine).
 import { writeFileSync } from 'node:fs';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
@@ -16,6 +17,7 @@ const base = (
 ).replace(/\/$/, '');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : undefined;
 const isDesktop = args.includes('--desktop');
+const runs = args.includes('--runs') ? Math.max(1, Number(args[args.indexOf('--runs') + 1]) || 1) : 1;
 const customer = { role: 'customer', phone: '+21621000001', password: 'truck4u-demo' };
 
 async function api(path, body, token) {
@@ -84,6 +86,8 @@ async function audit(name, path) {
         .filter(Boolean);
       return nodes.length ? `${a.id} (${nodes.join(' | ')})` : a.id;
     });
+  if (process.env.LH_SAVE_DIR)
+    writeFileSync(`${process.env.LH_SAVE_DIR}/${name.replace(/\W+/g, '-')}.lhr.json`, JSON.stringify(lhr));
   if (process.env.LH_DEBUG) {
     const boot = (lhr.audits['bootup-time']?.details?.items ?? [])
       .slice(0, 6)
@@ -110,24 +114,61 @@ async function audit(name, path) {
 
 const results = [];
 try {
-  results.push(await audit('login', '/fr/login'));
-  // Sign in once through the page, as a person would; later audits reuse the session cookie.
-  await page.goto(`${base}/fr/login`);
-  await page.type('[data-testid="login-phone"]', customer.phone);
-  await page.type('[data-testid="login-password"]', customer.password);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForSelector('[data-testid="post-ride"]', { timeout: 30_000 });
-  results.push(await audit('post-ride', '/fr/app'));
-  results.push(await audit('ride', `/fr/app/rides/${ride.id}`));
-  results.push(await audit('ride (ar)', `/ar/app/rides/${ride.id}`));
+  for (let run = 1; run <= runs; run++) {
+    // Signed out for the login page (a session would send it on to /app).
+    const cdp = await page.createCDPSession();
+    await cdp.send('Network.clearBrowserCookies');
+    await cdp.detach();
+    results.push({ run, ...(await audit('login', '/fr/login')) });
+    // Sign in through the session route (it sets the refresh cookie, as the login form does); later audits
+    // reuse that cookie. Typing into the form right after Lighthouse's run can race the page's hydration.
+    await page.goto(`${base}/fr/login`, { waitUntil: 'networkidle0' });
+    const status = await page.evaluate(async (body) => {
+      const response = await fetch('/session/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        credentials: 'same-origin',
+      });
+      return response.status;
+    }, customer);
+    if (status !== 200) throw new Error(`sign-in through /session/login: ${status}`);
+    results.push({ run, ...(await audit('post-ride', '/fr/app')) });
+    results.push({ run, ...(await audit('ride', `/fr/app/rides/${ride.id}`)) });
+    results.push({ run, ...(await audit('ride (ar)', `/ar/app/rides/${ride.id}`)) });
+  }
 } finally {
   await browser.close();
 }
 console.table(results.map(({ accessibilityIssues, ...r }) => r));
 for (const r of results)
   if (r.accessibilityIssues.length) console.log(`${r.page}: ${r.accessibilityIssues.join(', ')}`);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+const seconds = (text) => Number.parseFloat(String(text).replace(/,/g, '')) * (/ms/.test(text) ? 0.001 : 1);
+const medians = [...new Set(results.map((r) => r.page))].map((name) => {
+  const rows = results.filter((r) => r.page === name);
+  const perf = rows.map((r) => r.performance);
+  return {
+    page: name,
+    runs: rows.length,
+    performance: median(perf),
+    'performance range': `${Math.min(...perf)}–${Math.max(...perf)}`,
+    accessibility: median(rows.map((r) => r.accessibility)),
+    'LCP (s)': median(rows.map((r) => seconds(r.lcp))),
+    'TBT (ms)': Math.round(median(rows.map((r) => seconds(r.tbt))) * 1000),
+  };
+});
+if (runs > 1) {
+  console.log(`medians over ${runs} runs (${isDesktop ? 'desktop' : 'mobile'}):`);
+  console.table(medians);
+}
 if (jsonOut)
   writeFileSync(
     jsonOut,
-    `${JSON.stringify({ base, mode: isDesktop ? 'desktop' : 'mobile', results }, null, 2)}\n`,
+    `${JSON.stringify({ base, mode: isDesktop ? 'desktop' : 'mobile', runs, medians, results }, null, 2)}
+`,
   );

@@ -6,7 +6,9 @@ import type {
   BidWithDriver,
   CancelRideResponse,
   createRideSchema,
+  Device,
   DriverLocation,
+  DriverLocationReport,
   Earnings,
   ErrorCode,
   ErrorEnvelope,
@@ -19,6 +21,7 @@ import type {
   PriceEstimateResponse,
   RateRide,
   Rating,
+  RegisterDevice,
   RegisterRequest,
   Ride,
   RideEvent,
@@ -207,8 +210,11 @@ export function createApiClient(options: ApiClientOptions) {
         }),
       retryDispatch: (id: string) =>
         request<Ride>('POST', `/api/rides/${encodeURIComponent(id)}/retry-dispatch`, { body: {} }),
-      setStatus: (id: string, status: RideStatus) =>
-        request<Ride>('PATCH', `/api/rides/${encodeURIComponent(id)}/status`, { body: { status } }),
+      /** `clientEventId`: made once per change; a replay with it answers the current ride (offline-queue.ts). */
+      setStatus: (id: string, status: RideStatus, clientEventId?: string) =>
+        request<Ride>('PATCH', `/api/rides/${encodeURIComponent(id)}/status`, {
+          body: clientEventId ? { status, clientEventId } : { status },
+        }),
       rate: (id: string, body: RateRide) =>
         request<Rating>('POST', `/api/rides/${encodeURIComponent(id)}/rating`, { body }),
     },
@@ -227,12 +233,20 @@ export function createApiClient(options: ApiClientOptions) {
     drivers: {
       setAvailability: (online: boolean) =>
         request<{ online: boolean }>('PATCH', '/api/drivers/me/availability', { body: { online } }),
-      sendLocation: (location: DriverLocation) =>
-        request<{ at: string; activeRideId: string | null }>('POST', '/api/drivers/me/location', {
-          body: location,
-        }),
+      /** With `recordedAt` (a replayed fix), one older than the newest the api knows answers `stale: true`. */
+      sendLocation: (location: DriverLocation | DriverLocationReport) =>
+        request<{ at: string; activeRideId: string | null; stale?: boolean }>(
+          'POST',
+          '/api/drivers/me/location',
+          { body: location },
+        ),
       availableRides: () => request<Page<AvailableRide>>('GET', '/api/drivers/me/rides/available'),
       earnings: () => request<Earnings>('GET', '/api/drivers/me/earnings'),
+    },
+    devices: {
+      /** Push notifications to this phone while the user has no live socket. */
+      register: (body: RegisterDevice) => request<Device>('POST', '/api/me/devices', { body }),
+      unregister: (token: string) => request<void>('DELETE', `/api/me/devices/${encodeURIComponent(token)}`),
     },
     wallet: {
       get: () => request<Wallet>('GET', '/api/wallet'),

@@ -1,5 +1,6 @@
 import type { ClientToServerEvents, RideEvent, ServerToClientEvents } from '@truck4u/contracts';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { createLazySocket } from './lazy-socket';
 import { RideEventCursor, type RideStatusChange } from './ride-event-cursor';
 
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -32,7 +33,8 @@ export function createRealtime(options: RealtimeOptions) {
   const auth = (cb: (data: object) => void) => cb({ token: options.getAccessToken() ?? '' });
   const socket: RealtimeSocket =
     options.createSocket?.(options.url, auth) ??
-    io(options.url || undefined, {
+    // Loaded on the first connect(): pages that never connect (or not yet) do not download the client.
+    createLazySocket(options.url || undefined, {
       auth,
       transports: ['websocket', 'polling'],
       autoConnect: false,
@@ -43,7 +45,6 @@ export function createRealtime(options: RealtimeOptions) {
   const emitChange = (change: RideStatusChange) => {
     for (const listener of statusListeners) listener(change);
   };
-  let hasConnectedBefore = false;
   let refreshingAfterRefusal = false;
 
   socket.on('ride:status', (payload) => {
@@ -62,11 +63,11 @@ export function createRealtime(options: RealtimeOptions) {
   socket.on('session:revoked', ({ reason }) => options.onSessionRevoked?.(reason));
   socket.on('connect', () => {
     options.onConnectionChange?.(true);
-    const isReconnect = hasConnectedBefore;
-    hasConnectedBefore = true;
     for (const rideId of cursor.followed()) {
       socket.emit('ride:join', { rideId });
-      if (isReconnect) void catchUp(rideId);
+      // After a reconnect, and also on the first connection: a page may follow a ride before it connects,
+      // and the events between its first fetch and this join would be lost otherwise.
+      void catchUp(rideId);
     }
   });
   socket.on('disconnect', (reason) => {

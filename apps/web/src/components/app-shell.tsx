@@ -38,7 +38,7 @@ export function Shell(props: { nav: NavItem[]; children: ReactNode }) {
                 aria-label={t('nav.mainMenu')}
               />
             )}
-            <Anchor component={Link} href="/" underline="never" c="indigo.8">
+            <Anchor component={Link} href="/" prefetch={false} underline="never" c="indigo.8">
               <Title order={1} fz={{ base: 'h4', sm: 'h3' }}>
                 {t('common.appName')}
               </Title>
@@ -62,6 +62,9 @@ export function Shell(props: { nav: NavItem[]; children: ReactNode }) {
                 key={item.href}
                 component={Link}
                 href={item.href}
+                // No prefetch: on a phone, fetching and parsing every menu page's payload competes with the
+                // current page's start for the main thread; these pages load fast enough when opened.
+                prefetch={false}
                 label={item.label}
                 active={pathname === item.href}
                 onClick={close}
@@ -72,9 +75,15 @@ export function Shell(props: { nav: NavItem[]; children: ReactNode }) {
                 <Text size="sm" c="dimmed" mt="md" px="sm">
                   {session.user.name}
                 </Text>
-                <Button variant="subtle" size="xs" justify="flex-start" onClick={() => void logout(true)}>
-                  {t('common.logoutAll')}
-                </Button>
+                {/* A NavLink rather than a Button: its label wraps, so a long one stays whole in any language. */}
+                <NavLink
+                  component="button"
+                  type="button"
+                  label={t('common.logoutAll')}
+                  onClick={() => void logout(true)}
+                  data-testid="logout-all"
+                  c="indigo.8"
+                />
               </>
             )}
           </Stack>

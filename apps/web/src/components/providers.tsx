@@ -1,7 +1,6 @@
 'use client';
 import { createTheme, DirectionProvider, MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
-import { createContext, type ReactNode, useContext, useEffect } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import { refreshSession, sessionStore } from '@/lib/app-client';
 import type { RuntimeConfig } from '@/lib/runtime-config';
 
@@ -22,11 +21,12 @@ export function useRuntimeConfig(): RuntimeConfig {
   return value;
 }
 
+// After a reload the access token is gone: get one from the refresh cookie (or learn there is no session), as
+// soon as this module runs in the browser rather than after hydration, so the signed-in page can render right
+// after it. The store keeps its initial state for hydration (zustand's server snapshot), so nothing mismatches.
+if (typeof window !== 'undefined' && sessionStore.getState().status === 'unknown') void refreshSession();
+
 export function Providers(props: { dir: 'rtl' | 'ltr'; runtime: RuntimeConfig; children: ReactNode }) {
-  useEffect(() => {
-    // After a reload the access token is gone: get one from the refresh cookie (or learn there is no session).
-    if (sessionStore.getState().status === 'unknown') void refreshSession();
-  }, []);
   return (
     <DirectionProvider initialDirection={props.dir} detectDirection={false}>
       <MantineProvider
@@ -37,7 +37,6 @@ export function Providers(props: { dir: 'rtl' | 'ltr'; runtime: RuntimeConfig; c
           dark: {},
         })}
       >
-        <Notifications position="top-center" />
         <RuntimeContext.Provider value={props.runtime}>{props.children}</RuntimeContext.Provider>
       </MantineProvider>
     </DirectionProvider>

@@ -5,10 +5,11 @@ import { useLocale } from 'next-intl';
 import { type ReactNode, startTransition, useEffect, useState } from 'react';
 import { useRouter } from '@/i18n/navigation';
 import { getRealtime } from '@/lib/app-client';
+import { whenIdle } from '@/lib/when-idle';
 import { useSession } from './use-session';
 
 export function homeOf(role: Role): string {
-  return role === 'driver' ? '/driver' : role === 'admin' ? '/app' : '/app';
+  return role === 'driver' ? '/driver' : role === 'admin' ? '/admin' : '/app';
 }
 
 /**
@@ -33,7 +34,10 @@ export function RequireRole(props: { allowed: Role; children: ReactNode }) {
     } else if (session.status === 'signedIn' && session.user && session.user.role !== props.allowed) {
       router.replace(homeOf(session.user.role));
     } else if (session.status === 'signedIn') {
-      getRealtime().connect();
+      // Once the page has started: the socket's set-up is not worth delaying the first render for (a live
+      // page's own hooks connect at once if they need to; connecting twice is a no-op).
+      const idle = whenIdle(() => getRealtime().connect(), 1_000);
+      return () => idle.cancel();
     }
   }, [session.status, session.user, session.endedReason, props.allowed, router]);
   if (!isAllowed || !isShown) {

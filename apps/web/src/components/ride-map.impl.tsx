@@ -1,6 +1,6 @@
 'use client';
 import 'leaflet/dist/leaflet.css';
-import type { LatLngBoundsExpression, LatLngExpression } from 'leaflet';
+import type { LatLngBoundsExpression, LatLngExpression, PathOptions } from 'leaflet';
 import { useEffect } from 'react';
 import {
   CircleMarker,
@@ -37,6 +37,29 @@ function ClickHandler(props: { onPick?: (point: { lat: number; lng: number }) =>
   return null;
 }
 
+/** A round marker with its label always shown (above, or below for the truck so it never hides a stop). */
+function LabelledMarker(props: {
+  at: { lat: number; lng: number };
+  label: string;
+  radius: number;
+  style: PathOptions;
+  below?: boolean;
+}) {
+  return (
+    <CircleMarker
+      center={[props.at.lat, props.at.lng]}
+      radius={props.radius}
+      pathOptions={{ fillOpacity: 0.9, ...props.style }}
+    >
+      {props.label && (
+        <Tooltip permanent direction={props.below ? 'bottom' : 'top'}>
+          {props.label}
+        </Tooltip>
+      )}
+    </CircleMarker>
+  );
+}
+
 export default function RideMapImpl(props: RideMapProps) {
   const points: Array<[number, number]> = [];
   if (props.pickup) points.push([props.pickup.lat, props.pickup.lng]);
@@ -67,39 +90,29 @@ export default function RideMapImpl(props: RideMapProps) {
         />
       )}
       {props.pickup && (
-        <CircleMarker
-          center={[props.pickup.lat, props.pickup.lng]}
+        <LabelledMarker
+          at={props.pickup}
+          label={props.labels.pickup}
           radius={10}
-          pathOptions={{ color: '#2b8a3e', fillOpacity: 0.9 }}
-        >
-          <Tooltip permanent direction="top">
-            {props.labels.pickup}
-          </Tooltip>
-        </CircleMarker>
+          style={{ color: '#2b8a3e' }}
+        />
       )}
       {props.dropoff && (
-        <CircleMarker
-          center={[props.dropoff.lat, props.dropoff.lng]}
+        <LabelledMarker
+          at={props.dropoff}
+          label={props.labels.dropoff}
           radius={10}
-          pathOptions={{ color: '#c92a2a', fillOpacity: 0.9 }}
-        >
-          <Tooltip permanent direction="top">
-            {props.labels.dropoff}
-          </Tooltip>
-        </CircleMarker>
+          style={{ color: '#c92a2a' }}
+        />
       )}
       {props.truck && (
-        <CircleMarker
-          center={[props.truck.lat, props.truck.lng]}
+        <LabelledMarker
+          at={props.truck}
+          label={props.labels.truck}
           radius={12}
-          pathOptions={{ color: '#1c1c1c', fillColor: '#fab005', fillOpacity: 1 }}
-        >
-          {props.labels.truck && (
-            <Tooltip permanent direction="bottom">
-              {props.labels.truck}
-            </Tooltip>
-          )}
-        </CircleMarker>
+          style={{ color: '#1c1c1c', fillColor: '#fab005', fillOpacity: 1 }}
+          below
+        />
       )}
     </MapContainer>
   );

@@ -40,6 +40,7 @@ export function WalletPanel(props: { extra?: (wallet: Wallet) => ReactNode }) {
           size="2rem"
           fw={700}
           data-testid="wallet-balance"
+          data-amount={wallet?.balance}
           c={wallet && wallet.balance < 0 ? 'red.9' : undefined}
         >
           {wallet ? formatTnd(wallet.balance, locale) : '—'}
@@ -67,6 +68,7 @@ export function WalletPanel(props: { extra?: (wallet: Wallet) => ReactNode }) {
       >
         <Group align="flex-end">
           <NumberInput
+            data-testid="top-up-amount"
             label={t('wallet.amount')}
             min={1}
             max={2000}

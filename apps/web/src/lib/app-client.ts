@@ -5,9 +5,12 @@ import {
   ApiError,
   createApiClient,
   createRealtime,
+  createSessionRefresher,
   createSessionStore,
   type Realtime,
+  type RefreshOutcome,
 } from '@truck4u/logic';
+import { takeEarlyRefresh } from './early-refresh';
 
 /** The signed-in user and the in-memory access token (never persisted: a reload refreshes from the cookie). */
 export const sessionStore = createSessionStore();
@@ -28,46 +31,42 @@ async function postSession(action: string, body?: unknown, token?: string | null
   });
 }
 
-async function asApiError(response: Response): Promise<ApiError> {
-  const body = (await response.json().catch(() => null)) as {
-    error?: { code?: string; message?: string; details?: unknown };
-  } | null;
+function errorFromBody(raw: unknown, status: number, statusText: string): ApiError {
+  const body = raw as { error?: { code?: string; message?: string; details?: unknown } } | null;
   const code = (body?.error?.code ?? 'UNEXPECTED_RESPONSE') as ApiError['code'];
-  return new ApiError(
-    code,
-    body?.error?.message ?? response.statusText,
-    response.status,
-    body?.error?.details,
-  );
+  return new ApiError(code, body?.error?.message ?? statusText, status, body?.error?.details);
 }
 
-let refreshing: Promise<string | null> | null = null;
+async function asApiError(response: Response): Promise<ApiError> {
+  return errorFromBody(await response.json().catch(() => null), response.status, response.statusText);
+}
+
+/** The page-load refresh's answer when the document's inline script already asked, else a request now. */
+async function presentRefreshCookie(): Promise<RefreshOutcome> {
+  const early = takeEarlyRefresh();
+  if (early) {
+    const answer = await early;
+    if (!answer) return { kind: 'unreachable' };
+    if (!answer.ok) return { kind: 'refused', error: errorFromBody(answer.body, answer.status, '') };
+    return { kind: 'session', session: answer.body as PageSession };
+  }
+  const response = await postSession('refresh');
+  if (!response.ok) return { kind: 'refused', error: await asApiError(response) };
+  return { kind: 'session', session: (await response.json()) as PageSession };
+}
+
+const refresher = createSessionRefresher({
+  store: sessionStore,
+  refresh: presentRefreshCookie,
+  onRefused: (code) => endSession(code),
+});
 
 /**
- * A new access token from the refresh cookie, one request at a time: the refresh token is single use, so two
- * parallel refreshes (two api calls, the socket, a reload) would look like theft and end every session.
+ * A new access token from the refresh cookie, one request at a time (the refresh token is single use). A refusal
+ * that comes back after a sign-in finished is ignored: it was about the session before it.
  */
 export function refreshSession(): Promise<string | null> {
-  if (!refreshing) {
-    refreshing = (async () => {
-      try {
-        const response = await postSession('refresh');
-        if (!response.ok) {
-          const error = await asApiError(response);
-          endSession(sessionStore.getState().status === 'signedIn' ? error.code : null);
-          return null;
-        }
-        const session = (await response.json()) as PageSession;
-        sessionStore.getState().signIn(session.user, session.accessToken);
-        return session.accessToken;
-      } catch {
-        return null;
-      } finally {
-        refreshing = null;
-      }
-    })();
-  }
-  return refreshing;
+  return refresher.refresh();
 }
 
 /** Signs in through a session route handler (login, register, otp-verify). */

@@ -1,3 +1,4 @@
+import { adminAr } from './admin.ar';
 import type { Messages } from './fr';
 
 /** Arabic (Tunisia), written right to left. */
@@ -194,6 +195,7 @@ export const ar: Messages = {
     noPlan: 'لا يوجد اشتراك',
     statements: 'الكشوفات الشهرية',
   },
+  admin: adminAr,
   errors: {
     VALIDATION_FAILED: 'بعض المعطيات غير صحيحة. تثبّت من الاستمارة.',
     NOT_FOUND: 'غير موجود.',

@@ -1,3 +1,4 @@
+import { adminEn } from './admin.en';
 import type { Messages } from './fr';
 
 export const en: Messages = {
@@ -193,6 +194,7 @@ export const en: Messages = {
     noPlan: 'No plan',
     statements: 'Monthly statements',
   },
+  admin: adminEn,
   errors: {
     VALIDATION_FAILED: 'Some details are not valid. Check the form.',
     NOT_FOUND: 'Not found.',

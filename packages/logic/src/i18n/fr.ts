@@ -1,5 +1,6 @@
 import type { ErrorCode } from '@truck4u/contracts';
 import type { ClientErrorCode } from '../api-error';
+import { adminFr } from './admin.fr';
 
 /** French, the default language. Every other catalogue has exactly these keys (checked by the type below). */
 export const fr = {
@@ -196,6 +197,7 @@ export const fr = {
     noPlan: 'Pas d’abonnement',
     statements: 'Relevés mensuels',
   },
+  admin: adminFr,
   errors: {
     VALIDATION_FAILED: 'Certaines informations sont invalides. Vérifiez le formulaire.',
     NOT_FOUND: 'Introuvable.',

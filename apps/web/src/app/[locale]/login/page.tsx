@@ -5,7 +5,6 @@ import {
   Button,
   Container,
   Paper,
-  PasswordInput,
   SegmentedControl,
   Stack,
   Text,
@@ -16,6 +15,7 @@ import { useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { type FormEvent, Suspense, useEffect, useState } from 'react';
 import { Shell } from '@/components/app-shell';
+import { PhonePasswordFields } from '@/components/phone-password-fields';
 import { homeOf } from '@/components/require-role';
 import { RoleChoice, type SelfRole } from '@/components/role-choice';
 import { useErrorText } from '@/components/use-error-text';
@@ -93,45 +93,28 @@ function LoginForm() {
               { value: 'sms', label: t('auth.withSms') },
             ]}
           />
-          <TextInput
-            label={t('auth.phone')}
-            description={t('auth.phoneHint')}
-            type="tel"
-            autoComplete="tel"
-            inputMode="tel"
-            required
-            value={phone}
-            onChange={(e) => setPhone(e.currentTarget.value)}
-            data-testid="login-phone"
-            dir="ltr"
+          <PhonePasswordFields
+            phone={phone}
+            onPhoneChange={setPhone}
+            password={mode === 'password' ? password : null}
+            onPasswordChange={setPassword}
           />
-          {mode === 'password' ? (
-            <PasswordInput
-              label={t('auth.password')}
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              data-testid="login-password"
-            />
-          ) : (
-            codeSent !== null && (
-              <>
-                <Text size="sm" role="status">
-                  {t('auth.codeSent', { minutes: codeSent })}
-                </Text>
-                <TextInput
-                  label={t('auth.code')}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  value={code}
-                  onChange={(e) => setCode(e.currentTarget.value)}
-                  data-testid="login-code"
-                  dir="ltr"
-                />
-              </>
-            )
+          {mode === 'sms' && codeSent !== null && (
+            <>
+              <Text size="sm" role="status">
+                {t('auth.codeSent', { minutes: codeSent })}
+              </Text>
+              <TextInput
+                label={t('auth.code')}
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={6}
+                value={code}
+                onChange={(e) => setCode(e.currentTarget.value)}
+                data-testid="login-code"
+                dir="ltr"
+              />
+            </>
           )}
           {error && (
             <Alert color="red" role="alert">

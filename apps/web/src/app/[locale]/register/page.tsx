@@ -8,7 +8,6 @@ import {
   NativeSelect,
   NumberInput,
   Paper,
-  PasswordInput,
   Stack,
   Text,
   TextInput,
@@ -19,6 +18,7 @@ import { VEHICLE_CAPACITY_KG, VEHICLE_TYPE_LIST } from '@truck4u/logic';
 import { useTranslations } from 'next-intl';
 import { type FormEvent, useState } from 'react';
 import { Shell } from '@/components/app-shell';
+import { PhonePasswordFields } from '@/components/phone-password-fields';
 import { homeOf } from '@/components/require-role';
 import { RoleChoice, type SelfRole } from '@/components/role-choice';
 import { useErrorText } from '@/components/use-error-text';
@@ -81,25 +81,12 @@ export default function RegisterPage() {
               onChange={(e) => setName(e.currentTarget.value)}
               data-testid="register-name"
             />
-            <TextInput
-              label={t('auth.phone')}
-              description={t('auth.phoneHint')}
-              type="tel"
-              autoComplete="tel"
-              required
-              value={phone}
-              onChange={(e) => setPhone(e.currentTarget.value)}
-              data-testid="login-phone"
-              dir="ltr"
-            />
-            <PasswordInput
-              label={t('auth.password')}
-              autoComplete="new-password"
-              required
-              minLength={8}
-              value={password}
-              onChange={(e) => setPassword(e.currentTarget.value)}
-              data-testid="login-password"
+            <PhonePasswordFields
+              phone={phone}
+              onPhoneChange={setPhone}
+              password={password}
+              onPasswordChange={setPassword}
+              isNewPassword
             />
             {role === 'customer' ? (
               <>

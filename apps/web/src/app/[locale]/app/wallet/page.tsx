@@ -38,7 +38,7 @@ function BusinessPlan() {
         {t('plan')}
       </Title>
       {subscription ? (
-        <Text>
+        <Text data-testid="plan" data-plan={subscription.plan.code}>
           {subscription.plan.name} · {(subscription.plan.commissionRateBps / 100).toFixed(1)}% ·{' '}
           {formatDate(subscription.currentPeriodEnd, locale)}
         </Text>
@@ -50,7 +50,14 @@ function BusinessPlan() {
       </Text>
       <Group gap="sm">
         {lastMonths(3).map((month) => (
-          <Anchor key={month} component="button" type="button" onClick={() => void openStatement(month)}>
+          <Anchor
+            key={month}
+            component="button"
+            type="button"
+            onClick={() => void openStatement(month)}
+            data-testid="statement"
+            data-month={month}
+          >
             {month}
           </Anchor>
         ))}

@@ -27,7 +27,16 @@ export default function EarningsPage() {
         {(['today', 'week', 'month'] as const).map((period) => {
           const totals = earnings?.[period];
           return (
-            <Paper key={period} withBorder p="md" radius="md" data-testid={`earnings-${period}`}>
+            <Paper
+              key={period}
+              withBorder
+              p="md"
+              radius="md"
+              data-testid={`earnings-${period}`}
+              data-rides={totals?.rides}
+              data-gross={totals?.gross}
+              data-net={totals?.net}
+            >
               <Text size="sm">{t(period)}</Text>
               <Text size="xl" fw={700}>
                 {totals ? formatTnd(totals.net, locale) : '—'}

@@ -6,7 +6,7 @@ import { formatDateTime, formatTnd, formatWeight, type Locale, newIdempotencyKey
 import { useRide } from '@truck4u/logic/react';
 import { useParams, useSearchParams } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { Suspense, useDeferredValue, useRef, useState } from 'react';
+import { memo, Suspense, useDeferredValue, useRef, useState } from 'react';
 import { useRuntimeConfig } from '@/components/providers';
 import { RideMap } from '@/components/ride-map';
 import { RideTimeline, StatusBadge } from '@/components/ride-status';
@@ -44,16 +44,25 @@ function BidCard(props: { bid: BidWithDriver; onAccept: () => void; busy: boolea
   );
 }
 
+type RideState = ReturnType<typeof useRide>;
+
 function RidePage() {
+  const { id } = useParams<{ id: string }>();
+  const flouciResult = useSearchParams().get('payment');
+  const liveState = useRide(getApi(), getRealtime(), id, { withBids: true });
+  // Deferred into a memoised view: a store update (synchronous, like every useSyncExternalStore update) only
+  // re-renders this component, and the view renders the new data in the background, time-sliced, so neither
+  // the ride's arrival nor a live event blocks the main thread with one long render.
+  const state = useDeferredValue(liveState);
+  return <RideView state={state} flouciResult={flouciResult} />;
+}
+
+const RideView = memo(function RideView(props: { state: RideState; flouciResult: string | null }) {
+  const { state, flouciResult } = props;
   const t = useTranslations();
   const locale = useLocale() as Locale;
   const errorText = useErrorText();
   const runtime = useRuntimeConfig();
-  const { id } = useParams<{ id: string }>();
-  const flouciResult = useSearchParams().get('payment');
-  // Deferred: the page re-renders with new ride data in the background (time-sliced), keeping input responsive.
-  const liveState = useRide(getApi(), getRealtime(), id, { withBids: true });
-  const state = useDeferredValue(liveState);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [paid, setPaid] = useState<RidePaymentMethod | null>(null);
@@ -314,7 +323,7 @@ function RidePage() {
       </Grid>
       <Modal opened={cancelOpen} onClose={cancelModal.close} title={t('ride.cancelTitle')} centered>
         <Stack>
-          <Text>
+          <Text data-testid="cancel-rule" data-fee={driverCommitted ? runtime.cancellationFeeMillimes : 0}>
             {driverCommitted
               ? t('ride.cancelFee', {
                   minutes: runtime.cancellationGraceMinutes,
@@ -349,7 +358,7 @@ function RidePage() {
       </Modal>
     </Stack>
   );
-}
+});
 
 export default function CustomerRidePage() {
   return (
