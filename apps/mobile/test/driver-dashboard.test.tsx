@@ -74,7 +74,8 @@ describe('driver dashboard', () => {
       expect.objectContaining({
         method: 'POST',
         path: '/api/drivers/me/location',
-        body: { lat: 36.84, lng: 10.2 },
+        // Through the offline queue: stamped with when the fix was taken.
+        body: { lat: 36.84, lng: 10.2, recordedAt: expect.any(String) },
       }),
     );
     expect(screen.getByText('Aucune demande pour le moment. Restez en ligne.')).toBeTruthy();
@@ -158,7 +159,8 @@ describe('driver active ride', () => {
       expect.objectContaining({
         method: 'PATCH',
         path: `/api/rides/${ride.id}/status`,
-        body: { status: 'DRIVER_ARRIVING' },
+        // Through the offline queue: the id the api deduplicates a replay by.
+        body: { status: 'DRIVER_ARRIVING', clientEventId: expect.any(String) },
       }),
     );
     expect(screen.getByTestId('ride-status').props.dataSet).toEqual({ status: 'DRIVER_ARRIVING' });

@@ -2,9 +2,11 @@ import type { AuthResponse, UserProfile } from '@truck4u/contracts';
 import {
   type ApiClient,
   createApiClient,
+  createOfflineQueue,
   createRealtime,
   createSessionStore,
   isApiError,
+  type OfflineQueue,
   type Realtime,
   type RealtimeOptions,
   type SessionStore,
@@ -12,14 +14,24 @@ import {
 } from '@truck4u/logic';
 import type { PlaceSuggestion } from '../places/place-search';
 import { type KeyValueStorage, STORAGE_KEYS } from './key-value-storage';
+import type { PushTokenSource } from './push-registration';
 
 /** Everything the screens talk to, built once per app (tests build one over a fake api and socket). */
 export interface AppServices {
   api: ApiClient;
+  /**
+   * The api for the driver's shift: positions go through the offline queue, so those taken without a
+   * connection are replayed, in order, when it is back.
+   */
+  driverApi: ApiClient;
+  /** The driver's status changes and positions made offline, replayed in order (packages/logic offline-queue). */
+  offlineQueue: OfflineQueue;
   realtime: Realtime;
   session: SessionStore;
   storage: KeyValueStorage;
   watchPosition: WatchPosition;
+  /** "Always" location access for the shift (expo-task-manager); absent where there is no background task. */
+  backgroundLocation?: BackgroundLocationAccess;
   searchPlaces: (query: string) => Promise<PlaceSuggestion[]>;
   openUrl: (url: string) => Promise<unknown>;
   /** Keeps the tokens of a login or registration and opens the realtime connection. */
@@ -31,15 +43,30 @@ export interface AppServices {
   endSession(reason: string | null): void;
 }
 
+/** Asking for location access while the app is closed; the shift screen explains why first. */
+export interface BackgroundLocationAccess {
+  permission(): Promise<'granted' | 'undetermined' | 'denied'>;
+  /** Asks the OS, then starts the background task for the shift under way; true when both happened. */
+  allow(): Promise<boolean>;
+}
+
 export interface AppServicesDeps {
   apiUrl: string;
   storage: KeyValueStorage;
   watchPosition: WatchPosition;
+  backgroundLocation?: BackgroundLocationAccess;
   searchPlaces: AppServices['searchPlaces'];
   openUrl: AppServices['openUrl'];
   fetch?: typeof fetch;
   createSocket?: RealtimeOptions['createSocket'];
+  /** The phone's push token (expo-notifications); left out, nothing is registered for push. */
+  pushToken?: PushTokenSource;
+  /** Where the offline queue is kept (the app's storage unless a test gives another). */
+  queueStorage?: KeyValueStorage;
 }
+
+/** Where the push token registered for this sign-in is remembered, to unregister it on sign-out. */
+const PUSH_TOKEN_KEY = 't4u.push-token';
 
 export function createAppServices(deps: AppServicesDeps): AppServices {
   const session = createSessionStore();
@@ -91,6 +118,10 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     getAccessToken: () => session.getState().accessToken,
     refreshAccessToken: refreshSession,
     fetchEventsAfter: (rideId, after) => api.rides.events(rideId, after),
+    // Back online: what was queued meanwhile goes out, oldest first.
+    onConnectionChange: (connected) => {
+      if (connected) void offlineQueue.flush().catch(() => undefined);
+    },
     onSessionRevoked: (reason) =>
       endSession(/DEACTIVATED|suspend/i.test(reason) ? 'ACCOUNT_DEACTIVATED' : 'TOKEN_REVOKED'),
     // A server-side disconnect without session:revoked: ask the api whether the session still stands.
@@ -103,18 +134,59 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     createSocket: deps.createSocket,
   });
 
+  const offlineQueue = createOfflineQueue({
+    // Status changes are replayed with their clientEventId, positions with when they were taken.
+    api: {
+      setStatus: (rideId, status, clientEventId) => api.rides.setStatus(rideId, status, clientEventId),
+      sendLocation: (report) => api.drivers.sendLocation(report),
+    },
+    storage: deps.queueStorage ?? storage,
+    // The phone keystore holds small values (about 2 KB): a handful of positions, the newest, is enough for
+    // the api's live index; status changes are never dropped.
+    maxPositions: 8,
+  });
+  const driverApi: ApiClient = {
+    ...api,
+    drivers: {
+      ...api.drivers,
+      sendLocation: async (location) => {
+        await offlineQueue.submitPosition(location);
+        return { at: new Date().toISOString(), activeRideId: null };
+      },
+    },
+  };
+
+  /** Registers the phone for push after a sign-in; best effort, a refusal leaves the app on its socket. */
+  async function registerForPush(): Promise<void> {
+    const device = await deps.pushToken?.().catch(() => null);
+    if (!device) return;
+    await api.devices.register(device);
+    await storage.set(PUSH_TOKEN_KEY, device.token);
+  }
+
+  async function unregisterFromPush(): Promise<void> {
+    const token = await storage.get(PUSH_TOKEN_KEY).catch(() => null);
+    if (!token) return;
+    await api.devices.unregister(token).catch(() => undefined);
+    await storage.remove(PUSH_TOKEN_KEY).catch(() => undefined);
+  }
+
   return {
     api,
+    driverApi,
+    offlineQueue,
     realtime,
     session,
     storage,
     watchPosition: deps.watchPosition,
+    ...(deps.backgroundLocation ? { backgroundLocation: deps.backgroundLocation } : {}),
     searchPlaces: deps.searchPlaces,
     openUrl: deps.openUrl,
     async startSession(auth) {
       await storage.set(STORAGE_KEYS.refreshToken, auth.refreshToken);
       session.getState().signIn(auth.user, auth.accessToken);
       realtime.connect();
+      void registerForPush().catch(() => undefined);
       return auth.user;
     },
     async restore() {
@@ -127,6 +199,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
         const user = await api.me();
         session.getState().signIn(user, token);
         realtime.connect();
+        void registerForPush().catch(() => undefined);
+        void offlineQueue.flush().catch(() => undefined);
       } catch (error) {
         if (session.getState().status !== 'signedOut') {
           session.getState().signOut(isApiError(error) ? error.code : undefined);
@@ -135,6 +209,8 @@ export function createAppServices(deps: AppServicesDeps): AppServices {
     },
     async logout(everywhere = false) {
       const refreshToken = (await storage.get(STORAGE_KEYS.refreshToken)) ?? undefined;
+      // While the session still stands: the phone stops receiving this account's pushes.
+      await unregisterFromPush();
       await (everywhere ? api.auth.logoutAll() : api.auth.logout(refreshToken)).catch(() => undefined);
       endSession(null);
     },

@@ -1,13 +1,14 @@
 import { ACTIVE_RIDE_STATUSES, navigationUrl, nextDriverStatus, nextStopOf } from '@truck4u/logic';
 import { useRide } from '@truck4u/logic/react';
 import { Button, Card, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
-import { useCallback } from 'react';
+import { useCallback, useState } from 'react';
 import { Text } from 'react-native';
 import { mutedText, Notice } from '../../components/notice';
 import { Screen } from '../../components/screen';
 import { useAction } from '../../components/use-action';
 import { useFocusLoad } from '../../components/use-focus-load';
 import { useI18n } from '../../i18n/i18n-context';
+import { offlineMessages } from '../../i18n/offline-messages';
 import { useServices } from '../../services/services-context';
 
 /** The ride under way: where to go next, a hand-off to the maps app, and one big button for the next step. */
@@ -33,16 +34,23 @@ export default function ActiveRideTab() {
 
 function ActiveRide(props: { rideId: string; onDone: () => void }) {
   const { t, locale, errorText } = useI18n();
-  const { api, realtime, openUrl } = useServices();
+  const { api, realtime, openUrl, offlineQueue } = useServices();
   const state = useRide(api, realtime, props.rideId, { withBids: false });
+  // A step taken without a connection: kept on the phone (offline queue) and shown as taken meanwhile.
+  const [queued, setQueued] = useState<Parameters<typeof api.rides.setStatus>[1] | null>(null);
   const advance = useAction(async (status: Parameters<typeof api.rides.setStatus>[1]) => {
-    await api.rides.setStatus(props.rideId, status);
+    const outcome = await offlineQueue.submitStatus(props.rideId, status);
+    if (outcome.state === 'queued') {
+      setQueued(status);
+      return;
+    }
+    setQueued(null);
     await state.reload();
   });
   const ride = state.ride;
   if (!ride) return <Screen title={t.driver.activeRide}>{null}</Screen>;
 
-  const next = nextDriverStatus(ride.status);
+  const next = nextDriverStatus(queued ?? ride.status);
   const stop = nextStopOf(ride.status) === 'pickup' ? ride.pickup : ride.dropoff;
   const nextLabels = t.driver.nextStatus as Record<string, string>;
 
@@ -74,6 +82,11 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
       ) : (
         <Notice tone="success" testID="ride-done" text={t.driver.done} />
       )}
+      <Notice
+        tone="warning"
+        testID="status-queued"
+        text={queued ? offlineMessages(locale).statusQueued : null}
+      />
       <Notice text={errorText(advance.error)} />
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />

@@ -2,6 +2,7 @@ import { useDriverShift } from '@truck4u/logic/react';
 import { Button, Card, colors, spacing, Toggle } from '@truck4u/ui';
 import { useRouter } from 'expo-router';
 import { Text, View } from 'react-native';
+import { BackgroundLocationPrompt } from '../../components/background-location-prompt';
 import { mutedText, Notice } from '../../components/notice';
 import { RequestCard } from '../../components/request-card';
 import { Screen } from '../../components/screen';
@@ -11,10 +12,11 @@ import { useAppSession, useServices } from '../../services/services-context';
 /** The driver's shift: go online (the phone's position is sent while online), take requests live, bid. */
 export default function Dashboard() {
   const { t, errorText } = useI18n();
-  const { api, realtime, watchPosition } = useServices();
+  const { driverApi, realtime, watchPosition } = useServices();
   const { user } = useAppSession();
   const router = useRouter();
-  const shift = useDriverShift(api, realtime, watchPosition, user?.role === 'driver' && user.isOnline);
+  // driverApi: positions taken without a connection are queued and replayed (services/app-services.ts).
+  const shift = useDriverShift(driverApi, realtime, watchPosition, user?.role === 'driver' && user.isOnline);
 
   const shiftError =
     shift.error === 'GEO_DENIED' || shift.error === 'GEO_UNAVAILABLE'
@@ -55,6 +57,7 @@ export default function Dashboard() {
         </View>
         <Notice testID="shift-error" text={shiftError} />
       </Card>
+      <BackgroundLocationPrompt online={shift.online} />
 
       {shift.activeRideId ? (
         <Card>
