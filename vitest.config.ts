@@ -31,6 +31,14 @@ export default defineConfig({
         },
       },
       {
+        // The deployment files, checked structurally (no Docker engine or cluster needed): `--project deploy`.
+        test: {
+          name: 'deploy',
+          root: './deploy',
+          include: ['*.test.ts'],
+        },
+      },
+      {
         // Pure logic beside the code: no database, no Redis, so it runs anywhere (`--project api-unit`).
         test: {
           name: 'api-unit',
