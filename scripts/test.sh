@@ -2,7 +2,8 @@
 # The one command that runs every test: lint, types, then unit and integration tests against the
 # real PostgreSQL and Redis (tests create and drop their own databases and Redis key prefixes), then the web
 # app's build and its browser journey (Playwright with Debian's Chromium against a real api, worker and web).
-# then the mobile app's jest tests and its web export, opened in Chromium.
+# then the mobile app's jest tests, its web export opened in Chromium, and a driver's shift on that export
+# against a real api.
 # Arguments go to vitest; SKIP_E2E=1 stops after the unit and integration tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,5 @@ if [[ "${SKIP_E2E:-}" != "1" ]]; then
   echo "== e2e"; bash scripts/ensure-chromium.sh; TZ=UTC npm run e2e --silent -w @truck4u/web
   echo "== mobile web export"; npm run export:web --silent -w @truck4u/mobile
   npm run screenshots --silent -w @truck4u/mobile
+  echo "== mobile e2e"; TZ=UTC npm run e2e --silent -w @truck4u/mobile
 fi

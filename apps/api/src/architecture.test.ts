@@ -142,4 +142,12 @@ describe('the dependency rule between the folders of apps/api/src', () => {
   it('has no cycle between folders', () => {
     expect(folderCycles(imports).map((cycle) => cycle.join(' -> '))).toEqual([]);
   });
+
+  it("keeps the clients' package @truck4u/logic out of the server: only cli/ (the simulator) uses it", () => {
+    const users = sourceFiles(SRC)
+      .filter((path) => /['"]@truck4u\/logic(?:\/[^'"]*)?['"]/.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(SRC, path))
+      .filter((file) => folderOf(file) !== 'cli');
+    expect(users).toEqual([]);
+  });
 });

@@ -3,7 +3,10 @@ import { createTestEnvironment, type TestEnvironment } from './test-environment'
 
 let env: TestEnvironment;
 beforeAll(async () => {
-  env = await createTestEnvironment({ FRONTEND_URL: 'https://app.truck4u.tn' });
+  env = await createTestEnvironment({
+    FRONTEND_URL: 'https://app.truck4u.tn',
+    CORS_EXTRA_ORIGINS: 'http://127.0.0.1:8081',
+  });
 });
 afterAll(async () => env?.close());
 
@@ -22,13 +25,19 @@ describe('platform', () => {
     expect(metrics.body).toContain('process_cpu_user_seconds_total');
   });
 
-  it('allows the web app origin and no other through CORS', async () => {
+  it('allows the web app origin, the listed extra origins and no other through CORS', async () => {
     const allowed = await env.app.inject({
       method: 'OPTIONS',
       url: '/api/auth/login',
       headers: { origin: 'https://app.truck4u.tn', 'access-control-request-method': 'POST' },
     });
     expect(allowed.headers['access-control-allow-origin']).toBe('https://app.truck4u.tn');
+    const extra = await env.app.inject({
+      method: 'OPTIONS',
+      url: '/api/auth/login',
+      headers: { origin: 'http://127.0.0.1:8081', 'access-control-request-method': 'POST' },
+    });
+    expect(extra.headers['access-control-allow-origin']).toBe('http://127.0.0.1:8081');
     const denied = await env.app.inject({
       method: 'OPTIONS',
       url: '/api/auth/login',

@@ -37,7 +37,12 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('creates, migrates and seeds the database, serves demo accounts, and stops every process gracefully on Ctrl-C', async () => {
-    const [apiPort, smsPort, flouciPort] = [await freePort(), await freePort(), await freePort()];
+    const [apiPort, smsPort, flouciPort, pushPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
     const databaseUrl = new URL(inject('adminDatabaseUrl'));
     databaseUrl.pathname = `/${databaseName}`;
     stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-stack.ts'], {
@@ -56,6 +61,9 @@ describe('npm start', () => {
         REDIS_KEY_PREFIX: `t4u-start-test:${process.pid}:`,
         TWILIO_BASE_URL: `http://127.0.0.1:${smsPort}`,
         FLOUCI_BASE_URL: `http://127.0.0.1:${flouciPort}`,
+        EXPO_PUSH_BASE_URL: `http://127.0.0.1:${pushPort}`,
+        // The worker's default metrics port would collide with a worker already running on the machine.
+        WORKER_METRICS_PORT: '0',
       },
     });
     let output = '';

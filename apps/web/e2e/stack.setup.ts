@@ -79,6 +79,8 @@ export default async function startStack(): Promise<(() => Promise<void>) | unde
       FLOUCI_BASE_URL: `http://127.0.0.1:${flouciPort}`,
       // The push stand-in's default port would collide with a stack already running on the machine.
       EXPO_PUSH_BASE_URL: `http://127.0.0.1:${pushPort}`,
+      // Likewise the worker's metrics port.
+      WORKER_METRICS_PORT: '0',
       // Fast dispatch: one wide circle, a short bid window, no ride limit getting in the way.
       DISPATCH_RADII_KM: '20,60',
       DISPATCH_BID_WINDOW_MS: '60000',

@@ -4,12 +4,19 @@ export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
 export const devicePlatformSchema = z.enum(DEVICE_PLATFORMS);
 export type DevicePlatform = z.infer<typeof devicePlatformSchema>;
 
-/** A push token as the phone's push service gave it (an Expo push token such as `ExponentPushToken[…]`). */
+/**
+ * An Expo push token as the app got it from expo-notifications (`ExponentPushToken[…]` or
+ * `ExpoPushToken[…]`): pushes go through Expo's service, which accepts nothing else, so a raw FCM or APNs
+ * token is refused at registration rather than failing at every send.
+ */
 export const pushTokenSchema = z
   .string()
   .min(1)
   .max(512)
-  .regex(/^[\x21-\x7e]+$/, 'a push token is printable ASCII without spaces')
+  .regex(
+    /^Expo(nent)?PushToken\[[\x21-\x5c\x5e-\x7e]+\]$/,
+    'an Expo push token, such as ExponentPushToken[…]',
+  )
   .describe('Push token from the device, e.g. ExponentPushToken[xxxxxxxxxxxxxxxxxxxxxx]');
 
 /** Body of POST /api/me/devices: where to reach the signed-in user by push. */

@@ -1,11 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import {
   ACTIVE_RIDE_STATUSES,
-  type AuthResponse,
   type ClientToServerEvents,
   haversineMeters,
-  type Payment,
   type Ride,
   type RideStatus,
   type ServerToClientEvents,
@@ -13,6 +10,7 @@ import {
   type VehicleType,
 } from '@truck4u/contracts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '@truck4u/database';
+import { type ApiClient, createAdminApi, createApiClient, isApiError } from '@truck4u/logic';
 import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../config/config';
 
@@ -50,6 +48,9 @@ const ARRIVED_WITHIN_M = 50;
 const BID_RADIUS_M = 25_000;
 const SETTLEMENT_WAIT_MS = 20_000;
 const OFFLINE_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+// Ahead of the api's default 15 min access token, so a socket reconnecting meanwhile presents a valid one.
+const PROACTIVE_REFRESH_MS = 10 * 60_000;
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 interface Point {
@@ -82,26 +83,32 @@ const pause = (ms: number) => Promise.race([sleep(ms), stopRequested]);
 /** What the run achieved, printed at the end. */
 const tally = { posted: 0, accepted: 0, completed: 0, paid: 0, ratedByCustomer: 0, ratedByDriver: 0 };
 
-async function request<T>(
-  method: string,
-  path: string,
-  token?: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(`${API}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+/** A call never hangs the run: a system that does not answer within REQUEST_TIMEOUT_MS counts as a failure. */
+const timedFetch: typeof fetch = (input, init) =>
+  fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+
+/** An anonymous client, for registering the extra drivers. */
+const publicApi = createApiClient({
+  baseUrl: API,
+  getAccessToken: () => null,
+  refreshAccessToken: async () => null,
+  fetch: timedFetch,
+});
+
+/** `status` 0: no answer (network error, timeout). */
+type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; why: string };
+
+/** A call's result or, for the log line, why it failed (status and contract error code). */
+async function attempt<T>(call: Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await call };
+  } catch (error) {
+    if (isApiError(error)) return { ok: false, status: error.status, why: `${error.status} ${error.code}` };
+    return { ok: false, status: 0, why: String(error) };
+  }
 }
+
+const said = (outcome: Outcome<unknown>) => (outcome.ok ? 'ok' : outcome.why);
 
 /** Moves `from` toward `to` by at most `stepM` metres, in a straight line. */
 function stepToward(from: Point, to: Point, stepM: number): Point {
@@ -120,47 +127,84 @@ function near(home: Point, km: number): Point {
   };
 }
 
-/** An account with a socket whose token is refreshed before it expires. */
+/**
+ * An account: the shared api client holding its tokens, and a socket. The access token is refreshed ahead of its
+ * expiry and whenever the api answers TOKEN_EXPIRED, through one refresh at a time: a refresh token is single use,
+ * so a second refresh in parallel would make the api revoke the whole session.
+ */
 class Session {
   socket!: ClientSocket;
-  private tokens!: TokenPair;
+  readonly api: ApiClient;
+  private tokens: TokenPair | null = null;
+  private refreshing: Promise<string | null> | null = null;
   userId = '';
 
-  constructor(readonly name: string) {}
-
-  get token() {
-    return this.tokens.accessToken;
+  constructor(readonly name: string) {
+    this.api = createApiClient({
+      baseUrl: API,
+      getAccessToken: () => this.tokens?.accessToken ?? null,
+      refreshAccessToken: () => this.refresh(),
+      onSessionEnded: (code) => log(this.name, `session ended (${code})`),
+      fetch: timedFetch,
+    });
   }
 
   async login(role: 'customer' | 'driver' | 'admin', phone: string, password: string): Promise<boolean> {
-    const response = await request<AuthResponse>('POST', '/api/auth/login', undefined, {
-      role,
-      phone,
-      password,
-    });
-    if (response.status !== 200) {
-      log(this.name, `cannot log in (${response.status} ${JSON.stringify(response.body)})`);
+    const login = await attempt(this.api.auth.login({ role, phone, password }));
+    if (!login.ok) {
+      log(this.name, `cannot log in (${login.why})`);
       return false;
     }
-    this.tokens = response.body;
-    this.userId = response.body.user.id;
-    const refresher = setInterval(() => void this.refresh(), 10 * 60_000);
+    this.tokens = login.value;
+    this.userId = login.value.user.id;
+    const refresher = setInterval(() => void this.refresh(), PROACTIVE_REFRESH_MS);
     refresher.unref();
     return true;
   }
 
   connect(): Promise<void> {
-    this.socket = io(API, { transports: ['websocket'], auth: (cb) => cb({ token: this.token }) });
-    this.socket.on('connect_error', (error) => log(this.name, `socket refused: ${error.message}`));
+    this.socket = io(API, {
+      transports: ['websocket'],
+      auth: (cb) => cb({ token: this.tokens?.accessToken }),
+    });
+    this.socket.on('connect_error', (error) => {
+      const code = (error as Error & { data?: { code?: string } }).data?.code ?? error.message;
+      log(this.name, `socket refused: ${error.message}`);
+      // socket.io does not retry a refused handshake.
+      if (/TOKEN_EXPIRED|expired/i.test(code)) this.reconnectWithFreshToken();
+    });
     this.socket.on('session:revoked', ({ reason }) => log(this.name, `session revoked: ${reason}`));
+    // The api closes a socket when the token it connected with expires, and socket.io never reconnects after a
+    // server-side close: without this a run longer than the token's life would go deaf (and silent).
+    this.socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect') this.reconnectWithFreshToken();
+    });
     return new Promise((resolve) => this.socket.once('connect', () => resolve()));
   }
 
-  private async refresh() {
-    const response = await request<TokenPair>('POST', '/api/auth/refresh', undefined, {
-      refreshToken: this.tokens.refreshToken,
+  private reconnectWithFreshToken() {
+    if (isStopping) return;
+    void this.refresh().then((token) => {
+      if (token && !isStopping) this.socket.connect();
     });
-    if (response.status === 200) this.tokens = response.body;
+  }
+
+  private refresh(): Promise<string | null> {
+    this.refreshing ??= this.renewTokens().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async renewTokens(): Promise<string | null> {
+    if (!this.tokens) return null;
+    const renewed = await attempt(this.api.auth.refresh(this.tokens.refreshToken));
+    if (!renewed.ok) {
+      log(this.name, `cannot refresh the session (${renewed.why})`);
+      return null;
+    }
+    this.tokens = renewed.value;
+    return renewed.value.accessToken;
   }
 }
 
@@ -193,11 +237,9 @@ class SimulatedDriver {
   async start(): Promise<boolean> {
     if (!(await this.session.login('driver', this.phone, this.password))) return false;
     await this.resumeActiveRide();
-    const online = await request('PATCH', '/api/drivers/me/availability', this.session.token, {
-      online: true,
-    });
-    if (online.status !== 200) {
-      log(this.session.name, `cannot go online (${online.status} ${JSON.stringify(online.body)})`);
+    const online = await attempt(this.session.api.drivers.setAvailability(true));
+    if (!online.ok) {
+      log(this.session.name, `cannot go online (${online.why})`);
       return false;
     }
     await this.session.connect();
@@ -224,18 +266,11 @@ class SimulatedDriver {
 
   /** Best effort, bounded: the run is ending and nobody waits long for a system that does not answer. */
   async goOffline(): Promise<void> {
-    try {
-      const response = await Promise.race([
-        request('PATCH', '/api/drivers/me/availability', this.session.token, { online: false }),
-        sleep(OFFLINE_TIMEOUT_MS).then(() => ({ status: 0 })),
-      ]);
-      log(
-        this.session.name,
-        response.status === 200 ? 'offline' : `could not go offline (${response.status})`,
-      );
-    } catch (error) {
-      log(this.session.name, `could not go offline (${String(error)})`);
-    }
+    const offline = await Promise.race([
+      attempt(this.session.api.drivers.setAvailability(false)),
+      sleep(OFFLINE_TIMEOUT_MS).then((): Outcome<never> => ({ ok: false, status: 0, why: 'no answer' })),
+    ]);
+    log(this.session.name, offline.ok ? 'offline' : `could not go offline (${offline.why})`);
     this.session.socket.close();
   }
 
@@ -251,12 +286,10 @@ class SimulatedDriver {
    * never asked again: carry it on to the end instead of idling forever.
    */
   private async resumeActiveRide() {
-    const active = await request<{ items: Ride[] }>(
-      'GET',
-      `/api/rides?status=${ACTIVE_RIDE_STATUSES.join(',')}&limit=1`,
-      this.session.token,
+    const active = await attempt(
+      this.session.api.rides.list({ status: [...ACTIVE_RIDE_STATUSES], limit: 1 }),
     );
-    const ride = active.status === 200 ? active.body.items[0] : undefined;
+    const ride = active.ok ? active.value.items[0] : undefined;
     if (!ride) return;
     this.takeRide(ride, ride.status);
     log(this.session.name, `resuming ride ${shortId(ride.id)} (${ride.status})`);
@@ -268,26 +301,21 @@ class SimulatedDriver {
     await sleep(500 + Math.random() * 1_500);
     const price = Math.round((ride.priceEstimate * (0.9 + Math.random() * 0.3)) / 100) * 100;
     const etaMinutes = Math.max(1, Math.round(distance / 1000 / 0.5));
-    const response = await request('POST', `/api/rides/${ride.id}/bids`, this.session.token, {
-      price,
-      etaMinutes,
-    });
+    const bid = await attempt(this.session.api.bids.place(ride.id, { price, etaMinutes }));
     log(
       this.session.name,
-      `bid ${price / 1000} TND on ride ${shortId(ride.id)} (${(distance / 1000).toFixed(1)} km): ${response.status}`,
+      `bid ${price / 1000} TND on ride ${shortId(ride.id)} (${(distance / 1000).toFixed(1)} km): ${said(bid)}`,
     );
   }
 
   private async advance(to: RideStatus) {
     const ride = this.ride;
     if (!ride) return;
-    const response = await request('PATCH', `/api/rides/${ride.id}/status`, this.session.token, {
-      status: to,
-    });
-    log(this.session.name, `ride ${shortId(ride.id)} ${this.status} -> ${to}: ${response.status}`);
-    if (response.status !== 200) {
+    const changed = await attempt(this.session.api.rides.setStatus(ride.id, to));
+    log(this.session.name, `ride ${shortId(ride.id)} ${this.status} -> ${to}: ${said(changed)}`);
+    if (!changed.ok) {
       // Cancelled or taken away meanwhile: forget it.
-      if (response.status === 409 || response.status === 404) this.ride = null;
+      if (changed.status === 409 || changed.status === 404) this.ride = null;
       return;
     }
     this.status = to;
@@ -302,12 +330,14 @@ class SimulatedDriver {
   }
 
   private async rateCustomer(rideId: string) {
-    const rated = await request('POST', `/api/rides/${rideId}/rating`, this.session.token, {
-      score: 4 + Math.round(Math.random()),
-      comment: 'Ready on time, easy loading',
-    });
-    if (rated.status === 201) tally.ratedByDriver += 1;
-    log(this.session.name, `rated the customer of ride ${shortId(rideId)}: ${rated.status}`);
+    const rated = await attempt(
+      this.session.api.rides.rate(rideId, {
+        score: 4 + Math.round(Math.random()),
+        comment: 'Ready on time, easy loading',
+      }),
+    );
+    if (rated.ok) tally.ratedByDriver += 1;
+    log(this.session.name, `rated the customer of ride ${shortId(rideId)}: ${said(rated)}`);
   }
 
   /** One tick: move, report the position, and move the ride along when a place is reached. */
@@ -340,6 +370,7 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
   if (count === 0) return [];
   const admin = new Session('admin');
   if (!(await admin.login('admin', DEMO_ACCOUNTS.admin.phone, DEMO_PASSWORD))) return [];
+  const adminApi = createAdminApi(admin.api);
   const homes = DEMO_ACCOUNTS.drivers.map((d) => ({ lat: d.lat, lng: d.lng }));
   const types: VehicleType[] = ['SMALL_VAN', 'LARGE_VAN', 'BOX_TRUCK', 'PICKUP'];
   const created: SimulatedDriver[] = [];
@@ -347,24 +378,19 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
     const phone = `+2165${String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0')}`;
     const password = 'simulated-driver-1';
     const vehicleType = types[i % types.length] ?? 'SMALL_VAN';
-    const registered = await request<AuthResponse>('POST', '/api/auth/register', undefined, {
-      role: 'driver',
-      phone,
-      password,
-      name: `Sim driver ${i + 1}`,
-      vehicle: { type: vehicleType, plate: `${100 + i} TU ${1000 + i}`, capacityKg: 2000 },
-    });
-    if (registered.status !== 201) continue;
-    const verified = await request(
-      'PATCH',
-      `/api/admin/drivers/${registered.body.user.id}/verify`,
-      admin.token,
-      {
-        approved: true,
-      },
+    const registered = await attempt(
+      publicApi.auth.register({
+        role: 'driver',
+        phone,
+        password,
+        name: `Sim driver ${i + 1}`,
+        vehicle: { type: vehicleType, plate: `${100 + i} TU ${1000 + i}`, capacityKg: 2000 },
+      }),
     );
-    if (verified.status !== 200) {
-      log('admin', `cannot verify new drivers (${verified.status}); using the demo drivers only`);
+    if (!registered.ok) continue;
+    const verified = await attempt(adminApi.drivers.verify(registered.value.user.id, true));
+    if (!verified.ok) {
+      log('admin', `cannot verify new drivers (${verified.why}); using the demo drivers only`);
       break;
     }
     const home = homes[i % homes.length] ?? { lat: 36.8, lng: 10.18 };
@@ -375,33 +401,29 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
 
 /** The customer side of a ride once it is completed: pay in cash, wait for the settlement, rate the driver. */
 async function payAndRate(customer: Session, rideId: string) {
-  const paid = await request<Payment>(
-    'POST',
-    '/api/payments',
-    customer.token,
-    { rideId, method: 'CASH' },
-    { 'idempotency-key': randomUUID() },
-  );
-  if (paid.status !== 201) {
-    log(customer.name, `cannot pay ride ${shortId(rideId)} (${paid.status} ${JSON.stringify(paid.body)})`);
+  const paid = await attempt(customer.api.payments.create(rideId, 'CASH'));
+  if (!paid.ok) {
+    log(customer.name, `cannot pay ride ${shortId(rideId)} (${paid.why})`);
     return;
   }
   // The payment worker settles cash payments within seconds.
-  let payment = paid.body;
+  let payment = paid.value;
   const deadline = Date.now() + SETTLEMENT_WAIT_MS;
   while (payment.status === 'PENDING' && Date.now() < deadline) {
     await sleep(500);
-    const read = await request<Payment>('GET', `/api/payments/${payment.id}`, customer.token);
-    if (read.status === 200) payment = read.body;
+    const read = await attempt(customer.api.payments.get(payment.id));
+    if (read.ok) payment = read.value;
   }
   if (payment.status === 'SUCCEEDED') tally.paid += 1;
   log(customer.name, `paid ride ${shortId(rideId)} ${payment.amount / 1000} TND in cash: ${payment.status}`);
-  const rated = await request('POST', `/api/rides/${rideId}/rating`, customer.token, {
-    score: 4 + Math.round(Math.random()),
-    comment: 'Careful with the cargo, on time',
-  });
-  if (rated.status === 201) tally.ratedByCustomer += 1;
-  log(customer.name, `rated the driver of ride ${shortId(rideId)}: ${rated.status}`);
+  const rated = await attempt(
+    customer.api.rides.rate(rideId, {
+      score: 4 + Math.round(Math.random()),
+      comment: 'Careful with the cargo, on time',
+    }),
+  );
+  if (rated.ok) tally.ratedByCustomer += 1;
+  log(customer.name, `rated the driver of ride ${shortId(rideId)}: ${said(rated)}`);
 }
 
 async function runCustomers(stopAt: number, drivers: readonly SimulatedDriver[]) {
@@ -418,14 +440,10 @@ async function runCustomers(stopAt: number, drivers: readonly SimulatedDriver[])
       if (acceptedRides.has(bid.rideId)) return;
       acceptedRides.add(bid.rideId);
       setTimeout(async () => {
-        const accepted = await request(
-          'POST',
-          `/api/rides/${bid.rideId}/bids/${bid.id}/accept`,
-          session.token,
-        );
-        if (accepted.status === 200) tally.accepted += 1;
+        const accepted = await attempt(session.api.bids.accept(bid.rideId, bid.id));
+        if (accepted.ok) tally.accepted += 1;
         else acceptedRides.delete(bid.rideId);
-        log(session.name, `accept ${bid.driver.name} for ride ${shortId(bid.rideId)}: ${accepted.status}`);
+        log(session.name, `accept ${bid.driver.name} for ride ${shortId(bid.rideId)}: ${said(accepted)}`);
       }, 1_500);
     });
     session.socket.on('ride:status', ({ rideId, from, to }) => {
@@ -445,20 +463,25 @@ async function runCustomers(stopAt: number, drivers: readonly SimulatedDriver[])
     const driver = idle[i % Math.max(1, idle.length)] ?? drivers[i % drivers.length];
     if (!customer || !driver) break;
     const pickup = near(driver.position, 3);
-    const posted = await request<Ride>('POST', '/api/rides', customer.token, {
-      pickup: { ...pickup, address: 'Pickup (simulated)' },
-      dropoff: { ...near(pickup, 8), address: 'Dropoff (simulated)' },
-      vehicleType: driver.vehicleType,
-      cargo: { description: 'Simulated cargo', weightKg: 200 + ((i * 137) % 600) },
-      loadAssistance: i % 3 === 0,
-    });
-    if (posted.status === 201) {
+    const posted = await attempt(
+      customer.api.rides.create({
+        pickup: { ...pickup, address: 'Pickup (simulated)' },
+        dropoff: { ...near(pickup, 8), address: 'Dropoff (simulated)' },
+        vehicleType: driver.vehicleType,
+        cargo: { description: 'Simulated cargo', weightKg: 200 + ((i * 137) % 600) },
+        loadAssistance: i % 3 === 0,
+      }),
+    );
+    if (posted.ok) {
       tally.posted += 1;
-      log(customer.name, `posted ride ${shortId(posted.body.id)} (${driver.vehicleType})`);
+      log(customer.name, `posted ride ${shortId(posted.value.id)} (${driver.vehicleType})`);
       // Follow the ride's room for its status changes and the driver's positions.
-      await customer.socket.emitWithAck('ride:join', { rideId: posted.body.id });
+      await customer.socket
+        .timeout(REQUEST_TIMEOUT_MS)
+        .emitWithAck('ride:join', { rideId: posted.value.id })
+        .catch(() => log(customer.name, `cannot follow ride ${shortId(posted.value.id)} (no answer)`));
     } else {
-      log(customer.name, `cannot post a ride (${posted.status} ${JSON.stringify(posted.body)})`);
+      log(customer.name, `cannot post a ride (${posted.why})`);
     }
     await pause(RIDES_EVERY_S * 1000);
   }

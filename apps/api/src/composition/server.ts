@@ -55,7 +55,7 @@ export async function createServer(config: Config) {
   // helmet's headers, computed once at startup (http/security-headers.ts): they never vary per request.
   registerSecurityHeaders(app);
   await app.register(cors, {
-    origin: [config.http.frontendUrl],
+    origin: [...config.http.allowedOrigins],
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],

@@ -48,6 +48,25 @@ describe('configuration', () => {
     expect(problemsOf({ PRICING_TABLE: '{"roadFactorPermille": 1300}' }).join('\n')).toMatch(/PRICING_TABLE/);
   });
 
+  it('lets the web app and the listed extra origins call the api, and refuses a list that is not URLs', () => {
+    expect(loadConfig({ FRONTEND_URL: 'https://truck4u.tn/app' }).http.allowedOrigins).toEqual([
+      'https://truck4u.tn',
+    ]);
+    const config = loadConfig({
+      FRONTEND_URL: 'https://truck4u.tn',
+      CORS_EXTRA_ORIGINS: ' http://127.0.0.1:8081/ , https://preview.truck4u.tn,https://truck4u.tn',
+    });
+    expect(config.http.allowedOrigins).toEqual([
+      'https://truck4u.tn',
+      'http://127.0.0.1:8081',
+      'https://preview.truck4u.tn',
+    ]);
+    expect(problemsOf({ CORS_EXTRA_ORIGINS: 'http://ok.tn,not a url' }).join('\n')).toMatch(
+      /CORS_EXTRA_ORIGINS/,
+    );
+    expect(problemsOf({ CORS_EXTRA_ORIGINS: 'ftp://files.tn' }).join('\n')).toMatch(/CORS_EXTRA_ORIGINS/);
+  });
+
   it('documents every key in .env.example, and nothing that does not exist', () => {
     const whole = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
     // The web app's keys follow their own heading; the api reads none of them.

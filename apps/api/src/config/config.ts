@@ -26,6 +26,20 @@ const envSchema = z
     METRICS_TOKEN: z.string().min(16).optional(),
     TRUST_PROXY: booleanFromEnv.default(false),
     FRONTEND_URL: z.url().default('http://localhost:3001'),
+    /**
+     * More browser origins allowed to call the api and open its socket, comma-separated (the mobile web
+     * export on its own origin, a preview); each is reduced to its origin. Unset: FRONTEND_URL only.
+     */
+    CORS_EXTRA_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) URLs, comma-separated' }))),
     PUBLIC_API_URL: z.url().default('http://localhost:3000'),
 
     DATABASE_URL: z.string().startsWith('postgres').default('postgres://postgres@127.0.0.1:5432/truck4u'),
@@ -207,6 +221,10 @@ function toConfig(e: Env) {
       port: e.PORT,
       trustProxy: e.TRUST_PROXY,
       frontendUrl: e.FRONTEND_URL,
+      /** Every browser origin allowed by CORS and the socket: FRONTEND_URL's first, then CORS_EXTRA_ORIGINS. */
+      allowedOrigins: [
+        ...new Set([e.FRONTEND_URL, ...e.CORS_EXTRA_ORIGINS].map((url) => new URL(url).origin)),
+      ] as readonly string[],
       publicUrl: e.PUBLIC_API_URL,
     },
     logLevel: e.LOG_LEVEL,

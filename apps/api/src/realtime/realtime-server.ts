@@ -31,10 +31,13 @@ export interface Realtime {
 export const MAX_CLIENT_PACKET_BYTES = 8 * 1024;
 const RECOVERY_WINDOW_MS = 2 * 60_000;
 
-/** Browsers must come from the web app; clients without an Origin (mobile, scripts) are not browsers. */
-export function isAllowedOrigin(request: IncomingMessage, frontendUrl: string): boolean {
+/**
+ * Browsers must come from the web app or an origin listed in CORS_EXTRA_ORIGINS; clients without an
+ * Origin (mobile, scripts) are not browsers.
+ */
+export function isAllowedOrigin(request: IncomingMessage, allowedOrigins: readonly string[]): boolean {
   const origin = request.headers.origin;
-  return origin === undefined || origin === new URL(frontendUrl).origin;
+  return origin === undefined || allowedOrigins.includes(origin);
 }
 
 /**
@@ -46,9 +49,9 @@ export function attachRealtime(app: FastifyInstance, config: Config): Realtime {
   const io: RealtimeServer = new Server(app.server, {
     serveClient: false,
     maxHttpBufferSize: MAX_CLIENT_PACKET_BYTES,
-    cors: { origin: config.http.frontendUrl, credentials: true },
+    cors: { origin: [...config.http.allowedOrigins], credentials: true },
     allowRequest: (request, callback) => {
-      callback(null, isAllowedOrigin(request, config.http.frontendUrl));
+      callback(null, isAllowedOrigin(request, config.http.allowedOrigins));
     },
     // The auth middleware runs again on recovery, so a revoked token cannot resume its session.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },

@@ -89,6 +89,9 @@ describe('registering a phone for push', () => {
       { token: '', platform: 'ios' },
       { token: 'has spaces in it', platform: 'ios' },
       { token: 'x'.repeat(513), platform: 'ios' },
+      // A raw FCM token: Expo's push service would refuse every send to it.
+      { token: 'dQw4w9WgXcQ:APA91bHun4MxP5egoKMwt2KZFBaFUH', platform: 'android' },
+      { token: 'ExponentPushToken[]', platform: 'ios' },
       { platform: 'ios' },
     ]) {
       const response = await register(customer, body);
