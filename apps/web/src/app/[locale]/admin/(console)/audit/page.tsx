@@ -3,11 +3,11 @@ import { Alert, Button, Code, Table, Text } from '@mantine/core';
 import type { AdminAuditEntry } from '@truck4u/contracts';
 import { formatDateTime, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { AdminOnly } from '@/components/admin/require-admin';
-import { useErrorText } from '@/components/use-error-text';
+import { useKeysetPages } from '@/components/admin/use-keyset-pages';
 import { Link } from '@/i18n/navigation';
 
 /** A short, readable summary of what changed (`before` → `after`), for the table cell. */
@@ -20,31 +20,8 @@ function change(entry: AdminAuditEntry): string {
 function AuditTable() {
   const t = useTranslations('admin');
   const locale = useLocale() as Locale;
-  const errorText = useErrorText();
-  const [rows, setRows] = useState<AdminAuditEntry[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setBusy(true);
-      try {
-        const page = await getAdminApi().audit(cursor);
-        setRows((previous) => (cursor ? [...previous, ...page.items] : page.items));
-        setNext(page.nextCursor ?? undefined);
-      } catch (e) {
-        setError(errorText(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [errorText],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor?: string) => getAdminApi().audit(cursor), []);
+  const { rows, next, busy, error, loadMore } = useKeysetPages(fetchPage);
 
   return (
     <>
@@ -93,7 +70,7 @@ function AuditTable() {
       </Table.ScrollContainer>
       {!busy && rows.length === 0 && !error && <Text c="dimmed">{t('common.empty')}</Text>}
       {next && (
-        <Button variant="default" loading={busy} onClick={() => void load(next)}>
+        <Button variant="default" loading={busy} onClick={loadMore}>
           {t('common.more')}
         </Button>
       )}

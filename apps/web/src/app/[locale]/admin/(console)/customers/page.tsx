@@ -3,12 +3,13 @@ import { Alert, Badge, Button, Group, Paper, Table, Text, TextInput } from '@man
 import type { AdminCustomer } from '@truck4u/contracts';
 import { formatDate, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { ReasonDialog } from '@/components/admin/reason-dialog';
 import { AdminOnly } from '@/components/admin/require-admin';
 import { useAdminMay } from '@/components/admin/use-admin';
+import { useKeysetPages } from '@/components/admin/use-keyset-pages';
 import { useErrorText } from '@/components/use-error-text';
 
 function CustomersTable() {
@@ -18,32 +19,12 @@ function CustomersTable() {
   const maySuspend = useAdminMay('customers.suspend');
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
-  const [rows, setRows] = useState<AdminCustomer[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [suspending, setSuspending] = useState<AdminCustomer | null>(null);
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const page = await getAdminApi().customers.list({ q: query || undefined, cursor });
-        setRows((previous) => (cursor ? [...previous, ...page.items] : page.items));
-        setNext(page.nextCursor ?? undefined);
-      } catch (e) {
-        setError(errorText(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [query, errorText],
+  const fetchPage = useCallback(
+    (cursor?: string) => getAdminApi().customers.list({ q: query || undefined, cursor }),
+    [query],
   );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { rows, setRows, next, busy, error, setError, loadMore } = useKeysetPages(fetchPage);
 
   const replace = (id: string, change: Partial<AdminCustomer>) =>
     setRows((list) => list.map((row) => (row.id === id ? { ...row, ...change } : row)));
@@ -141,7 +122,7 @@ function CustomersTable() {
       </Table.ScrollContainer>
       {!busy && rows.length === 0 && !error && <Text c="dimmed">{t('common.empty')}</Text>}
       {next && (
-        <Button variant="default" loading={busy} onClick={() => void load(next)}>
+        <Button variant="default" loading={busy} onClick={loadMore}>
           {t('common.more')}
         </Button>
       )}

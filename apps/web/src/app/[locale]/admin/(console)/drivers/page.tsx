@@ -3,12 +3,13 @@ import { Alert, Badge, Button, Group, Paper, SegmentedControl, Table, Text, Text
 import type { AdminDriver } from '@truck4u/contracts';
 import { formatDate, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { ReasonDialog } from '@/components/admin/reason-dialog';
 import { AdminOnly } from '@/components/admin/require-admin';
 import { useAdminMay } from '@/components/admin/use-admin';
+import { useKeysetPages } from '@/components/admin/use-keyset-pages';
 import { useErrorText } from '@/components/use-error-text';
 
 type View = 'queue' | 'all';
@@ -30,38 +31,17 @@ function DriversTable() {
   const [view, setView] = useState<View>('queue');
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
-  const [rows, setRows] = useState<AdminDriver[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const page = await getAdminApi().drivers.list({
-          ...(view === 'queue'
-            ? { verificationStatus: 'PENDING_VERIFICATION', order: 'oldest' as const }
-            : {}),
-          q: query || undefined,
-          cursor,
-        });
-        setRows((previous) => (cursor ? [...previous, ...page.items] : page.items));
-        setNext(page.nextCursor ?? undefined);
-      } catch (e) {
-        setError(errorText(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [view, query, errorText],
+  const fetchPage = useCallback(
+    (cursor?: string) =>
+      getAdminApi().drivers.list({
+        ...(view === 'queue' ? { verificationStatus: 'PENDING_VERIFICATION', order: 'oldest' as const } : {}),
+        q: query || undefined,
+        cursor,
+      }),
+    [view, query],
   );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { rows, setRows, next, busy, error, setError, loadMore } = useKeysetPages(fetchPage);
 
   const replace = (driver: Partial<AdminDriver> & { id: string }) =>
     setRows((list) => list.map((row) => (row.id === driver.id ? { ...row, ...driver } : row)));
@@ -221,7 +201,7 @@ function DriversTable() {
       </Table.ScrollContainer>
       {!busy && rows.length === 0 && !error && <Text c="dimmed">{t('common.empty')}</Text>}
       {next && (
-        <Button variant="default" loading={busy} onClick={() => void load(next)}>
+        <Button variant="default" loading={busy} onClick={loadMore}>
           {t('common.more')}
         </Button>
       )}

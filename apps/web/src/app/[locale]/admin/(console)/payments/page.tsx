@@ -1,14 +1,13 @@
 'use client';
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
-import type { AdminPayment } from '@truck4u/contracts';
 import { type AdminPaymentsFilter, formatDateTime, formatTnd, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { RefundButton } from '@/components/admin/refund-button';
 import { AdminOnly } from '@/components/admin/require-admin';
-import { useErrorText } from '@/components/use-error-text';
+import { useKeysetPages, withoutBlankFields } from '@/components/admin/use-keyset-pages';
 import { Link } from '@/i18n/navigation';
 
 const STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
@@ -23,42 +22,17 @@ const STATUS_COLOURS = {
 function PaymentsTable() {
   const t = useTranslations('admin');
   const locale = useLocale() as Locale;
-  const errorText = useErrorText();
   const [draft, setDraft] = useState<AdminPaymentsFilter>({});
   const [filter, setFilter] = useState<AdminPaymentsFilter>({});
-  const [rows, setRows] = useState<AdminPayment[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (query: AdminPaymentsFilter, cursor?: string) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const page = await getAdminApi().payments.list({ ...query, cursor });
-        setRows((previous) => (cursor ? [...previous, ...page.items] : page.items));
-        setNext(page.nextCursor ?? undefined);
-      } catch (e) {
-        setError(errorText(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [errorText],
+  const fetchPage = useCallback(
+    (cursor?: string) => getAdminApi().payments.list({ ...filter, cursor }),
+    [filter],
   );
-
-  useEffect(() => {
-    void load(filter);
-  }, [filter, load]);
+  const { rows, setRows, next, busy, error, loadMore } = useKeysetPages(fetchPage);
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    setFilter(
-      Object.fromEntries(
-        Object.entries(draft).filter(([, v]) => v !== undefined && v !== ''),
-      ) as AdminPaymentsFilter,
-    );
+    setFilter(withoutBlankFields(draft));
   }
   const set = (key: keyof AdminPaymentsFilter) => (value: string | null) =>
     setDraft((d) => ({ ...d, [key]: value || undefined }));
@@ -159,7 +133,7 @@ function PaymentsTable() {
       </Table.ScrollContainer>
       {!busy && rows.length === 0 && !error && <Text c="dimmed">{t('common.empty')}</Text>}
       {next && (
-        <Button variant="default" loading={busy} onClick={() => void load(filter, next)}>
+        <Button variant="default" loading={busy} onClick={loadMore}>
           {t('common.more')}
         </Button>
       )}

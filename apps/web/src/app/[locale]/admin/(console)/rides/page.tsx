@@ -1,6 +1,6 @@
 'use client';
 import { Alert, Anchor, Button, Group, Paper, Select, Table, Text, TextInput } from '@mantine/core';
-import type { AdminRide, RideStatus } from '@truck4u/contracts';
+import type { RideStatus } from '@truck4u/contracts';
 import {
   type AdminRidesFilter,
   formatDateTime,
@@ -10,11 +10,11 @@ import {
   RIDE_STATUS_LIST,
 } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { AdminOnly } from '@/components/admin/require-admin';
-import { useErrorText } from '@/components/use-error-text';
+import { useKeysetPages, withoutBlankFields } from '@/components/admin/use-keyset-pages';
 import { Link } from '@/i18n/navigation';
 
 const EMPTY: AdminRidesFilter = {};
@@ -23,41 +23,17 @@ function RidesTable() {
   const t = useTranslations('admin');
   const tStatus = useTranslations('status');
   const locale = useLocale() as Locale;
-  const errorText = useErrorText();
   const [draft, setDraft] = useState<AdminRidesFilter>(EMPTY);
   const [filter, setFilter] = useState<AdminRidesFilter>(EMPTY);
-  const [rows, setRows] = useState<AdminRide[]>([]);
-  const [next, setNext] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (query: AdminRidesFilter, cursor?: string) => {
-      setBusy(true);
-      setError(null);
-      try {
-        const page = await getAdminApi().rides.list({ ...query, cursor });
-        setRows((previous) => (cursor ? [...previous, ...page.items] : page.items));
-        setNext(page.nextCursor ?? undefined);
-      } catch (e) {
-        setError(errorText(e));
-      } finally {
-        setBusy(false);
-      }
-    },
-    [errorText],
+  const fetchPage = useCallback(
+    (cursor?: string) => getAdminApi().rides.list({ ...filter, cursor }),
+    [filter],
   );
-
-  useEffect(() => {
-    void load(filter);
-  }, [filter, load]);
+  const { rows, next, busy, error, loadMore } = useKeysetPages(fetchPage);
 
   function apply(event: FormEvent) {
     event.preventDefault();
-    const clean = Object.fromEntries(
-      Object.entries(draft).filter(([, value]) => value !== undefined && value !== ''),
-    ) as AdminRidesFilter;
-    setFilter(clean);
+    setFilter(withoutBlankFields(draft));
   }
 
   const set = (key: keyof AdminRidesFilter) => (value: string | null) =>
@@ -192,12 +168,7 @@ function RidesTable() {
       </Table.ScrollContainer>
       {!busy && rows.length === 0 && !error && <Text c="dimmed">{t('common.empty')}</Text>}
       {next && (
-        <Button
-          variant="default"
-          loading={busy}
-          onClick={() => void load(filter, next)}
-          data-testid="admin-more"
-        >
+        <Button variant="default" loading={busy} onClick={loadMore} data-testid="admin-more">
           {t('common.more')}
         </Button>
       )}
