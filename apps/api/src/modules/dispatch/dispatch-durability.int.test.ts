@@ -16,6 +16,9 @@ describe('dispatch durability', () => {
       DISPATCH_RADII_KM: '5,10',
       DISPATCH_BID_WINDOW_MS: '2000',
       DISPATCH_FIRST_STEP_DELAY_MS: '0',
+      // The kill can land while the step's job is still active (its notices go out before it returns): a
+      // short lock lets the second worker take over a stalled job in test time, as the payments test does.
+      WORKER_LOCK_DURATION_MS: '2000',
     });
   });
   afterAll(async () => env?.close());
