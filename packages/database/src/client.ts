@@ -36,6 +36,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
+  // pg-pool takes its own error listener off a client while it is checked out: a connection lost then
+  // (Postgres restarted while a transaction waits on Redis, a LISTEN client between notifications) was an
+  // unhandled 'error' event that killed the process. Now the client's next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzle(pool, { schema });
   return {
     db,

@@ -1,6 +1,8 @@
 import { hash } from '@node-rs/argon2';
+import { DOCUMENT_KINDS, licenceCategoriesFor, VEHICLE_CAPACITY_KG } from '@truck4u/contracts';
+import { eq } from 'drizzle-orm';
 import type { Database } from './client';
-import { admins, customers, drivers } from './schema/index';
+import { admins, customers, driverDocuments, drivers, uploads } from './schema/index';
 
 // Reference data (governorates, commissions, plans, platform ledger accounts) is not seeded: migration
 // 0010_reference_data inserts it, see reference-data.ts. The seed only adds demo accounts.
@@ -116,7 +118,7 @@ export async function seedDemoAccounts(db: Database): Promise<DemoSeedReport> {
         passwordHash,
         vehicleType: d.vehicleType,
         vehiclePlate: d.plate,
-        vehicleCapacityKg: d.vehicleType === 'PICKUP' ? 800 : 3_500,
+        vehicleCapacityKg: VEHICLE_CAPACITY_KG[d.vehicleType],
         verificationStatus: 'VERIFIED' as const,
         verifiedAt: now,
         lastLat: d.lat,
@@ -125,6 +127,49 @@ export async function seedDemoAccounts(db: Database): Promise<DemoSeedReport> {
       })),
     )
     .onConflictDoNothing()
-    .returning({ id: drivers.id });
+    .returning({ id: drivers.id, vehicleType: drivers.vehicleType });
+  for (const driver of newDrivers) await seedApprovedDocuments(db, driver, now);
   return { admins: newAdmins.length, customers: newCustomers.length, drivers: newDrivers.length };
+}
+
+/**
+ * The five required documents of a demo driver, approved and valid for five years, so demo drivers stay
+ * verified and dispatchable under the document rules. The uploads are placeholders (no bytes are stored).
+ */
+async function seedApprovedDocuments(
+  db: Database,
+  driver: { id: string; vehicleType: (typeof drivers.$inferSelect)['vehicleType'] },
+  now: Date,
+): Promise<void> {
+  const expiresAt = new Date(now.getTime() + 5 * 365 * 86_400_000).toISOString().slice(0, 10);
+  const categories = [...licenceCategoriesFor(driver.vehicleType)];
+  for (const kind of DOCUMENT_KINDS) {
+    const [upload] = await db
+      .insert(uploads)
+      .values({
+        ownerRole: 'driver',
+        ownerId: driver.id,
+        purpose: 'DRIVER_DOCUMENT',
+        contentType: 'application/pdf',
+        sizeBytes: 1,
+        storageKey: `seed/${driver.id}/${kind}`,
+        status: 'READY',
+        attachedAt: now,
+        readyAt: now,
+      })
+      .returning({ id: uploads.id });
+    if (!upload) throw new Error('seed upload insert failed');
+    const hasExpiry = kind === 'DRIVING_LICENCE' || kind === 'INSURANCE' || kind === 'TECHNICAL_INSPECTION';
+    await db.insert(driverDocuments).values({
+      driverId: driver.id,
+      kind,
+      status: 'APPROVED',
+      uploadId: upload.id,
+      number: kind === 'INSURANCE' || kind === 'TECHNICAL_INSPECTION' ? null : `DEMO-${kind}`,
+      expiresAt: hasExpiry ? expiresAt : null,
+      categories: kind === 'DRIVING_LICENCE' ? categories : null,
+      reviewedAt: now,
+    });
+  }
+  await db.update(drivers).set({ licenceCategories: categories }).where(eq(drivers.id, driver.id));
 }

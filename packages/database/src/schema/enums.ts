@@ -22,10 +22,19 @@ export const bidStatusEnum = pgEnum('bid_status', [
   'REJECTED',
   'WITHDRAWN',
   'EXPIRED',
+  'COUNTERED',
+  'DECLINED',
 ]);
 export const otpPurposeEnum = pgEnum('otp_purpose', ['LOGIN', 'PASSWORD_RESET']);
 export const paymentMethodEnum = pgEnum('payment_method', ['CASH', 'WALLET', 'FLOUCI', 'CARD']);
-export const paymentStatusEnum = pgEnum('payment_status', ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED']);
+// HELD (0016): a ride paid before delivery, its money in ESCROW until the ride completes or is cancelled.
+export const paymentStatusEnum = pgEnum('payment_status', [
+  'PENDING',
+  'SUCCEEDED',
+  'FAILED',
+  'REFUNDED',
+  'HELD',
+]);
 export const ledgerAccountKindEnum = pgEnum('ledger_account_kind', [
   'CUSTOMER_WALLET',
   'DRIVER_WALLET',
@@ -33,6 +42,8 @@ export const ledgerAccountKindEnum = pgEnum('ledger_account_kind', [
   'SUBSCRIPTION_REVENUE',
   'CASH_CLEARING',
   'FLOUCI_CLEARING',
+  // 0016: money of rides paid before delivery, owed to the driver at completion or to the customer on cancellation.
+  'ESCROW',
 ]);
 export const subscriptionStatusEnum = pgEnum('subscription_status', [
   'ACTIVE',

@@ -45,6 +45,9 @@ export const ledgerAccounts = pgTable(
       'ledger_accounts_owner_matches_kind',
       sql`(${t.kind} IN ('CUSTOMER_WALLET','DRIVER_WALLET')) = (${t.ownerId} IS NOT NULL)`,
     ),
+    // Escrow holds exactly what rides paid ahead put in; paying out more than that is a bug. `::text`: the
+    // value is new in 0016 and Postgres refuses an enum value in the transaction that adds it.
+    check('ledger_accounts_escrow_not_overdrawn', sql`${t.kind}::text <> 'ESCROW' OR ${t.balance} >= 0`),
   ],
 );
 
@@ -101,6 +104,10 @@ export const payments = pgTable(
     refundReason: text('refund_reason'),
     /** The admin's Idempotency-Key: a retry with it replays the refund instead of answering 409. */
     refundIdempotencyKey: text('refund_idempotency_key'),
+    /** When the money went into escrow (status HELD); kept after release or refund: "RELEASED" vs "PAID". */
+    heldAt: tz('held_at'),
+    /** A declared cash payment the driver did not confirm within CASH_CONFIRM_WINDOW_MS: flagged for admins. */
+    cashConfirmOverdueAt: tz('cash_confirm_overdue_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -108,10 +115,11 @@ export const payments = pgTable(
     // Keys are unique per payer; a row's other owner column is null, and nulls never collide.
     uniqueIndex('payments_idempotency_key').on(t.customerId, t.idempotencyKey),
     uniqueIndex('payments_driver_idempotency_key').on(t.driverId, t.idempotencyKey),
-    // Only one payment of a ride can be live or done; a refunded ride stays paid-for (refunded), never paid again.
+    // Only one payment of a ride can be live, held or done; a refunded ride stays paid-for (refunded), never paid
+    // again. Written as "not FAILED" so it covers HELD without naming a value added in the same migration.
     uniqueIndex('payments_one_success_per_ride')
       .on(t.rideId)
-      .where(sql`${t.status} IN ('PENDING','SUCCEEDED','REFUNDED') AND ${t.purpose} = 'RIDE'`),
+      .where(sql`${t.status} <> 'FAILED' AND ${t.purpose} = 'RIDE'`),
     uniqueIndex('payments_provider_id_key').on(t.providerPaymentId),
     // The payment sweep reads the oldest pending payments every minute; settled ones are most of the table.
     index('payments_pending_idx').on(t.updatedAt).where(sql`${t.status} = 'PENDING'`),
@@ -119,10 +127,15 @@ export const payments = pgTable(
     check('payments_one_owner', sql`(${t.customerId} IS NULL) <> (${t.driverId} IS NULL)`),
     // A ride is paid by its customer; drivers only top up their own wallet.
     check('payments_ride_paid_by_customer', sql`${t.purpose} <> 'RIDE' OR ${t.customerId} IS NOT NULL`),
-    // A refund is recorded whole or not at all: when, by whom, why, under which key.
+    // A refund is recorded whole or not at all: when, why, under which key; by whom when an admin did it (a held
+    // payment given back on cancellation has no admin: refunded_by stays null).
     check(
       'payments_refund_recorded',
-      sql`(${t.status} = 'REFUNDED') = (${t.refundedAt} IS NOT NULL AND ${t.refundedBy} IS NOT NULL AND ${t.refundReason} IS NOT NULL AND ${t.refundIdempotencyKey} IS NOT NULL)`,
+      sql`(${t.status} = 'REFUNDED') = (${t.refundedAt} IS NOT NULL AND ${t.refundReason} IS NOT NULL AND ${t.refundIdempotencyKey} IS NOT NULL)`,
+    ),
+    check(
+      'payments_refunded_by_only_when_refunded',
+      sql`${t.refundedBy} IS NULL OR ${t.refundedAt} IS NOT NULL`,
     ),
   ],
 );

@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
   doublePrecision,
   index,
   integer,
-  jsonb,
   pgTable,
   text,
   timestamp,
@@ -61,6 +61,11 @@ export const drivers = pgTable(
     verifiedBy: uuid('verified_by'),
     ratingSum: integer('rating_sum').notNull().default(0),
     ratingCount: integer('rating_count').notNull().default(0),
+    /** Per-criterion sums of the ratings that gave criteria, and how many did (one count: all three come together). */
+    ratingPunctualitySum: integer('rating_punctuality_sum').notNull().default(0),
+    ratingCareSum: integer('rating_care_sum').notNull().default(0),
+    ratingCommunicationSum: integer('rating_communication_sum').notNull().default(0),
+    ratingCriteriaCount: integer('rating_criteria_count').notNull().default(0),
     isOnline: boolean('is_online').notNull().default(false),
     lastLat: doublePrecision('last_lat'),
     lastLng: doublePrecision('last_lng'),
@@ -68,6 +73,16 @@ export const drivers = pgTable(
     isDeactivated: boolean('is_deactivated').notNull().default(false),
     deactivatedAt: tz('deactivated_at'),
     deactivationReason: text('deactivation_reason'),
+    /**
+     * Required document kinds whose approved document expired and has no approved successor yet (documents
+     * module): while not empty the driver is not dispatched and cannot go online. Kept on the row dispatch
+     * already reads, so the check costs nothing.
+     */
+    expiredDocumentKinds: text('expired_document_kinds').array().notNull().default(sql`'{}'::text[]`),
+    /** Categories of the driver's approved licence; null until one is approved (then dispatch checks them). */
+    licenceCategories: text('licence_categories').array(),
+    /** An admin's override of CASH_COMMISSION_CAP_MILLIMES for this driver; null: the default applies. */
+    cashCommissionCapMillimes: bigint('cash_commission_cap_millimes', { mode: 'number' }),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
@@ -75,23 +90,11 @@ export const drivers = pgTable(
     uniqueIndex('drivers_phone_key').on(t.phone),
     index('drivers_verification_idx').on(t.verificationStatus, t.createdAt),
     check('drivers_capacity_positive', sql`${t.vehicleCapacityKg} > 0`),
+    check('drivers_cash_cap_not_negative', sql`${t.cashCommissionCapMillimes} >= 0`),
   ],
 );
 
-export const driverDocuments = pgTable(
-  'driver_documents',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    driverId: uuid('driver_id')
-      .notNull()
-      .references(() => drivers.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
-    url: text('url').notNull(),
-    metadata: jsonb('metadata'),
-    createdAt: tz('created_at').notNull().defaultNow(),
-  },
-  (t) => [index('driver_documents_driver_idx').on(t.driverId)],
-);
+// driver_documents lives in documents.ts (driver documents and their reminders).
 
 /** Cancellation strikes against a driver; three within a month deactivate the account (issue: money). */
 export const driverStrikes = pgTable(
