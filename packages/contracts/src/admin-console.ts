@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { adminStatsSchema } from './admin';
 import { passwordSchema } from './auth';
+import { rideMessageSchema } from './chat';
 import { governorateCodeSchema } from './governorates';
 import { cursorQuerySchema } from './pagination';
 import { adminPaymentSchema, PAYMENT_METHODS, PAYMENT_STATUSES } from './payments';
 import { phoneSchema } from './phone';
+import { proofSchema, rideFlagSchema } from './proofs';
 import { bidWithDriverSchema, rideEventSchema, rideSchema, rideStatusSchema } from './rides';
 import { safeText } from './text';
 import { customerProfileSchema } from './users';
@@ -28,6 +30,7 @@ export const ADMIN_ACTIONS = [
   'live.read',
   'drivers.read',
   'drivers.verify',
+  'documents.review',
   'drivers.suspend',
   'customers.read',
   'customers.suspend',
@@ -59,6 +62,7 @@ export const ADMIN_PERMISSIONS: Readonly<Record<AdminRole, readonly AdminAction[
     'live.read',
     'drivers.read',
     'drivers.verify',
+    'documents.review',
     'drivers.suspend',
     'customers.read',
     'customers.suspend',
@@ -175,14 +179,13 @@ export const adminRideCancellationSchema = z.object({
   createdAt: isoDate,
 });
 
-/** GET /api/admin/rides/:id. `proofs` and `chat` stay empty lists until those features ship. */
 /** One row of the admin audit log (GET /api/admin/audit, and a ride's own rows in its detail). */
 export const adminAuditEntrySchema = z.object({
   id: z.string().describe('Increasing; the cursor of the next page is the last id seen'),
   adminId: z.uuid(),
   adminName: z.string().nullable(),
   action: z.string().describe('e.g. rides.cancel, customers.suspend, admins.update'),
-  targetType: z.string().describe('ride, customer, driver, admin, payment, commission'),
+  targetType: z.string().describe('ride, customer, driver, admin, payment, commission, document'),
   targetId: z.string(),
   before: z.unknown().nullable(),
   after: z.unknown().nullable(),
@@ -196,8 +199,11 @@ export const adminRideDetailSchema = z.object({
   bids: z.array(bidWithDriverSchema),
   payments: z.array(adminPaymentSchema),
   cancellation: adminRideCancellationSchema.nullable(),
-  proofs: z.array(z.unknown()),
-  chat: z.array(z.unknown()),
+  proofs: z.array(proofSchema).describe('Pickup and delivery photos the driver sent, oldest first'),
+  flags: z
+    .array(rideFlagSchema)
+    .describe('Position jumps and rides ended without a fresh position near the dropoff, oldest first'),
+  chat: z.array(rideMessageSchema).describe('The ride’s chat between customer and driver, oldest first'),
   audit: z
     .array(adminAuditEntrySchema)
     .optional()

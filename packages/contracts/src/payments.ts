@@ -5,7 +5,20 @@ import { safeText } from './text';
 /** Methods a customer may choose to pay a ride with. CARD exists in the database for a later provider. */
 export const RIDE_PAYMENT_METHODS = ['CASH', 'WALLET', 'FLOUCI'] as const;
 export const PAYMENT_METHODS = ['CASH', 'WALLET', 'FLOUCI', 'CARD'] as const;
-export const PAYMENT_STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
+/** HELD: a ride paid before delivery; the money waits in escrow until the ride completes (then SUCCEEDED) or is cancelled (REFUNDED). */
+export const PAYMENT_STATUSES = ['PENDING', 'HELD', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
+/**
+ * A ride's payment as the ride shows it (`ride.payment.status`): NONE (nothing taken yet, or a cash payment
+ * waiting for the driver's confirmation), HELD (in escrow), RELEASED (escrow paid out at completion), REFUNDED,
+ * PAID (paid after completion, or cash the driver confirmed).
+ */
+export const RIDE_PAYMENT_STATUSES = ['NONE', 'HELD', 'RELEASED', 'REFUNDED', 'PAID'] as const;
+export type RidePaymentStatus = (typeof RIDE_PAYMENT_STATUSES)[number];
+export const ridePaymentSchema = z.object({
+  status: z.enum(RIDE_PAYMENT_STATUSES),
+  method: z.enum(['CASH', 'WALLET', 'FLOUCI', 'CARD']).nullable().describe('Null until a payment is made'),
+});
+export type RidePayment = z.infer<typeof ridePaymentSchema>;
 export const PAYMENT_PURPOSES = ['RIDE', 'TOP_UP'] as const;
 
 export type RidePaymentMethod = (typeof RIDE_PAYMENT_METHODS)[number];
@@ -80,6 +93,13 @@ export const adminPaymentSchema = paymentSchema.extend({
   driverId: z.uuid().nullable().describe('The payer when a driver tops up; null on ride payments'),
   refundedBy: z.uuid().nullable().describe('The admin who refunded it'),
   refundReason: z.string().nullable(),
+  cashConfirmOverdueAt: z
+    .string()
+    .nullable()
+    .optional()
+    .describe(
+      'Cash declared by the customer and not confirmed by the driver within CASH_CONFIRM_WINDOW_MS: when it was flagged for review; null otherwise',
+    ),
 });
 export type AdminPayment = z.infer<typeof adminPaymentSchema>;
 
@@ -92,3 +112,33 @@ export const flouciWebhookResultSchema = z.object({
   received: z.literal(true),
   status: z.enum(PAYMENT_STATUSES),
 });
+
+/** PATCH /api/admin/drivers/:id/cash-cap: this driver's own cap on cash commission owed; null: the default. */
+export const setCashCapSchema = z.object({
+  capMillimes: z.number().int().min(0).max(100_000_000).nullable(),
+});
+export type SetCashCap = z.infer<typeof setCashCapSchema>;
+
+/** What a driver owes on cash rides, and the cap past which they take no new cash ride. */
+export const cashCommissionSchema = z.object({
+  owedMillimes: z.number().int().describe('Commission owed on cash rides: the negative part of the wallet'),
+  capMillimes: z
+    .number()
+    .int()
+    .describe('This driver’s cap (an admin’s override, else CASH_COMMISSION_CAP_MILLIMES)'),
+  isCapReached: z.boolean(),
+  topUp: z
+    .object({ amountMillimes: z.number().int() })
+    .describe(
+      'Prefill for POST /api/wallet/top-ups: the amount that settles what is owed (0 when nothing is)',
+    ),
+});
+export type CashCommission = z.infer<typeof cashCommissionSchema>;
+
+export const driverCashCapSchema = z.object({
+  driverId: z.uuid(),
+  capMillimes: z.number().int().nullable().describe('The override; null when the default applies'),
+  effectiveCapMillimes: z.number().int(),
+  owedMillimes: z.number().int(),
+});
+export type DriverCashCap = z.infer<typeof driverCashCapSchema>;

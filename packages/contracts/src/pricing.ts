@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { governorateSchema } from './governorates';
+import { priceBandSchema } from './price-band';
 import { queryNumber } from './query';
-import { latSchema, lngSchema, TUNISIA_BOUNDS } from './rides';
+import { latSchema, lngSchema, MAX_RIDE_STOPS, TUNISIA_BOUNDS } from './rides';
 import { VEHICLE_TYPES, type VehicleType, vehicleTypeSchema } from './vehicles';
 
 /**
@@ -72,9 +73,22 @@ export function haversineMeters(a: LatLng, b: LatLng): number {
   return Math.round(2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(h))));
 }
 
+/** Straight-line length of a path through `points`, leg by leg, in whole metres. */
+export function pathMeters(points: readonly LatLng[]): number {
+  let total = 0;
+  for (let i = 1; i < points.length; i += 1) {
+    const from = points[i - 1];
+    const to = points[i];
+    if (from && to) total += haversineMeters(from, to);
+  }
+  return total;
+}
+
 export interface PriceEstimateInput {
   pickup: LatLng;
   dropoff: LatLng;
+  /** Stops between pickup and dropoff, in order: the whole route is priced. */
+  stops?: readonly LatLng[] | undefined;
   vehicleType: VehicleType;
   loadAssistance: boolean;
 }
@@ -82,7 +96,7 @@ export interface PriceEstimateInput {
 export interface PriceEstimate {
   /** Millimes, after the minimum fare and rounding. */
   amount: number;
-  /** Straight-line distance between pickup and dropoff. */
+  /** Straight-line distance pickup -> stops -> dropoff (pickup to dropoff when there are no stops). */
   distanceMeters: number;
   /** What the tariff charges for: straight-line distance times the road factor. */
   roadDistanceMeters: number;
@@ -107,7 +121,7 @@ export function estimatePrice(
   table: PricingTable = DEFAULT_PRICING_TABLE,
 ): PriceEstimate {
   const tariff = table.vehicles[input.vehicleType];
-  const distanceMeters = haversineMeters(input.pickup, input.dropoff);
+  const distanceMeters = pathMeters([input.pickup, ...(input.stops ?? []), input.dropoff]);
   const roadDistanceMeters = divideRoundingHalfUp(distanceMeters * table.roadFactorPermille, 1000);
   const distanceFare = divideRoundingHalfUp(roadDistanceMeters * tariff.perKm, 1000);
   const loadAssistance = input.loadAssistance ? tariff.loadAssistance : 0;
@@ -130,6 +144,18 @@ export function estimatePrice(
 }
 
 /** Query of GET /api/pricing/estimate. Coordinates must lie inside Tunisia, like a posted ride's. */
+const STOP_PARAM = /^-?\d{1,3}(\.\d+)?,-?\d{1,3}(\.\d+)?$/;
+
+/** One `stop=<lat>,<lng>` query parameter of the estimate. */
+const stopParamSchema = z
+  .string()
+  .regex(STOP_PARAM, 'a stop is <lat>,<lng> in decimal degrees, e.g. 36.8065,10.1815')
+  .transform((value): LatLng => {
+    const [lat, lng] = value.split(',').map(Number);
+    return { lat: lat ?? Number.NaN, lng: lng ?? Number.NaN };
+  })
+  .refine(isInsideTunisia, 'Truck4u serves Tunisia only: this stop is outside the country');
+
 export const priceEstimateQuerySchema = z
   .object({
     pickupLat: queryNumber(latSchema),
@@ -141,6 +167,13 @@ export const priceEstimateQuerySchema = z
       .enum(['true', 'false'])
       .default('false')
       .transform((value) => value === 'true'),
+    stop: z
+      .union([stopParamSchema, z.array(stopParamSchema).max(MAX_RIDE_STOPS)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
+      .describe(
+        'A stop between pickup and dropoff as <lat>,<lng>; repeat it for each stop, in order (at most 5)',
+      ),
   })
   .superRefine((query, ctx) => {
     for (const end of ['pickup', 'dropoff'] as const) {
@@ -158,7 +191,7 @@ export type PriceEstimateQuery = z.infer<typeof priceEstimateQuerySchema>;
 export const priceEstimateSchema = z.object({
   amount: z.number().int().describe('Millimes'),
   currency: z.literal('TND'),
-  distanceMeters: z.number().int().describe('Straight line, pickup to dropoff'),
+  distanceMeters: z.number().int().describe('Straight line, pickup -> stops -> dropoff'),
   roadDistanceMeters: z.number().int().describe('Distance the tariff charges for'),
   governorate: governorateSchema.describe('Pickup governorate (decides the commission rate)'),
   breakdown: z.object({
@@ -168,5 +201,8 @@ export const priceEstimateSchema = z.object({
     minimumFareTopUp: z.number().int(),
     rounding: z.number().int(),
   }),
+  band: priceBandSchema.describe(
+    'Fair price band: p20–p80 of accepted prices of similar rides, or a tariff band around the estimate (docs/PRICING.md)',
+  ),
 });
 export type PriceEstimateResponse = z.infer<typeof priceEstimateSchema>;

@@ -1,11 +1,20 @@
 import type { FleetDriver } from './admin-console';
+import type { MessagesRead, RideMessage } from './chat';
+import type { Dispute } from './disputes';
+import type { DocumentReview } from './documents';
+import type { Proof } from './proofs';
 import type { Bid, BidWithDriver, DriverLocation, Ride, RideStatus } from './rides';
+import type { RideEtaEvent, RideStopEvent } from './tracking';
 
 /** Events the server sends (docs/REALTIME.md#server-events). Names are part of the public contract. */
 export interface ServerToClientEvents {
   'ride:request': (payload: { ride: Ride; distanceMeters: number; bidDeadline: string }) => void;
   'bid:new': (payload: { bid: BidWithDriver }) => void;
   'bid:updated': (payload: { bid: Bid }) => void;
+  /** To the bid's driver: the customer made a counter-offer (`bid.counterPrice`, status COUNTERED). */
+  'bid:countered': (payload: { bid: Bid }) => void;
+  /** To the ride's customer: a driver took their bid back (status WITHDRAWN). */
+  'bid:withdrawn': (payload: { bid: Bid }) => void;
   'bid:accepted': (payload: { bid: Bid; ride: Ride }) => void;
   'bid:rejected': (payload: { bid: Bid; reason: 'OTHER_BID_ACCEPTED' | 'RIDE_CANCELLED' }) => void;
   /**
@@ -22,6 +31,20 @@ export interface ServerToClientEvents {
   'ride:no-drivers': (payload: { rideId: string; ride: Ride }) => void;
   'driver:location': (payload: { rideId: string; driverId: string; at: string } & DriverLocation) => void;
   'session:revoked': (payload: { reason: string }) => void;
+  /** To the ride's room: time and road distance left to the next target, at most one per ride every 15 s. */
+  'ride:eta': (payload: RideEtaEvent) => void;
+  /** To the ride's room: the assigned driver marked a stop ARRIVED or DONE (also a ride event). */
+  'ride:stop': (payload: RideStopEvent) => void;
+  /** To the document's driver: an admin reviewed it, or it expired (docs/DRIVER-DOCUMENTS.md). */
+  'document:status': (payload: DocumentReview) => void;
+  /** To the ride's room: a chat message between the customer and the assigned driver. */
+  'chat:message': (payload: { rideId: string; message: RideMessage }) => void;
+  /** To the ride's room: one party read the other's messages up to `upTo`. */
+  'chat:read': (payload: MessagesRead) => void;
+  /** To the ride's room: the assigned driver added pickup or delivery photos (docs/TRUST.md). */
+  'proof:new': (payload: { rideId: string; proof: Proof }) => void;
+  /** To both parties of the ride (their user rooms): a dispute was opened or decided. */
+  'dispute:updated': (payload: { rideId: string; dispute: Dispute }) => void;
   /** To the `admin:live` room: a driver's live position and state, at most one per driver per 5 s. */
   'fleet:driver': (payload: FleetDriver) => void;
 }
@@ -53,12 +76,21 @@ export const SERVER_EVENT_NAMES = Object.keys({
   'ride:request': true,
   'bid:new': true,
   'bid:updated': true,
+  'bid:countered': true,
+  'bid:withdrawn': true,
   'bid:accepted': true,
   'bid:rejected': true,
   'ride:status': true,
   'ride:no-drivers': true,
   'driver:location': true,
   'session:revoked': true,
+  'ride:eta': true,
+  'ride:stop': true,
+  'document:status': true,
+  'chat:message': true,
+  'chat:read': true,
+  'proof:new': true,
+  'dispute:updated': true,
   'fleet:driver': true,
 } satisfies Record<keyof ServerToClientEvents, true>) as (keyof ServerToClientEvents)[];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cashCommissionSchema } from './payments';
 
 export const walletSchema = z.object({
   balance: z
@@ -8,6 +9,8 @@ export const walletSchema = z.object({
   currency: z.literal('TND'),
   /** For drivers: the lowest balance at which they may still go online. */
   minimumBalanceToGoOnline: z.number().int().optional(),
+  /** For drivers: commission owed on cash rides against their cap (docs/MONEY.md, Cash). */
+  cashCommission: cashCommissionSchema.optional(),
 });
 export type Wallet = z.infer<typeof walletSchema>;
 
@@ -38,6 +41,7 @@ export const earningsSchema = z.object({
   today: earningsTotalsSchema,
   week: earningsTotalsSchema.describe('Since Monday 00:00, Tunis time'),
   month: earningsTotalsSchema.describe('Since the 1st, 00:00 Tunis time'),
+  cashCommission: cashCommissionSchema.optional().describe('Commission owed on cash rides, against the cap'),
   rides: z
     .array(
       z.object({
