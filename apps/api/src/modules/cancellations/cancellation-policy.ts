@@ -6,6 +6,15 @@ import { AppError } from '../../errors/app-error';
 import { commissionOf, resolveCommissionRate } from '../commissions/commission-rate';
 import { customerWallet, driverWallet, postTransaction } from '../wallet/ledger';
 
+/**
+ * Gives the money of a ride paid ahead (held in escrow) back to the customer's wallet, inside the cancellation's
+ * transaction, before any fee is charged (so the fee is taken from it). Implemented by the payments module
+ * (held-payments.service.ts), which sits above this one; wired in composition.
+ */
+export interface HeldPaymentReturner {
+  returnHeldPayment(tx: Executor, rideId: string): Promise<{ returned: number }>;
+}
+
 export interface CancellationRules {
   /** A customer may cancel this long after accepting a bid without paying anything. */
   graceMs: number;
@@ -14,6 +23,8 @@ export interface CancellationRules {
   /** Driver cancellations of accepted rides within the window that deactivate the account. */
   strikeLimit: number;
   strikeWindowDays: number;
+  /** Left out (some tests): a ride is never paid before completion there. */
+  heldPayments?: HeldPaymentReturner;
 }
 
 export interface CancelledRide {
@@ -55,6 +66,8 @@ export async function applyCancellationPolicy(
     isDriverOverStrikeLimit: false,
   };
   const wasAssigned = ASSIGNED.includes(ride.previousStatus) && ride.driverId !== null;
+  // First: the held price back to the wallet, so a late fee below is charged from it and never left UNPAID.
+  await rules.heldPayments?.returnHeldPayment(tx, ride.id);
 
   if (actor.role === 'customer' && wasAssigned && ride.driverId && ride.acceptedAt) {
     const isLate = await isPastGrace(tx, ride.acceptedAt, rules.graceMs);

@@ -40,13 +40,18 @@ const getPayment = (token: string, paymentId: string) =>
   call(env.app, 'GET', `/api/payments/${paymentId}`, { token });
 
 /**
- * A driver in debt the way it happens in production: a customer pays a completed ride in cash and the
- * payment worker posts the commission the driver now owes.
+ * A driver in debt the way it happens in production: a customer pays a completed ride in cash, the
+ * driver confirms it, and the commission the driver now owes is posted.
  */
 async function driverOwingCashCommission(price: number, commissionRateBps: number) {
   const ride = await completedRide(env, { price, commissionRateBps });
   const cash = await pay(env, ride.customer.accessToken, { rideId: ride.rideId, method: 'CASH' });
   expect(cash.status).toBe(201);
+  // The driver confirms the cash was received, which posts the commission (docs/MONEY.md, Cash).
+  const confirmed = await call(env.app, 'POST', `/api/rides/${ride.rideId}/payments/cash/confirm`, {
+    token: ride.driver.accessToken,
+  });
+  expect(confirmed.status).toBe(200);
   await paymentReaches(env, ride.customer.accessToken, cash.body.id, 'SUCCEEDED');
   return ride;
 }

@@ -32,6 +32,8 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
     private readonly flouci: Pick<FlouciGateway, 'verifyPayment'>,
     private readonly settlements: SettlementScheduler,
     private readonly log: Pick<Logger, 'warn' | 'error'>,
+    /** Held payments of completed rides whose release job was lost (held-payments.service.ts). */
+    private readonly heldReleases?: { requeueReleases(): Promise<void> },
   ) {}
 
   /**
@@ -66,6 +68,7 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
         this.log.warn({ err: error, paymentId: payment.id }, 'payment sweep could not move a payment on');
       }
     }
+    await this.heldReleases?.requeueReleases();
   }
 
   private async reconcileWithFlouci(payment: PaymentRow): Promise<PaymentStatus> {

@@ -1,6 +1,6 @@
 import type { PaymentStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
-import { findPayment, type PaymentRow, updatePendingPayment } from './payments.repository';
+import { findPayment, type PaymentRow, setRidePayment, updatePendingPayment } from './payments.repository';
 
 /**
  * Marks a PENDING payment FAILED with its reason, which frees its ride for another attempt. Returns the
@@ -15,6 +15,12 @@ export async function failPendingPayment(
     status: 'FAILED',
     providerData: { failureReason: reason },
   });
-  if (row) return 'FAILED';
+  if (row) {
+    // The ride shows no payment again: another attempt may follow.
+    if (row.purpose === 'RIDE' && row.rideId) {
+      await setRidePayment(db, row.rideId, { status: 'NONE', method: null });
+    }
+    return 'FAILED';
+  }
   return (await findPayment(db, payment.id))?.status ?? payment.status;
 }

@@ -1,10 +1,11 @@
-import type { CreatePayment, CreateTopUp, Payment, UserRef } from '@truck4u/contracts';
+import type { CreatePayment, CreateTopUp, Payment, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { uniqueViolationConstraint } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import { requestHash, sortedEntries } from '../../infra/request-hash';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
+import { cashCommissionCapReached, readCashCommission } from '../wallet/cash-commission-cap';
 import { balanceOf, customerWallet } from '../wallet/ledger';
 import { failPendingPayment } from './payment-failure';
 import type { SettlementScheduler } from './payments.queue';
@@ -17,9 +18,21 @@ import {
   isOwnedBy,
   type PaymentRow,
   pendingWalletTotal,
+  setRidePayment,
   toPayment,
   updatePendingPayment,
 } from './payments.repository';
+
+/** A ride may be paid from acceptance to completion (held until delivery before it, direct after). */
+const PAYABLE: readonly RideStatus[] = [
+  'BID_ACCEPTED',
+  'DRIVER_ARRIVING',
+  'PICKUP_ARRIVED',
+  'LOADING',
+  'IN_TRANSIT',
+  'DROPOFF_ARRIVED',
+  'COMPLETED',
+];
 
 export interface PaymentLinks {
   /** Where Flouci posts its webhook: PUBLIC_API_URL. */
@@ -51,6 +64,8 @@ export class PaymentIntakeService {
     private readonly settlements: SettlementScheduler,
     private readonly links: PaymentLinks,
     private readonly log: Pick<Logger, 'warn'>,
+    /** CASH_COMMISSION_CAP_MILLIMES: the cap of drivers without an admin's override. */
+    private readonly cashCommissionCapMillimes = Number.MAX_SAFE_INTEGER,
   ) {}
 
   /**
@@ -65,12 +80,24 @@ export class PaymentIntakeService {
 
     const ride = await findRideToPay(this.db, input.rideId);
     if (!ride || ride.customerId !== customerId) throw notFound('Ride');
-    if (ride.status !== 'COMPLETED') {
-      throw new AppError('CONFLICT', 'Only a completed ride can be paid', {
-        details: { status: ride.status },
-      });
+    // From acceptance on (docs/MONEY.md, Held payments): before completion wallet and Flouci money is held in
+    // escrow until delivery; after it, paid directly.
+    if (!PAYABLE.includes(ride.status)) {
+      throw new AppError(
+        'CONFLICT',
+        'A ride can be paid once a bid is accepted, and not once it is cancelled',
+        {
+          details: { status: ride.status },
+        },
+      );
     }
     if (!ride.price || !ride.driverId) throw new AppError('CONFLICT', 'This ride has no price to pay');
+    if (input.method === 'CASH' && ride.status !== 'COMPLETED') {
+      // Choosing cash for a delivery to come: refused while the driver owes their cap in cash commission.
+      // After completion the cash has changed hands already; the declaration only records it.
+      const cash = await readCashCommission(this.db, ride.driverId, this.cashCommissionCapMillimes);
+      if (cash.isCapReached) throw cashCommissionCapReached(cash);
+    }
     if (input.method === 'WALLET') {
       // Wallet payments not settled yet are as good as spent: without this, two rides paid a moment apart
       // would both be accepted here and the second would only fail in the worker.
@@ -99,9 +126,11 @@ export class PaymentIntakeService {
     );
     if (!('row' in created)) return created;
     const row = created.row;
+    await setRidePayment(this.db, ride.id, { status: 'NONE', method: input.method });
     if (input.method === 'FLOUCI')
       return { payment: toPayment(await this.startFlouci(row)), isReplay: false };
-    await this.enqueueSettlement(row.id);
+    // Declared cash waits for the driver's confirmation (POST /api/rides/:id/payments/cash/confirm).
+    if (input.method !== 'CASH') await this.enqueueSettlement(row.id);
     return { payment: toPayment(row), isReplay: false };
   }
 
@@ -148,7 +177,8 @@ export class PaymentIntakeService {
       );
     }
     // The first request may have died before its settlement job was queued; asking again is a no-op otherwise.
-    if (row.status === 'PENDING' && (row.method !== 'FLOUCI' || isFlouciVerified(row))) {
+    const isDeclaredCash = row.method === 'CASH' && row.purpose === 'RIDE';
+    if (row.status === 'PENDING' && !isDeclaredCash && (row.method !== 'FLOUCI' || isFlouciVerified(row))) {
       await this.enqueueSettlement(row.id);
     }
     return { payment: toPayment(await this.withFlouciLink(row)), isReplay: true };

@@ -5,18 +5,20 @@ import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
 import type { Logger } from '../../infra/logger';
 import type { NotificationSender } from '../notifications/notification-sender';
 import { postedLines, postTransaction } from '../wallet/ledger';
-import { settlementKey } from './payment-settlement';
+import { refundKey, settlementKey } from './payment-settlement';
 import {
+  findPayment,
   findRideToPay,
   lockPayment,
+  lockRideToPay,
   markRefunded,
   type PaymentRow,
+  setRidePayment,
   toAdminPayment,
 } from './payments.repository';
 import { refundEntries } from './refund-entries';
 
-/** The idempotency key of a payment's refund transaction: one refund per payment, ever, whatever the HTTP key. */
-export const refundKey = (paymentId: string) => `payment:${paymentId}:refund`;
+export { refundKey };
 
 export interface RefundResult {
   payment: AdminPayment;
@@ -46,12 +48,16 @@ export class PaymentRefundService {
     idempotencyKey: string,
     input: RefundPayment,
   ): Promise<RefundResult> {
+    // Lock order for money on a ride: the ride, then the payment (payments.repository.ts, lockRideToPay).
+    const first = await findPayment(this.db, paymentId);
     const outcome = await this.db.transaction(async (tx) => {
+      if (first?.rideId) await lockRideToPay(tx, first.rideId);
       const payment = await lockPayment(tx, paymentId);
       if (!payment) throw notFound('Payment');
       if (payment.status === 'REFUNDED')
         return { row: payment, isReplay: this.isReplay(payment, idempotencyKey, input) };
       if (payment.status !== 'SUCCEEDED') {
+        // A HELD payment is given back by cancelling the ride (POST /api/admin/rides/:id/cancel).
         throw new AppError('CONFLICT', 'Only a succeeded payment can be refunded', {
           details: { status: payment.status },
         });
@@ -71,6 +77,8 @@ export class PaymentRefundService {
         customerId: payment.customerId,
         driverId: ride.driverId,
         settlement: (await postedLines(tx, settlementKey(payment.id))) ?? [],
+        // Held then released at completion: the settlement took the price from escrow.
+        isHeld: payment.heldAt !== null,
       });
       const posted = await postTransaction(tx, {
         kind: 'REFUND',
@@ -84,6 +92,7 @@ export class PaymentRefundService {
       if (!posted.created) throw new Error(`payment ${payment.id} has a refund posted but is not REFUNDED`);
       const refunded = await markRefunded(tx, payment.id, { adminId, reason: input.reason, idempotencyKey });
       if (!refunded) throw new Error(`payment ${payment.id} changed status under its row lock`);
+      await setRidePayment(tx, payment.rideId, { status: 'REFUNDED', method: payment.method });
       await this.recordAdminAction?.(tx, {
         adminId,
         action: 'payments.refund',

@@ -50,6 +50,13 @@ async function paidRide(
     await env.flouci.pay(providerId);
     expect((await fixtures.postWebhook(env, providerId)).status).toBe(200);
   }
+  if (method === 'CASH') {
+    // Declared cash is settled by the driver's confirmation (docs/MONEY.md, Cash).
+    const confirmed = await call(env.app, 'POST', `/api/rides/${ride.rideId}/payments/cash/confirm`, {
+      token: ride.driver.accessToken,
+    });
+    expect(confirmed.status).toBe(200);
+  }
   await paymentReaches(env, ride.customer.accessToken, created.body.id, 'SUCCEEDED');
   return { ...ride, paymentId: created.body.id };
 }

@@ -51,7 +51,7 @@ describe('POST /api/payments', () => {
     expect(await paymentRowsOf(rideId)).toHaveLength(0);
   });
 
-  it('charges once for 50 concurrent requests with one key, and settles cash at the ride’s 12%', async () => {
+  it('records once for 50 concurrent requests with one key, and settles cash at the ride’s 12% once the driver confirms', async () => {
     const { rideId, customer, driver } = await completedRide(env, { price: 45_000, commissionRateBps: 1200 });
     const platformBefore = await balance(env, PLATFORM);
     const key = randomUUID();
@@ -65,6 +65,14 @@ describe('POST /api/payments', () => {
     expect(await paymentRowsOf(rideId)).toHaveLength(1);
 
     const paymentId = responses[0]?.body.id ?? '';
+    // Declared cash is never settled by the worker: it waits for the driver to say the cash was received.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await postingsOf(env, paymentId)).toEqual([]);
+    const confirmed = await call(env.app, 'POST', `/api/rides/${rideId}/payments/cash/confirm`, {
+      token: driver.accessToken,
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ id: paymentId, status: 'SUCCEEDED' });
     await paymentReaches(env, customer.accessToken, paymentId, 'SUCCEEDED');
     // The driver already holds the 45 TND in cash and owes 12% of it: 5.400 TND.
     expect(await postingsOf(env, paymentId)).toEqual([
@@ -181,7 +189,7 @@ describe('POST /api/payments', () => {
     expect(await balance(env, customerWallet(customer.user.id))).toBe(5_000);
   });
 
-  it('only lets the ride’s customer pay a completed ride', async () => {
+  it('only lets the ride’s customer pay, and only an accepted ride', async () => {
     const { rideId, driver } = await completedRide(env);
     const stranger = await registerCustomer(env);
     const foreign = await pay(stranger.accessToken, { rideId, method: 'CASH' });
@@ -191,17 +199,20 @@ describe('POST /api/payments', () => {
     const unknown = await pay(stranger.accessToken, { rideId: randomUUID(), method: 'CASH' });
     expect(unknown.status).toBe(404);
 
-    const inTransit = await insertRide(env, {
-      customerId: stranger.user.id,
-      driverId: driver.user.id,
-      status: 'IN_TRANSIT',
-      price: 20_000,
-      commissionRateBps: 1500,
-    });
-    const early = await pay(stranger.accessToken, { rideId: inTransit, method: 'CASH' });
-    expect(early.status).toBe(409);
+    // Before a bid is accepted there is no price; a cancelled ride is not paid (docs/MONEY.md, Held payments).
+    for (const status of ['PENDING_BIDS', 'CANCELLED'] as const) {
+      const notPayable = await insertRide(env, {
+        customerId: stranger.user.id,
+        driverId: status === 'CANCELLED' ? driver.user.id : null,
+        status,
+        ...(status === 'CANCELLED' ? { price: 20_000 } : {}),
+        commissionRateBps: 1500,
+      });
+      const early = await pay(stranger.accessToken, { rideId: notPayable, method: 'WALLET' });
+      expect(early.status).toBe(409);
+      expect(await paymentRowsOf(notPayable)).toHaveLength(0);
+    }
     expect(await paymentRowsOf(rideId)).toHaveLength(0);
-    expect(await paymentRowsOf(inTransit)).toHaveLength(0);
   });
 });
 
@@ -306,8 +317,8 @@ describe('Flouci', () => {
       expect((await pay(customer.accessToken, { rideId, method: 'CASH' })).status).toBe(201);
     }
     await new Promise((r) => setTimeout(r, 300));
-    // Only the two cash payments that followed were settled.
-    expect((await ledgerTransactionCount(env)) - before).toBe(2);
+    // The cash payments that followed wait for their drivers' confirmation: nothing was posted at all.
+    expect((await ledgerTransactionCount(env)) - before).toBe(0);
   });
 
   it('marks a payment Flouci reports as failed FAILED, and frees the ride', async () => {
@@ -402,8 +413,9 @@ describe('payment sweep', () => {
     expect(await balance(env, driverWallet(driver.user.id))).toBe(18_000);
   });
 
-  it('settles a cash payment whose job never reached the queue', async () => {
+  it('settles a wallet payment whose job never reached the queue', async () => {
     const { rideId, customer, driver } = await completedRide(env, { price: 10_000, commissionRateBps: 1500 });
+    await fundWallet(env, customer.user.id, 10_000);
     // As if the api had died between recording the payment and queuing its settlement.
     const [row] = await env.database.db
       .insert(payments)
@@ -411,7 +423,7 @@ describe('payment sweep', () => {
         customerId: customer.user.id,
         rideId,
         purpose: 'RIDE',
-        method: 'CASH',
+        method: 'WALLET',
         amount: 10_000,
         idempotencyKey: randomUUID(),
         requestHash: 'lost-job',
@@ -419,7 +431,7 @@ describe('payment sweep', () => {
       .returning();
     await sweepNow();
     await paymentReaches(env, customer.accessToken, row?.id ?? '', 'SUCCEEDED');
-    expect(await balance(env, driverWallet(driver.user.id))).toBe(-1_500);
+    expect(await balance(env, driverWallet(driver.user.id))).toBe(8_500);
   });
 });
 

@@ -5,6 +5,8 @@ import { PAYMENTS_QUEUE, settlePaymentJob } from './payments.jobs';
 /** Asks the payment worker to settle a payment. */
 export interface SettlementScheduler {
   enqueueSettlement(paymentId: string): Promise<void>;
+  /** The release of a held payment once its ride completed (same handler, its own job id). */
+  enqueueRelease(paymentId: string): Promise<void>;
 }
 
 /**
@@ -20,7 +22,15 @@ export class PaymentsQueue implements SettlementScheduler {
   }
 
   async enqueueSettlement(paymentId: string): Promise<void> {
-    const job = await settlePaymentJob.enqueue(this.queue, { paymentId });
+    await this.enqueue({ paymentId });
+  }
+
+  async enqueueRelease(paymentId: string): Promise<void> {
+    await this.enqueue({ paymentId, release: true });
+  }
+
+  private async enqueue(payload: { paymentId: string; release?: boolean }): Promise<void> {
+    const job = await settlePaymentJob.enqueue(this.queue, payload);
     // A job that used up its attempts (e.g. the database was down for minutes) still holds the id; asking
     // again means the cause may be gone, so give it another round. Settlement itself is idempotent.
     if (await job.isFailed()) await job.retry('failed');

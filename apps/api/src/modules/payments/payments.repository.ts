@@ -4,11 +4,13 @@ import type {
   PaymentMethod,
   PaymentPurpose,
   PaymentStatus,
+  RidePaymentStatus,
+  RideStatus,
   UserRef,
 } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
-import { payments, rides } from '@truck4u/database';
-import { and, eq, sql } from 'drizzle-orm';
+import { drivers, payments, rides } from '@truck4u/database';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 
 /** What we keep from Flouci on our payment row (the `provider_data` column). */
 export interface ProviderData {
@@ -54,6 +56,7 @@ export function toAdminPayment(row: PaymentRow): AdminPayment {
     driverId: row.driverId,
     refundedBy: row.refundedBy,
     refundReason: row.refundReason,
+    cashConfirmOverdueAt: row.cashConfirmOverdueAt?.toISOString() ?? null,
   };
 }
 
@@ -153,10 +156,11 @@ export interface RideToPay {
   id: string;
   customerId: string;
   driverId: string | null;
-  status: string;
+  status: RideStatus;
   price: number | null;
   commissionRateBps: number | null;
   governorateCode: string;
+  completedAt: Date | null;
 }
 
 export async function findRideToPay(db: Executor, rideId: string): Promise<RideToPay | undefined> {
@@ -169,10 +173,135 @@ export async function findRideToPay(db: Executor, rideId: string): Promise<RideT
       price: rides.price,
       commissionRateBps: rides.commissionRateBps,
       governorateCode: rides.governorateCode,
+      completedAt: rides.completedAt,
     })
     .from(rides)
     .where(eq(rides.id, rideId));
   return row;
+}
+
+/**
+ * The ride, its row locked until the transaction ends. Lock order for money on a ride, everywhere: the ride
+ * first, then its payment. The cancellation (whose status update locks the ride) and the settlement (hold,
+ * release) thus run one after the other, and each sees what the other committed.
+ */
+export async function lockRideToPay(tx: Executor, rideId: string): Promise<RideToPay | undefined> {
+  const [row] = await tx
+    .select({
+      id: rides.id,
+      customerId: rides.customerId,
+      driverId: rides.driverId,
+      status: rides.status,
+      price: rides.price,
+      commissionRateBps: rides.commissionRateBps,
+      governorateCode: rides.governorateCode,
+      completedAt: rides.completedAt,
+    })
+    .from(rides)
+    .where(eq(rides.id, rideId))
+    .for('no key update');
+  return row;
+}
+
+/** The ride's payment that is not FAILED (at most one: payments_one_success_per_ride), locked. */
+export async function lockLiveRidePayment(tx: Executor, rideId: string): Promise<PaymentRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.rideId, rideId), eq(payments.purpose, 'RIDE'), ne(payments.status, 'FAILED')))
+    .for('update');
+  return row;
+}
+
+/** The ride's payment as the ride shows it (rides.payment_status / payment_method), in the payment's transaction. */
+export async function setRidePayment(
+  tx: Executor,
+  rideId: string,
+  payment: { status: RidePaymentStatus; method: PaymentMethod | null },
+): Promise<void> {
+  await tx
+    .update(rides)
+    .set({ paymentStatus: payment.status, paymentMethod: payment.method })
+    .where(eq(rides.id, rideId));
+}
+
+/** PENDING -> HELD: the money is in escrow. Null when the payment was no longer PENDING. */
+export async function markHeld(tx: Executor, id: string): Promise<PaymentRow | null> {
+  const [row] = await tx
+    .update(payments)
+    .set({ status: 'HELD', heldAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(payments.id, id), eq(payments.status, 'PENDING')))
+    .returning();
+  return row ?? null;
+}
+
+/** HELD -> SUCCEEDED at completion: escrow paid out to the driver and the platform. */
+export async function markReleased(tx: Executor, id: string): Promise<PaymentRow | null> {
+  const [row] = await tx
+    .update(payments)
+    .set({ status: 'SUCCEEDED', settledAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(payments.id, id), eq(payments.status, 'HELD')))
+    .returning();
+  return row ?? null;
+}
+
+/** The refund key the system records when a cancellation gives held money back (no client key has a ':'). */
+export const cancellationRefundKey = (rideId: string) => `ride-cancelled:${rideId}`;
+
+/** HELD (or PENDING, for a Flouci payment that arrived after the cancellation) -> REFUNDED by the system. */
+export async function markRefundedOnCancellation(
+  tx: Executor,
+  id: string,
+  rideId: string,
+  reason: string,
+): Promise<PaymentRow | null> {
+  const [row] = await tx
+    .update(payments)
+    .set({
+      status: 'REFUNDED',
+      refundedAt: sql`now()`,
+      refundReason: reason,
+      refundIdempotencyKey: cancellationRefundKey(rideId),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(payments.id, id), inArray(payments.status, ['HELD', 'PENDING'])))
+    .returning();
+  return row ?? null;
+}
+
+/** HELD payments of completed rides: their release job was lost (the sweep queues it again). */
+export async function findHeldPaymentsOfCompletedRides(db: Executor, limit: number): Promise<PaymentRow[]> {
+  const rows = await db
+    .select({ payment: payments })
+    .from(payments)
+    .innerJoin(rides, eq(rides.id, payments.rideId))
+    .where(and(eq(payments.status, 'HELD'), eq(rides.status, 'COMPLETED')))
+    .orderBy(payments.updatedAt)
+    .limit(limit);
+  return rows.map((r) => r.payment);
+}
+
+/**
+ * Flags, once, declared cash payments that the driver has not confirmed `windowMs` after the ride ended (and
+ * after the customer declared): they stay PENDING, unsettled, for an admin to look at. Returns their ids.
+ */
+export async function flagOverdueCashPayments(db: Executor, windowMs: number): Promise<string[]> {
+  const cutoff = sql`now() - make_interval(secs => ${windowMs / 1000})`;
+  const rows = await db
+    .update(payments)
+    .set({ cashConfirmOverdueAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(payments.method, 'CASH'),
+        eq(payments.purpose, 'RIDE'),
+        eq(payments.status, 'PENDING'),
+        isNull(payments.cashConfirmOverdueAt),
+        sql`${payments.createdAt} < ${cutoff}`,
+        sql`EXISTS (SELECT 1 FROM ${rides} WHERE ${rides.id} = ${payments.rideId} AND ${rides.status} = 'COMPLETED' AND ${rides.completedAt} < ${cutoff})`,
+      ),
+    )
+    .returning({ id: payments.id });
+  return rows.map((r) => r.id);
 }
 
 /** PENDING payments older than `olderThanMs`, for the sweep that recovers lost jobs and webhooks. */
@@ -187,6 +316,8 @@ export async function findStalePendingPayments(
     .where(
       and(
         eq(payments.status, 'PENDING'),
+        // Declared cash waits for the driver's confirmation, never for a job: nothing for the sweep to do.
+        sql`NOT (${payments.method} = 'CASH' AND ${payments.purpose} = 'RIDE')`,
         sql`${payments.updatedAt} < now() - make_interval(secs => ${olderThanMs / 1000})`,
       ),
     )
@@ -224,4 +355,25 @@ export async function markRefunded(
     .where(and(eq(payments.id, id), eq(payments.status, 'SUCCEEDED')))
     .returning();
   return row ?? null;
+}
+
+/** A driver's own cash-commission cap: null when the default applies, undefined when there is no such driver. */
+export async function findDriverCashCap(db: Executor, driverId: string): Promise<number | null | undefined> {
+  const [row] = await db
+    .select({ cap: drivers.cashCommissionCapMillimes })
+    .from(drivers)
+    .where(eq(drivers.id, driverId))
+    .for('update');
+  return row ? row.cap : undefined;
+}
+
+export async function setDriverCashCap(
+  db: Executor,
+  driverId: string,
+  capMillimes: number | null,
+): Promise<void> {
+  await db
+    .update(drivers)
+    .set({ cashCommissionCapMillimes: capMillimes, updatedAt: sql`now()` })
+    .where(eq(drivers.id, driverId));
 }

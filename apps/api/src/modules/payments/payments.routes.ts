@@ -2,11 +2,13 @@ import {
   adminPaymentSchema,
   createPaymentSchema,
   createTopUpSchema,
+  driverCashCapSchema,
   flouciWebhookResultSchema,
   flouciWebhookSchema,
   idempotencyHeadersSchema,
   paymentSchema,
   refundPaymentSchema,
+  setCashCapSchema,
   type UserRef,
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
@@ -14,6 +16,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { errorResponses } from '../../http/error-responses';
+import type { CashConfirmationService } from './cash-confirmation.service';
 import type { FlouciReconciliation } from './flouci-reconciliation.service';
 import type { PaymentIntakeService, PaymentResult } from './payment-intake.service';
 import type { PaymentRefundService } from './payment-refund.service';
@@ -25,7 +28,9 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
   intake: PaymentIntakeService;
   reconciliation: FlouciReconciliation;
   refunds: PaymentRefundService;
-}> = async (app, { authenticator, intake, reconciliation, refunds }) => {
+  /** Left out: the cash routes are not registered. */
+  cash?: CashConfirmationService;
+}> = async (app, { authenticator, intake, reconciliation, refunds, cash }) => {
   const customer = requireAuth(authenticator, 'customer');
   // Drivers top up too: it is how one in debt from cash-ride commission settles it and goes online again.
   const walletOwner = requireAuth(authenticator, 'customer', 'driver');
@@ -133,6 +138,49 @@ export const paymentsRoutes: FastifyPluginAsyncZod<{
         .send(result.payment);
     },
   );
+
+  if (cash) {
+    app.post(
+      '/api/rides/:id/payments/cash/confirm',
+      {
+        onRequest: requireAuth(authenticator, 'driver'),
+        schema: {
+          tags: ['payments', 'rides'],
+          security,
+          summary: 'The assigned driver confirms the cash was received (docs/MONEY.md, Cash)',
+          description:
+            'From DROPOFF_ARRIVED on. Settles the ride’s cash payment (the one the customer declared, or one recorded now): status SUCCEEDED, the ride shows payment.status PAID, and the commission owed is posted to the driver’s wallet. Confirming again answers the same payment (idempotent-replayed: true) and posts nothing. Another driver’s ride: 404; a ride paid by wallet or Flouci, or not yet at its dropoff: 409.',
+          params: z.object({ id: z.uuid() }),
+          response: { 200: paymentSchema, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request, reply) => {
+        const result = await cash.confirm(authOf(request).userId, request.params.id);
+        return reply
+          .code(200)
+          .headers(result.isReplay ? { 'idempotent-replayed': 'true' } : {})
+          .send(result.payment);
+      },
+    );
+
+    app.patch(
+      '/api/admin/drivers/:id/cash-cap',
+      {
+        onRequest: requireAuth(authenticator, 'admin'),
+        schema: {
+          tags: ['admin', 'payments'],
+          security,
+          summary: 'Set a driver’s cap on commission owed from cash rides (null: the default); audited',
+          description:
+            'Past the cap (an override, else CASH_COMMISSION_CAP_MILLIMES) the driver’s rides cannot be paid in cash (409 CASH_COMMISSION_CAP_REACHED) until a top-up settles what is owed. 0 means no cash rides at all.',
+          params: z.object({ id: z.uuid() }),
+          body: setCashCapSchema,
+          response: { 200: driverCashCapSchema, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => cash.setCap(authOf(request).userId, request.params.id, request.body),
+    );
+  }
 
   app.post(
     '/api/payments/flouci/webhook',

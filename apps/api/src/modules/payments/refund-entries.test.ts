@@ -110,4 +110,31 @@ describe('refund entries', () => {
       ),
     );
   });
+
+  it('refunds a held payment released at completion from driver and platform, escrow untouched', () => {
+    const released = settlementEntries({
+      ...parties,
+      purpose: 'RIDE',
+      method: 'WALLET',
+      amount: 20_000,
+      commissionRateBps: 1500,
+      isHeld: true,
+    });
+    const refund = refundEntries({
+      ...parties,
+      method: 'WALLET',
+      amount: 20_000,
+      settlement: released.entries,
+      isHeld: true,
+    });
+    expect(byKind(refund.entries)).toEqual({
+      CUSTOMER_WALLET: 20_000,
+      DRIVER_WALLET: -17_000,
+      PLATFORM_REVENUE: -3_000,
+    });
+    // Read as a direct settlement, the same lines do not match the payment: nothing is refunded on a guess.
+    expect(() =>
+      refundEntries({ ...parties, method: 'WALLET', amount: 20_000, settlement: released.entries }),
+    ).toThrow(/does not match/);
+  });
 });

@@ -16,6 +16,8 @@ export interface RefundInput {
   driverId: string;
   /** What `payment:<id>:settle` posted; empty when it posted nothing. */
   settlement: PostedLine[];
+  /** The payment was held and released: its settlement took the price from ESCROW, not from the payer. */
+  isHeld?: boolean;
 }
 
 export interface RefundPosting {
@@ -54,11 +56,15 @@ export function refundEntries(input: RefundInput): RefundPosting {
   // a ledger we do not understand, and money must not move on a guess.
   const expectedDriverLine = method === 'CASH' ? -commission : amount - commission;
   const payerLine =
-    method === 'WALLET'
-      ? postedTo(customer)
-      : method === 'FLOUCI'
-        ? postedTo({ kind: 'FLOUCI_CLEARING' })
-        : 0;
+    method === 'CASH'
+      ? 0
+      : input.isHeld
+        ? postedTo({ kind: 'ESCROW' })
+        : method === 'WALLET'
+          ? postedTo(customer)
+          : method === 'FLOUCI'
+            ? postedTo({ kind: 'FLOUCI_CLEARING' })
+            : 0;
   const accounted = input.settlement.reduce((sum, l) => sum + Math.abs(l.amount), 0);
   const expectedPayerLine = method === 'CASH' ? 0 : -amount;
   if (

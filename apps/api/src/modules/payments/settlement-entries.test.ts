@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { settlementEntries } from './settlement-entries';
+import { heldRefundEntries, holdEntries, settlementEntries } from './settlement-entries';
 
 const ride = { purpose: 'RIDE' as const, customerId: 'c', driverId: 'd' };
 const amountOf = (posting: ReturnType<typeof settlementEntries>, kind: string) =>
@@ -99,5 +99,33 @@ describe('settlement entries', () => {
         },
       ),
     );
+  });
+
+  it('holds a ride paid ahead in escrow, then releases it to driver and platform, or returns it whole', () => {
+    const hold = holdEntries({ method: 'WALLET', amount: 45_000, customerId: 'c' });
+    expect(hold.entries).toEqual([
+      { account: { kind: 'CUSTOMER_WALLET', ownerId: 'c' }, amount: -45_000 },
+      { account: { kind: 'ESCROW' }, amount: 45_000 },
+    ]);
+    expect(holdEntries({ method: 'FLOUCI', amount: 1, customerId: 'c' }).entries[0]?.account).toEqual({
+      kind: 'FLOUCI_CLEARING',
+    });
+    expect(() => holdEntries({ method: 'CASH', amount: 1, customerId: 'c' })).toThrow(/never held/);
+    const release = settlementEntries({
+      ...ride,
+      method: 'FLOUCI',
+      amount: 45_000,
+      commissionRateBps: 1200,
+      isHeld: true,
+    });
+    expect(release.kind).toBe('ESCROW_RELEASE');
+    expect(amountOf(release, 'ESCROW')).toBe(-45_000);
+    expect(amountOf(release, 'FLOUCI_CLEARING')).toBe(0);
+    expect(amountOf(release, 'DRIVER_WALLET')).toBe(39_600);
+    expect(amountOf(release, 'PLATFORM_REVENUE')).toBe(5_400);
+    expect(heldRefundEntries({ amount: 45_000, customerId: 'c' }).entries).toEqual([
+      { account: { kind: 'ESCROW' }, amount: -45_000 },
+      { account: { kind: 'CUSTOMER_WALLET', ownerId: 'c' }, amount: 45_000 },
+    ]);
   });
 });

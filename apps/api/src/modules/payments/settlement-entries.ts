@@ -1,6 +1,6 @@
 import { formatTnd, type PaymentMethod, type PaymentPurpose } from '@truck4u/contracts';
 import { commissionOf } from '../commissions/commission-rate';
-import { type AccountRef, customerWallet, driverWallet } from '../wallet/ledger';
+import { type AccountRef, customerWallet, driverWallet, ESCROW } from '../wallet/ledger';
 
 export interface SettlementInput {
   purpose: PaymentPurpose;
@@ -13,10 +13,12 @@ export interface SettlementInput {
   driverId: string | null;
   /** Ride payments only: the rate fixed on the ride. */
   commissionRateBps: number | null;
+  /** A WALLET or FLOUCI ride paid before delivery: the money is in ESCROW, and the settlement releases it. */
+  isHeld?: boolean;
 }
 
 export interface SettlementPosting {
-  kind: 'RIDE_PAYMENT' | 'CASH_COMMISSION' | 'TOP_UP';
+  kind: 'RIDE_PAYMENT' | 'ESCROW_RELEASE' | 'CASH_COMMISSION' | 'TOP_UP';
   description: string;
   commission: number;
   /** Zero-amount lines are left out (the ledger refuses them); may be empty, e.g. cash at a 0% rate. */
@@ -29,6 +31,8 @@ export interface SettlementPosting {
  * - FLOUCI ride: Flouci clearing −price (Flouci holds the money for us), driver and platform as above.
  * - CASH ride: the driver already holds the price, so the driver −commission, platform +commission.
  * - TOP_UP (Flouci): Flouci clearing −amount, the owner's wallet (customer or driver) +amount.
+ * - A held WALLET or FLOUCI ride (paid before delivery, released at completion): escrow −price, driver and
+ *   platform as above; the payer's line was posted when the money was held (holdEntries).
  */
 export function settlementEntries(input: SettlementInput): SettlementPosting {
   const { amount } = input;
@@ -77,6 +81,18 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
       };
     case 'WALLET':
     case 'FLOUCI':
+      if (input.isHeld) {
+        return {
+          kind: 'ESCROW_RELEASE',
+          description: `Ride payment released from escrow (${formatTnd(amount)})`,
+          commission,
+          entries: nonZero([
+            { account: ESCROW, amount: -amount },
+            { account: driver, amount: amount - commission },
+            { account: platform, amount: commission },
+          ]),
+        };
+      }
       return {
         kind: 'RIDE_PAYMENT',
         description: `Ride payment by ${input.method === 'WALLET' ? 'wallet' : 'Flouci'} (${formatTnd(amount)})`,
@@ -93,4 +109,55 @@ export function settlementEntries(input: SettlementInput): SettlementPosting {
     case 'CARD':
       throw new Error('card payments are not settled yet');
   }
+}
+
+/** The ledger key of a payment's move into escrow: held once per payment, ever. */
+export const holdKey = (paymentId: string) => `payment:${paymentId}:hold`;
+
+/**
+ * The lines of a ride paid before delivery: the payer (the customer's wallet, or Flouci clearing once Flouci
+ * confirmed) gives the price to ESCROW, where it waits for the ride to complete or be cancelled.
+ */
+export function holdEntries(input: { method: PaymentMethod; amount: number; customerId: string }): {
+  kind: 'ESCROW_HOLD';
+  description: string;
+  entries: { account: AccountRef; amount: number }[];
+} {
+  const { amount, method } = input;
+  if (!Number.isSafeInteger(amount) || amount <= 0) throw new Error(`invalid payment amount ${amount}`);
+  if (method !== 'WALLET' && method !== 'FLOUCI') throw new Error(`a ${method} payment is never held`);
+  return {
+    kind: 'ESCROW_HOLD',
+    description: `Ride paid ahead, held until delivery (${formatTnd(amount)})`,
+    entries: [
+      {
+        account: method === 'WALLET' ? customerWallet(input.customerId) : { kind: 'FLOUCI_CLEARING' },
+        amount: -amount,
+      },
+      { account: ESCROW, amount },
+    ],
+  };
+}
+
+/**
+ * The lines that give a held payment back to the customer when the ride is cancelled: escrow −price, the
+ * customer's wallet +price (a Flouci payment too: we do not push money back through Flouci, as with refunds).
+ * The late-cancellation fee, if the policy charges one, is then taken from that wallet as usual.
+ */
+export function heldRefundEntries(input: { amount: number; customerId: string }): {
+  kind: 'REFUND';
+  description: string;
+  entries: { account: AccountRef; amount: number }[];
+} {
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0) {
+    throw new Error(`invalid payment amount ${input.amount}`);
+  }
+  return {
+    kind: 'REFUND',
+    description: `Cancelled ride: held payment returned (${formatTnd(input.amount)})`,
+    entries: [
+      { account: ESCROW, amount: -input.amount },
+      { account: customerWallet(input.customerId), amount: input.amount },
+    ],
+  };
 }

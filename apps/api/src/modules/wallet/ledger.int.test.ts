@@ -5,13 +5,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver } from '#test/factories';
 import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
-import { settlementEntries } from '../payments/settlement-entries';
+import { heldRefundEntries, holdEntries, settlementEntries } from '../payments/settlement-entries';
 import {
   type AccountRef,
   balanceOf,
   customerWallet,
   driverWallet,
+  ESCROW,
   ledgerTotal,
+  type Posting,
   postTransaction,
 } from './ledger';
 
@@ -140,8 +142,56 @@ describe('ledger invariants held by the database', () => {
   });
 });
 
+/**
+ * Hold, then release or return, each posting possibly delivered twice (as a retried job would): the payment
+ * worker's own lines (settlement-entries.ts). A hold the wallet cannot cover posts nothing and ends there.
+ */
+async function postHeldRide(
+  op: {
+    method: 'WALLET' | 'FLOUCI';
+    outcome: 'release' | 'cancel';
+    amount: number;
+    rateBps: number;
+    twice: boolean;
+  },
+  customerId: string,
+  driverId: string,
+): Promise<void> {
+  const paymentId = randomUUID();
+  const post = async (posting: Posting) => {
+    const first = await db().transaction((tx) => postTransaction(tx, posting));
+    expect(first.created).toBe(true);
+    if (op.twice) expect((await db().transaction((tx) => postTransaction(tx, posting))).created).toBe(false);
+  };
+  const hold = holdEntries({ method: op.method, amount: op.amount, customerId });
+  try {
+    await post({ ...hold, idempotencyKey: `payment:${paymentId}:hold` });
+  } catch (error) {
+    expect((error as { code?: string }).code).toBe('INSUFFICIENT_FUNDS');
+    return;
+  }
+  const next =
+    op.outcome === 'release'
+      ? settlementEntries({
+          purpose: 'RIDE',
+          method: op.method,
+          amount: op.amount,
+          customerId,
+          driverId,
+          commissionRateBps: op.rateBps,
+          isHeld: true,
+        })
+      : heldRefundEntries({ amount: op.amount, customerId });
+  await post({
+    kind: next.kind,
+    description: next.description,
+    idempotencyKey: `payment:${paymentId}:${op.outcome === 'release' ? 'settle' : 'refund'}`,
+    entries: next.entries.filter((e) => e.amount !== 0),
+  });
+}
+
 describe('ledger properties', () => {
-  it('any sequence of customer and driver top-ups, wallet, Flouci and cash settlements, refunds and renewals, each possibly delivered twice, stays balanced and posts once', async () => {
+  it('any sequence of customer and driver top-ups, wallet, Flouci and cash settlements, held rides released or returned, refunds and renewals, each possibly delivered twice, stays balanced, posts once and leaves escrow empty', async () => {
     const customers = await Promise.all([registerCustomer(env), registerCustomer(env)]);
     const drivers = await Promise.all([registerDriver(env), registerDriver(env)]);
     const amount = fc.integer({ min: 1, max: 500_000 });
@@ -170,12 +220,27 @@ describe('ledger properties', () => {
         twice,
       }),
       fc.record({ type: fc.constant('renew' as const), customer: who, amount, twice }),
+      // A ride paid before delivery: held in escrow, then released at completion or returned on cancellation.
+      fc.record({
+        type: fc.constant('held' as const),
+        method: fc.constantFrom('WALLET' as const, 'FLOUCI' as const),
+        outcome: fc.constantFrom('release' as const, 'cancel' as const),
+        customer: who,
+        driver: who,
+        amount,
+        rateBps: fc.integer({ min: 0, max: 3000 }),
+        twice,
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 15 }), async (operations) => {
         const refunds: { entries: { account: AccountRef; amount: number }[] }[] = [];
         for (const op of operations) {
           const customer = customers[op.customer]?.user.id ?? '';
+          if (op.type === 'held') {
+            await postHeldRide(op, customer, drivers[op.driver]?.user.id ?? '');
+            continue;
+          }
           const driver = 'driver' in op ? (drivers[op.driver]?.user.id ?? '') : null;
           // Ride payments and top-ups use the payment worker's own settlement lines.
           const settled = (method: 'WALLET' | 'FLOUCI' | 'CASH', purpose: 'RIDE' | 'TOP_UP') =>
@@ -234,6 +299,8 @@ describe('ledger properties', () => {
             .catch((error) => expect((error as { code?: string }).code).toBe('INSUFFICIENT_FUNDS'));
         }
         await assertLedgerConsistent();
+        // Every held ride was released or returned: escrow holds nothing.
+        expect(await balanceOf(db(), ESCROW)).toBe(0);
         for (const c of customers)
           expect(await balanceOf(db(), customerWallet(c.user.id))).toBeGreaterThanOrEqual(0);
       }),

@@ -7,7 +7,9 @@ export type PlatformAccountKind =
   | 'PLATFORM_REVENUE'
   | 'SUBSCRIPTION_REVENUE'
   | 'CASH_CLEARING'
-  | 'FLOUCI_CLEARING';
+  | 'FLOUCI_CLEARING'
+  /** Money of rides paid before delivery (docs/MONEY.md, Held payments); never below zero. */
+  | 'ESCROW';
 
 export type AccountRef =
   | { kind: 'CUSTOMER_WALLET'; ownerId: string }
@@ -28,6 +30,7 @@ export interface Posting {
 
 export const customerWallet = (ownerId: string): AccountRef => ({ kind: 'CUSTOMER_WALLET', ownerId });
 export const driverWallet = (ownerId: string): AccountRef => ({ kind: 'DRIVER_WALLET', ownerId });
+export const ESCROW: AccountRef = { kind: 'ESCROW' };
 
 const CHECK_VIOLATION = '23514';
 
@@ -36,7 +39,8 @@ export async function resolveAccount(tx: Executor, account: AccountRef): Promise
   const ownerId = 'ownerId' in account ? account.ownerId : null;
   const ownerRole =
     account.kind === 'CUSTOMER_WALLET' ? 'customer' : account.kind === 'DRIVER_WALLET' ? 'driver' : null;
-  if (ownerId) {
+  // ESCROW is opened on first use too: its enum value came in a migration that could not insert a row with it.
+  if (ownerId || account.kind === 'ESCROW') {
     await tx.insert(ledgerAccounts).values({ kind: account.kind, ownerId, ownerRole }).onConflictDoNothing();
   }
   const [row] = await tx

@@ -96,6 +96,13 @@ describe('wallet', () => {
       balance: 34_000,
       currency: 'TND',
       minimumBalanceToGoOnline: -20_000,
+      // Nothing owed on cash rides: below the default cap (CASH_COMMISSION_CAP_MILLIMES).
+      cashCommission: {
+        owedMillimes: 0,
+        capMillimes: 50_000,
+        isCapReached: false,
+        topUp: { amountMillimes: 0 },
+      },
     });
   });
 

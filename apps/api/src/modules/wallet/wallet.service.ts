@@ -3,6 +3,7 @@ import type { Database } from '@truck4u/database';
 import type { Clock } from '../../infra/clock';
 import { tunisPeriods } from '../../infra/tunis-calendar';
 import { commissionOf, DEFAULT_COMMISSION_BPS } from '../commissions/commission-rate';
+import { readCashCommission } from './cash-commission-cap';
 import { type AccountRef, balanceOf, customerWallet, driverWallet } from './ledger';
 import { findCompletedRidesSince, findEntriesWithBalance, findWalletAccountId } from './wallet.repository';
 
@@ -15,6 +16,8 @@ export class WalletService {
     private readonly db: Database,
     private readonly driverMinimumBalance: number,
     private readonly clock: Clock,
+    /** CASH_COMMISSION_CAP_MILLIMES: the cap of drivers without an admin's override. */
+    private readonly cashCommissionCapMillimes = Number.MAX_SAFE_INTEGER,
   ) {}
 
   async wallet(owner: UserRef<'customer' | 'driver'>): Promise<Wallet> {
@@ -22,7 +25,13 @@ export class WalletService {
     return {
       balance,
       currency: 'TND',
-      ...(owner.role === 'driver' ? { minimumBalanceToGoOnline: this.driverMinimumBalance } : {}),
+      ...(owner.role === 'driver'
+        ? {
+            minimumBalanceToGoOnline: this.driverMinimumBalance,
+            // What clients prefill POST /api/wallet/top-ups with, and why cash rides may be refused.
+            cashCommission: await readCashCommission(this.db, owner.id, this.cashCommissionCapMillimes),
+          }
+        : {}),
     };
   }
 
@@ -79,6 +88,7 @@ export class WalletService {
         ...line,
       };
     });
-    return { currency: 'TND', timezone: 'Africa/Tunis', ...totals, rides };
+    const cashCommission = await readCashCommission(this.db, driverId, this.cashCommissionCapMillimes);
+    return { currency: 'TND', timezone: 'Africa/Tunis', ...totals, cashCommission, rides };
   }
 }

@@ -1,0 +1,165 @@
+import type { RideDelivery, UserRef } from '@truck4u/contracts';
+import type { Database, Executor } from '@truck4u/database';
+import { AppError, notFound } from '../../errors/app-error';
+import type { SmsSender } from '../../providers/sms/sms-sender';
+import {
+  deriveDeliveryCode,
+  hashDeliveryCode,
+  isDeliveryCodeCorrect,
+  newDeliveryNonce,
+} from './delivery-code';
+import {
+  claimCodeSms,
+  countWrongTry,
+  findDeliveryCode,
+  findRideForTrust,
+  insertDeliveryCode,
+  markCodeVerified,
+  releaseCodeSms,
+  replaceDeliveryCode,
+} from './proofs.repository';
+
+export interface DeliveryCodeRules {
+  /** Wrong codes before the code locks (DELIVERY_CODE_MAX_TRIES). */
+  deliveryCodeMaxTries: number;
+  /** Derives codes; only their hash is stored (DELIVERY_CODE_SECRET). */
+  deliveryCodeSecret: string;
+}
+
+/** Statuses in which a code exists and can still be used (or replaced by the customer). */
+const CODE_STATUSES = ['IN_TRANSIT', 'DROPOFF_ARRIVED'] as const;
+
+/**
+ * The recipient's delivery code (docs/TRUST.md#delivery-code): made when the ride goes IN_TRANSIT, sent once
+ * by SMS to the recipient, asked for when the driver completes the ride. The customer may read it (to relay
+ * it) and replace it; nobody else sees it.
+ */
+export class DeliveryCodeService {
+  constructor(
+    private readonly db: Database,
+    private readonly sms: SmsSender,
+    private readonly rules: DeliveryCodeRules,
+  ) {}
+
+  private codeOf(rideId: string, nonce: string): string {
+    return deriveDeliveryCode(this.rules.deliveryCodeSecret, rideId, nonce);
+  }
+
+  private fresh(rideId: string) {
+    const nonce = newDeliveryNonce();
+    const code = this.codeOf(rideId, nonce);
+    return { rideId, nonce, codeHash: hashDeliveryCode(this.rules.deliveryCodeSecret, rideId, code) };
+  }
+
+  /** In the IN_TRANSIT transaction: the ride's code, unless it has one. */
+  async issue(tx: Executor, rideId: string): Promise<void> {
+    await insertDeliveryCode(tx, this.fresh(rideId));
+  }
+
+  /**
+   * In the COMPLETED transaction, the ride's row locked by the caller: null when `code` is right. A wrong
+   * code is counted (committed with the refusal) and answers DELIVERY_CODE_INVALID with the tries left;
+   * at the limit the code locks and even the right one is refused until the customer replaces it.
+   */
+  async verify(tx: Executor, rideId: string, code: string | undefined): Promise<AppError | null> {
+    const row = await findDeliveryCode(tx, rideId, true);
+    // A ride posted with a recipient always got its code at IN_TRANSIT; none means nothing to check.
+    if (!row) return null;
+    const max = this.rules.deliveryCodeMaxTries;
+    if (row.lockedAt) throw lockedError();
+    if (code === undefined) {
+      throw new AppError(
+        'DELIVERY_CODE_INVALID',
+        'This ride needs the delivery code the recipient received',
+        {
+          details: { triesLeft: max - row.failedTries },
+        },
+      );
+    }
+    if (isDeliveryCodeCorrect(this.rules.deliveryCodeSecret, rideId, code, row.codeHash)) {
+      await markCodeVerified(tx, rideId);
+      return null;
+    }
+    const counted = await countWrongTry(tx, rideId, max);
+    if (counted.locked) return lockedError();
+    return new AppError('DELIVERY_CODE_INVALID', 'The delivery code is wrong', {
+      details: { triesLeft: Math.max(0, max - counted.failedTries) },
+    });
+  }
+
+  /**
+   * Sends the current code to the recipient unless it was sent: the claim is a conditional update, so two
+   * callers (a retried request, two instances) send it once; a failed send gives the claim back.
+   */
+  async sendPending(rideId: string): Promise<void> {
+    const [ride, row] = await Promise.all([
+      findRideForTrust(this.db, rideId),
+      findDeliveryCode(this.db, rideId),
+    ]);
+    if (!ride?.recipientPhone || !row || row.smsSentAt) return;
+    if (!(await claimCodeSms(this.db, rideId, row.nonce))) return;
+    try {
+      await this.sms.send({
+        to: ride.recipientPhone,
+        body: `Truck4u: your goods are on their way. Delivery code ${this.codeOf(rideId, row.nonce)}: give it to the driver only once you have them.`,
+      });
+    } catch (error) {
+      await releaseCodeSms(this.db, rideId, row.nonce);
+      throw new AppError('SERVICE_UNAVAILABLE', 'The delivery code SMS could not be sent', { cause: error });
+    }
+  }
+
+  /** GET /api/rides/:id/delivery: the customer, the assigned driver and admins; only the customer sees the code. */
+  async view(caller: UserRef, rideId: string): Promise<RideDelivery> {
+    const ride = await findRideForTrust(this.db, rideId);
+    const isCustomer = caller.role === 'customer' && ride?.customerId === caller.id;
+    const isDriver = caller.role === 'driver' && ride?.driverId === caller.id;
+    if (!ride || !(isCustomer || isDriver || caller.role === 'admin')) throw notFound('Ride');
+    const row = await findDeliveryCode(this.db, rideId);
+    return {
+      rideId,
+      recipient:
+        ride.recipientName && ride.recipientPhone
+          ? { name: ride.recipientName, phone: ride.recipientPhone }
+          : null,
+      hasCode: row !== null,
+      code: row && isCustomer ? this.codeOf(rideId, row.nonce) : null,
+      triesLeft: row ? Math.max(0, this.rules.deliveryCodeMaxTries - row.failedTries) : null,
+      locked: row?.lockedAt != null,
+      smsSentAt: row?.smsSentAt?.toISOString() ?? null,
+    };
+  }
+
+  /**
+   * POST /api/rides/:id/delivery/code: the customer replaces the code (lost SMS, or locked after wrong tries):
+   * a new code, tries back to the limit, sent to the recipient again. The old code stops working at once.
+   */
+  async reissue(customerId: string, rideId: string): Promise<RideDelivery> {
+    await this.db.transaction(async (tx) => {
+      const ride = await findRideForTrust(tx, rideId, true);
+      if (!ride || ride.customerId !== customerId) throw notFound('Ride');
+      if (!(CODE_STATUSES as readonly string[]).includes(ride.status)) {
+        throw new AppError('CONFLICT', 'A delivery code can be replaced while the ride is on its way', {
+          details: { status: ride.status },
+        });
+      }
+      if (!(await replaceDeliveryCode(tx, this.fresh(rideId)))) {
+        throw new AppError('CONFLICT', 'This ride has no recipient, so no delivery code');
+      }
+    });
+    try {
+      await this.sendPending(rideId);
+    } catch {
+      // The customer reads the new code in the answer and can relay it; the SMS is retried on the next reissue.
+    }
+    return this.view({ role: 'customer', id: customerId }, rideId);
+  }
+}
+
+function lockedError(): AppError {
+  return new AppError(
+    'DELIVERY_CODE_LOCKED',
+    'Too many wrong delivery codes: the customer must issue a new code before the ride can be completed',
+    { details: { triesLeft: 0 } },
+  );
+}
