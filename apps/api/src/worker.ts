@@ -12,6 +12,10 @@ import { createSmsSender } from './providers/sms/create-sms-sender';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config, { name: 'worker' });
+  // Listening from the first moment: a Ctrl-C while the workers start (seconds under load) closes what has
+  // started so far instead of killing the process with the signal's default action.
+  let close = async (): Promise<void> => {};
+  onShutdownSignal(log, config.shutdownGraceMs, () => close());
   const database = createDatabase({
     url: config.database.url,
     maxConnections: config.database.poolMax,
@@ -46,7 +50,7 @@ async function main(): Promise<void> {
   }
   log.info({ queues: workers.queues, metricsPort: metricsServer?.port }, 'worker ready');
 
-  onShutdownSignal(log, config.shutdownGraceMs, async () => {
+  close = async () => {
     // The probe server first: the orchestrator sees the worker going before its jobs stop.
     await metricsServer?.close();
     // Then the workers, dispatch and payments (inside `workers.close`), then drivers' connection, the database, BullMQ's.
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
     redis.disconnect();
     await database.close();
     connection.disconnect();
-  });
+  };
 }
 
 main().catch((error: unknown) => {

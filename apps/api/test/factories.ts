@@ -1,4 +1,4 @@
-import type { AuthResponse, VehicleType } from '@truck4u/contracts';
+import { type AuthResponse, VEHICLE_CAPACITY_KG, type VehicleType } from '@truck4u/contracts';
 import { drivers } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -26,7 +26,14 @@ export async function registerCustomer(
 
 export async function registerDriver(
   env: TestEnvironment,
-  options: { vehicleType?: VehicleType; verified?: boolean; name?: string; plate?: string } = {},
+  options: {
+    vehicleType?: VehicleType;
+    verified?: boolean;
+    name?: string;
+    plate?: string;
+    /** Default: the most its vehicle type carries (VEHICLE_CAPACITY_KG), so any valid ride fits. */
+    capacityKg?: number;
+  } = {},
 ): Promise<TestAccount> {
   const phone = uniquePhone();
   const password = 'driver-pass-1';
@@ -39,7 +46,7 @@ export async function registerDriver(
       vehicle: {
         type: options.vehicleType ?? 'SMALL_VAN',
         plate: options.plate ?? '123 TU 4567',
-        capacityKg: 1500,
+        capacityKg: options.capacityKg ?? VEHICLE_CAPACITY_KG[options.vehicleType ?? 'SMALL_VAN'],
       },
     },
   });

@@ -29,6 +29,7 @@ interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   enum?: unknown[];
+  minimum?: number;
   anyOf?: JsonSchema[];
   oneOf?: JsonSchema[];
 }
@@ -67,6 +68,8 @@ function operations(): { method: string; path: string; op: Operation }[] {
 function concretePath(path: string, op: Operation): string {
   return path.replace(/\{([^}]+)\}/g, (_, name: string) => {
     const schema = op.parameters?.find((p) => p.in === 'path' && p.name === name)?.schema;
+    // A valid value for each path parameter, so the body's own issues are what gets reported.
+    if (schema?.type === 'integer' || schema?.type === 'number') return String(schema.minimum ?? 0);
     return String(schema?.enum?.[0] ?? randomUUID());
   });
 }

@@ -220,16 +220,26 @@ export async function expectLedgerConsistent(env: TestEnvironment): Promise<void
     sql`SELECT transaction_id FROM ledger_entries GROUP BY transaction_id HAVING SUM(amount) <> 0`,
   );
   expect(unbalanced.rows).toEqual([]);
-  // At most one settlement and one refund per payment; postings only for payments that succeeded (and
-  // may since have been refunded); a refund exactly when the payment is REFUNDED.
+  // At most one hold, one settlement and one refund per payment; postings only for payments that were held,
+  // succeeded (and may since have been refunded); a refund exactly when the payment is REFUNDED.
   const stray = await db.execute(sql`
     SELECT t.payment_id FROM ledger_transactions t LEFT JOIN payments p ON p.id = t.payment_id
     WHERE t.payment_id IS NOT NULL GROUP BY t.payment_id, p.status
-    HAVING count(*) FILTER (WHERE t.kind <> 'REFUND') > 1
+    HAVING count(*) FILTER (WHERE t.kind NOT IN ('REFUND', 'ESCROW_HOLD')) > 1
+      OR count(*) FILTER (WHERE t.kind = 'ESCROW_HOLD') > 1
       OR count(*) FILTER (WHERE t.kind = 'REFUND') > 1
       OR (count(*) FILTER (WHERE t.kind = 'REFUND') = 1) IS DISTINCT FROM (p.status = 'REFUNDED')
-      OR p.status IS NULL OR p.status NOT IN ('SUCCEEDED', 'REFUNDED')`);
+      OR p.status IS NULL OR p.status::text NOT IN ('SUCCEEDED', 'REFUNDED', 'HELD')`);
   expect(stray.rows).toEqual([]);
+  // Escrow per ride: exactly the held amount while a payment is HELD, back to zero once released or refunded.
+  const escrowDrift = await db.execute(sql`
+    SELECT t.ride_id FROM ledger_transactions t
+    JOIN ledger_entries e ON e.transaction_id = t.id
+    JOIN ledger_accounts a ON a.id = e.account_id AND a.kind::text = 'ESCROW'
+    WHERE t.ride_id IS NOT NULL GROUP BY t.ride_id
+    HAVING SUM(e.amount) <> COALESCE((SELECT SUM(p.amount) FROM payments p
+                                      WHERE p.ride_id = t.ride_id AND p.status::text = 'HELD'), 0)`);
+  expect(escrowDrift.rows).toEqual([]);
   // A refund credits its payer's wallet the whole amount and takes back exactly the commission settled.
   const unfaithful = await db.execute(sql`
     SELECT t.payment_id FROM ledger_transactions t JOIN payments p ON p.id = t.payment_id

@@ -20,6 +20,8 @@ export async function insertRide(
     customerId: string;
     pickup?: { lat: number; lng: number };
     vehicleType?: VehicleType;
+    /** Default 300 kg. */
+    cargoWeightKg?: number;
     status?: RideStatus;
     driverId?: string | null;
     /** The accepted price in millimes, e.g. for a COMPLETED ride to pay. */
@@ -42,7 +44,7 @@ export async function insertRide(
       dropoffAddress: 'La Marsa',
       vehicleType: input.vehicleType ?? 'SMALL_VAN',
       cargoDescription: 'Furniture',
-      cargoWeightKg: 300,
+      cargoWeightKg: input.cargoWeightKg ?? 300,
       governorateCode: 'TN-11',
       distanceMeters: 12_000,
       priceEstimate: 45_000,

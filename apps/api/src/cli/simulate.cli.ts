@@ -19,9 +19,9 @@ import { loadConfig } from '../config/config';
  * demo drivers (plus `--extra-drivers N`, registered and verified through the admin API) log in, go online,
  * drive around their home, bid on ride requests near them and carry accepted rides through every status;
  * with `--rides-every S` the demo customers post a ride every S seconds near an idle driver, accept the first
- * bid, pay the completed ride in cash and rate the driver, who rates them back. Time runs fast: each leg (to
- * the pickup, to the drop-off) takes about `--leg-seconds` (default 10), so a ride's whole life fits in well
- * under a minute. Stops after `--minutes` (default 5, fractions allowed) or on Ctrl-C / SIGTERM, and puts
+ * bid, pay the completed ride in cash (the driver confirms receiving it) and rate the driver, who rates them
+ * back. Time runs fast: each leg (to the pickup, to the drop-off) takes about `--leg-seconds` (default 10), but
+ * never faster than 150 km/h, since the api distrusts faster fixes, so a ride's life takes a few minutes. Stops after `--minutes` (default 5, fractions allowed) or on Ctrl-C / SIGTERM, and puts
  * its drivers offline before it exits.
  */
 const { values } = parseArgs({
@@ -38,11 +38,14 @@ const EXTRA_DRIVERS = Number(values['extra-drivers']);
 const RIDES_EVERY_S = Number(values['rides-every']);
 const RUN_MS = Number(values.minutes) * 60_000;
 const TICK_MS = 1_000;
+const CASH_CONFIRM_AFTER_MS = 2_000;
 const LEG_TICKS = Math.max(1, Math.round((Number(values['leg-seconds']) * 1000) / TICK_MS));
 // Between rides, drivers cruise at a believable 60 km/h.
 const CRUISE_STEP_M = (60 * 1000 * TICK_MS) / 3_600_000;
 // The contract caps a reported speed; simulated legs may go faster than any truck.
 const MAX_REPORTED_KMH = 130;
+/** The longest step per tick: 150 km/h, under the api's default plausible-speed bound (180 km/h). */
+const MAX_LEG_STEP_M = (150_000 / 3_600_000) * TICK_MS;
 const LOADING_MS = 3_000;
 const ARRIVED_WITHIN_M = 50;
 const BID_RADIUS_M = 25_000;
@@ -278,7 +281,12 @@ class SimulatedDriver {
     this.ride = ride;
     this.status = status;
     const target = ['BID_ACCEPTED', 'DRIVER_ARRIVING'].includes(status) ? ride.pickup : ride.dropoff;
-    this.legStepM = Math.max(CRUISE_STEP_M, haversineMeters(this.position, target) / LEG_TICKS);
+    // Never faster than the api believes a truck can go: a faster fix is flagged as a jump and not trusted,
+    // and the drop-off could then not be reached in the api's eyes (TOO_FAR_FROM_DROPOFF).
+    this.legStepM = Math.min(
+      MAX_LEG_STEP_M,
+      Math.max(CRUISE_STEP_M, haversineMeters(this.position, target) / LEG_TICKS),
+    );
   }
 
   /**
@@ -326,6 +334,10 @@ class SimulatedDriver {
       this.ride = null;
       this.status = null;
       await this.rateCustomer(ride.id);
+      // The customer pays cash on completion; the driver then says the cash was received, which settles it.
+      await sleep(CASH_CONFIRM_AFTER_MS);
+      const confirmed = await attempt(this.session.api.cash.confirm(ride.id));
+      log(this.session.name, `confirmed the cash of ride ${shortId(ride.id)}: ${said(confirmed)}`);
     }
   }
 
@@ -406,7 +418,7 @@ async function payAndRate(customer: Session, rideId: string) {
     log(customer.name, `cannot pay ride ${shortId(rideId)} (${paid.why})`);
     return;
   }
-  // The payment worker settles cash payments within seconds.
+  // The cash is settled once the driver confirms it was received, a few seconds after the completion.
   let payment = paid.value;
   const deadline = Date.now() + SETTLEMENT_WAIT_MS;
   while (payment.status === 'PENDING' && Date.now() < deadline) {

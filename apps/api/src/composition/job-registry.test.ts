@@ -13,16 +13,29 @@ describe('JOB_DEFINITIONS', () => {
       'drivers/presence-sweep',
       'payments/settle-payment',
       'payments/payments-sweep',
+      'payments/cash-confirm-sweep',
       'subscriptions/subscription-sweep',
+      'documents/document-sweep',
+      'uploads/orphan-upload-sweep',
     ]);
-    expect(WORKER_QUEUES).toEqual(['ride-dispatch', 'drivers', 'payments', 'subscriptions']);
+    expect(WORKER_QUEUES).toEqual([
+      'ride-dispatch',
+      'drivers',
+      'payments',
+      'subscriptions',
+      'documents',
+      'uploads',
+    ]);
   });
 
-  it('repeats the three sweeps on a job scheduler, and only them', () => {
+  it('repeats the sweeps on a job scheduler, and only them', () => {
     expect(JOB_DEFINITIONS.filter((d) => d.repeat).map((d) => d.name)).toEqual([
       'presence-sweep',
       'payments-sweep',
+      'cash-confirm-sweep',
       'subscription-sweep',
+      'document-sweep',
+      'orphan-upload-sweep',
     ]);
   });
 
@@ -39,5 +52,9 @@ describe('JOB_DEFINITIONS', () => {
     );
     expect(settlePaymentJob.options).toEqual({ attempts: 5, backoff: exponential, ...retention });
     expect(settlePaymentJob.jobId({ paymentId: rideId })).toBe(`settle-payment_${rideId}`);
+    // A held payment's release needs its own id: the hold's run keeps the plain one for a day.
+    expect(settlePaymentJob.jobId({ paymentId: rideId, release: true })).toBe(
+      `settle-payment_${rideId}_release`,
+    );
   });
 });

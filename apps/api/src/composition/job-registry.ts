@@ -7,14 +7,17 @@ import {
   dispatchJobHandlers,
   dispatchStepJob,
 } from '../modules/dispatch/dispatch.jobs';
+import { DOCUMENTS_QUEUE, documentSweepJob } from '../modules/documents/documents.jobs';
 import { DRIVERS_QUEUE, presenceSweepJob } from '../modules/drivers/drivers.jobs';
 import {
+  cashConfirmSweepJob,
   PAYMENTS_QUEUE,
   paymentJobHandlers,
   paymentsSweepJob,
   settlePaymentJob,
 } from '../modules/payments/payments.jobs';
 import { SUBSCRIPTIONS_QUEUE, subscriptionSweepJob } from '../modules/subscriptions/subscriptions.jobs';
+import { orphanUploadSweepJob, UPLOADS_QUEUE } from '../modules/uploads/uploads.jobs';
 import type { Services } from './services';
 
 /**
@@ -27,7 +30,10 @@ export const JOB_DEFINITIONS: readonly JobDescriptor[] = [
   presenceSweepJob,
   settlePaymentJob,
   paymentsSweepJob,
+  cashConfirmSweepJob,
   subscriptionSweepJob,
+  documentSweepJob,
+  orphanUploadSweepJob,
 ];
 
 /** Every queue the worker runs: the queue board shows exactly these. */
@@ -38,9 +44,17 @@ const HANDLERS_BY_QUEUE: Readonly<
   Record<string, (services: Services, log: FastifyBaseLogger) => JobHandler[]>
 > = {
   [DISPATCH_QUEUE]: (services) => dispatchJobHandlers({ dispatch: services.dispatch }),
+  [DOCUMENTS_QUEUE]: (services) => [documentSweepJob.handler({ expiry: services.documentExpiry })],
   [DRIVERS_QUEUE]: (services, log) => [presenceSweepJob.handler({ sweep: services.presenceSweep, log })],
   [PAYMENTS_QUEUE]: (services) =>
-    paymentJobHandlers({ settlement: services.paymentSettlement, payments: services.reconciliation }),
+    paymentJobHandlers({
+      settlement: services.paymentSettlement,
+      payments: services.reconciliation,
+      cash: services.cashConfirmation,
+    }),
+  [UPLOADS_QUEUE]: (services, log) => [
+    orphanUploadSweepJob.handler({ sweep: services.orphanUploadSweep, log }),
+  ],
   [SUBSCRIPTIONS_QUEUE]: (services) => [
     subscriptionSweepJob.handler({ subscriptions: services.subscriptions }),
   ],

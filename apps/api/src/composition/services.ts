@@ -24,6 +24,7 @@ import { OtpService } from '../modules/auth/otp.service';
 import { RevocationService } from '../modules/auth/revocation.service';
 import { RevocationSync } from '../modules/auth/revocation.sync';
 import { SessionsService } from '../modules/auth/sessions.service';
+import { RideChatService } from '../modules/chat/chat.service';
 import { GOVERNORATE_RATE_CACHE } from '../modules/commissions/commission-rate';
 import { CommissionsService } from '../modules/commissions/commissions.service';
 import { DevicesService } from '../modules/devices/devices.service';
@@ -31,17 +32,31 @@ import { OfflinePushNotifier } from '../modules/devices/offline-push.notifier';
 import { AdapterUserPresence, type ClusterAdapter } from '../modules/devices/user-presence';
 import { DispatchQueue } from '../modules/dispatch/dispatch.queue';
 import { DispatchService } from '../modules/dispatch/dispatch.service';
+import { DisputesService } from '../modules/disputes/disputes.service';
+import { DocumentExpiryService } from '../modules/documents/document-expiry.service';
+import { DocumentNotifier } from '../modules/documents/document-notifier';
+import { DriverDocumentsService } from '../modules/documents/documents.service';
 import { DriverFixOrder } from '../modules/drivers/driver-fix-order';
 import { DriverGeoIndex } from '../modules/drivers/driver-geo-index';
 import { DriverLocationService } from '../modules/drivers/driver-location.service';
 import { DriverPresenceService } from '../modules/drivers/driver-presence.service';
 import { DriverPresenceSweep } from '../modules/drivers/driver-presence-sweep';
+import { FavouritesService } from '../modules/favourites/favourites.service';
 import { SmsNotificationSender } from '../modules/notifications/notification-sender';
+import { CashConfirmationService } from '../modules/payments/cash-confirmation.service';
 import { FlouciReconciliation } from '../modules/payments/flouci-reconciliation.service';
+import { HeldPayments } from '../modules/payments/held-payments.service';
 import { PaymentIntakeService } from '../modules/payments/payment-intake.service';
 import { PaymentRefundService } from '../modules/payments/payment-refund.service';
 import { PaymentSettlement } from '../modules/payments/payment-settlement';
 import { PaymentsQueue } from '../modules/payments/payments.queue';
+import { PriceBandService } from '../modules/pricing/price-band.service';
+import { ProfilesService } from '../modules/profiles/profiles.service';
+import { DeliveryCodeService } from '../modules/proofs/delivery-code.service';
+import { PositionJumpWatcher } from '../modules/proofs/position-jump.watcher';
+import { PositionTrustStore } from '../modules/proofs/position-trust.store';
+import { ProofsService } from '../modules/proofs/proofs.service';
+import { RideTrustChecks } from '../modules/proofs/ride-trust-checks';
 import type { DriverCard } from '../modules/rides/bids.repository';
 import { BidsService } from '../modules/rides/bids.service';
 import { EndedRidesStore } from '../modules/rides/ended-rides.store';
@@ -53,10 +68,23 @@ import { RideQueriesService } from '../modules/rides/ride-queries.service';
 import { RideRetryService } from '../modules/rides/ride-retry.service';
 import { InvoiceService } from '../modules/subscriptions/invoice.service';
 import { PLANS_CACHE, SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
+import { LivePositionStore } from '../modules/tracking/live-position.store';
+import { LiveTrackingService } from '../modules/tracking/live-tracking.service';
+import { PublicTrackBroadcaster } from '../modules/tracking/public-track.broadcaster';
+import { RideStopsService } from '../modules/tracking/ride-stops.service';
+import { ShareLinksService } from '../modules/tracking/share-links.service';
+import { TrackingRelayNotifier } from '../modules/tracking/tracking-relay.notifier';
+import { OrphanUploadSweep } from '../modules/uploads/orphan-upload-sweep';
+import { UploadContentService } from '../modules/uploads/upload-content.service';
+import { UploadsService, uploadIdOfStorageKey } from '../modules/uploads/uploads.service';
 import { WalletService } from '../modules/wallet/wallet.service';
 import type { FlouciGateway } from '../providers/flouci/flouci-gateway';
 import { ExpoPushClient } from '../providers/push/expo-push-client';
+import { createRouter } from '../providers/routing/create-router';
 import type { SmsSender } from '../providers/sms/sms-sender';
+import { createObjectStorage } from '../providers/storage/create-object-storage';
+import { LocalDiskStorage } from '../providers/storage/local-disk.storage';
+import type { ObjectStorage } from '../providers/storage/object-storage';
 import type { RealtimeNotifier } from '../realtime/realtime-notifier';
 import { createHeadlessRealtime } from '../realtime/realtime-server';
 
@@ -122,7 +150,8 @@ export class Services {
   }
 
   get driverCards(): ReadCache<DriverCard> {
-    return this.readCache<DriverCard>({ name: 'driver_card', version: 1, ttlSeconds: 300 });
+    // v2: cards gained firstName, vehicle (with plate) and ridesCompleted.
+    return this.readCache<DriverCard>({ name: 'driver_card', version: 2, ttlSeconds: 300 });
   }
 
   get governorateRates() {
@@ -143,7 +172,20 @@ export class Services {
 
   /** Socket events, and pushes to the phones of users with no live socket (modules/devices/offline-push.notifier.ts). */
   get realtime(): RealtimeNotifier {
-    return this.offlinePush;
+    return this.trackingRelay;
+  }
+
+  /** Passes a minimised copy of ride status, position and ETA events to the public share page (docs/TRACKING.md). */
+  get trackingRelay() {
+    return this.once(
+      'trackingRelay',
+      () => new TrackingRelayNotifier(this.offlinePush, this.publicTrack, this.deps.log),
+    );
+  }
+
+  /** Emits on the public /track namespace through the headless adapter, which reaches every api instance. */
+  get publicTrack() {
+    return this.once('publicTrack', () => new PublicTrackBroadcaster(() => this.headlessRealtime.io));
   }
 
   get offlinePush() {
@@ -173,6 +215,39 @@ export class Services {
 
   get pushSender() {
     return this.once('pushSender', () => new ExpoPushClient(this.config.push));
+  }
+
+  // Files
+
+  /** STORAGE_DRIVER's storage; the local driver's signed URLs point at the api's content route. */
+  get storage(): ObjectStorage {
+    return this.once('storage', () =>
+      createObjectStorage(this.config, (key) => {
+        const base = this.config.http.publicUrl.replace(/\/+$/, '');
+        return `${base}/api/uploads/${uploadIdOfStorageKey(key)}/content`;
+      }),
+    );
+  }
+
+  get uploads() {
+    return this.once(
+      'uploads',
+      () => new UploadsService(this.db, this.storage, { urlTtlSeconds: this.config.uploads.urlTtlSeconds }),
+    );
+  }
+
+  get orphanUploadSweep() {
+    return this.once(
+      'orphanUploadSweep',
+      () => new OrphanUploadSweep(this.db, this.storage, this.config.uploads.orphanTtlMs, this.deps.log),
+    );
+  }
+
+  /** Null unless the storage is local disk: then the api itself serves the signed URLs. */
+  get uploadContent(): UploadContentService | null {
+    return this.once('uploadContent', () =>
+      this.storage instanceof LocalDiskStorage ? new UploadContentService(this.db, this.storage) : null,
+    );
   }
 
   get devices() {
@@ -278,7 +353,68 @@ export class Services {
   }
 
   get driverLocations() {
-    return this.once('driverLocations', () => new DriverLocationService(this.presence, this.endedRides));
+    return this.once(
+      'driverLocations',
+      () =>
+        new DriverLocationService(this.presence, this.endedRides, undefined, [
+          this.positionJumps,
+          this.liveTracking,
+        ]),
+    );
+  }
+
+  // Tracking
+
+  /** ROUTER_URL's OSRM-compatible router, or the straight-line estimate; the estimate also backs the router. */
+  get router() {
+    return this.once('router', () =>
+      createRouter(
+        {
+          url: this.config.tracking.routerUrl,
+          timeoutMs: this.config.tracking.routerTimeoutMs,
+          averageSpeedKmh: this.config.tracking.averageSpeedKmh,
+          roadFactorPermille: this.config.pricing.table.roadFactorPermille,
+        },
+        this.deps.log,
+      ),
+    );
+  }
+
+  get liveTracking() {
+    return this.once(
+      'liveTracking',
+      () =>
+        new LiveTrackingService(
+          this.db,
+          new LivePositionStore(this.deps.redis, this.config.redis.keyPrefix),
+          this.router,
+          this.realtime,
+          this.config.tracking.etaEveryMs,
+          this.deps.log,
+        ),
+    );
+  }
+
+  get rideStops() {
+    return this.once('rideStops', () => new RideStopsService(this.db, this.realtime, this.deps.log));
+  }
+
+  get shareLinks() {
+    return this.once(
+      'shareLinks',
+      () =>
+        new ShareLinksService(
+          this.db,
+          this.liveTracking,
+          this.publicTrack,
+          this.limiter,
+          {
+            webUrl: this.config.http.frontendUrl,
+            publicLimitPerMinute: this.config.tracking.publicLimitPerMinute,
+          },
+          this.deps.log,
+        ),
+    );
   }
 
   get presenceSweep() {
@@ -353,14 +489,49 @@ export class Services {
             pricingTable: this.config.pricing.table,
             postLimitPerHour: this.config.limits.ridePostsPerCustomerPerHour,
             scheduledDispatchLeadMs: this.config.dispatch.scheduledLeadMs,
+            priceBands: this.priceBands,
           },
           this.deps.log,
         ),
     );
   }
 
+  /** The fair price band: pricing implements the port rides declares (rides/price-band-source.ts). */
+  get priceBands() {
+    return this.once(
+      'priceBands',
+      () =>
+        new PriceBandService(this.db, {
+          minSamples: this.config.pricing.bandMinSamples,
+          roundTo: this.config.pricing.table.roundTo,
+        }),
+    );
+  }
+
+  get profiles() {
+    return this.once('profiles', () => new ProfilesService(this.db));
+  }
+
   get rideQueries() {
     return this.once('rideQueries', () => new RideQueriesService(this.db));
+  }
+
+  get chat() {
+    return this.once(
+      'chat',
+      () =>
+        new RideChatService(
+          this.db,
+          this.realtime,
+          this.limiter,
+          { messagesPerMinute: this.config.limits.chatMessagesPerMinute },
+          this.deps.log,
+        ),
+    );
+  }
+
+  get favourites() {
+    return this.once('favourites', () => new FavouritesService(this.db));
   }
 
   get rideCancellation() {
@@ -373,7 +544,7 @@ export class Services {
           this.endedRides,
           // The strike limit suspends a driver exactly as an admin does (same cut-off, same socket disconnect).
           this.adminDrivers,
-          this.config.cancellation,
+          this.cancellationRules,
           this.deps.log,
         ),
     );
@@ -406,16 +577,106 @@ export class Services {
   get rideProgress() {
     return this.once(
       'rideProgress',
-      () => new RideProgressService(this.db, this.realtime, this.endedRides, this.deps.log, this.driverCards),
+      () =>
+        new RideProgressService(
+          this.db,
+          this.realtime,
+          this.endedRides,
+          this.deps.log,
+          this.driverCards,
+          this.rideTrustChecks,
+          this.heldPayments,
+        ),
+    );
+  }
+
+  // Proof of delivery and disputes (docs/TRUST.md)
+
+  get positionTrust() {
+    return this.once(
+      'positionTrust',
+      () =>
+        new PositionTrustStore(
+          this.deps.redis,
+          this.config.redis.keyPrefix,
+          this.config.trust.maxPlausibleSpeedKmh,
+        ),
+    );
+  }
+
+  get positionJumps() {
+    return this.once(
+      'positionJumps',
+      () => new PositionJumpWatcher(this.db, this.positionTrust, this.deps.log),
+    );
+  }
+
+  get deliveryCodes() {
+    return this.once(
+      'deliveryCodes',
+      () => new DeliveryCodeService(this.db, this.deps.sms, this.config.trust),
+    );
+  }
+
+  get rideTrustChecks() {
+    return this.once(
+      'rideTrustChecks',
+      () => new RideTrustChecks(this.positionTrust, this.deliveryCodes, this.config.trust, this.deps.log),
+    );
+  }
+
+  get proofs() {
+    return this.once('proofs', () => new ProofsService(this.db, this.realtime, this.deps.log));
+  }
+
+  get disputes() {
+    return this.once(
+      'disputes',
+      () => new DisputesService(this.db, this.realtime, this.notifications, this.deps.log, recordAudit),
     );
   }
 
   // Money
 
+  /** The cancellation policy with the payments module's return of held money (docs/MONEY.md, Held payments). */
+  get cancellationRules() {
+    return this.once('cancellationRules', () => ({
+      ...this.config.cancellation,
+      heldPayments: this.heldPayments,
+    }));
+  }
+
+  get heldPayments() {
+    return this.once('heldPayments', () => new HeldPayments(this.db, this.paymentsQueue, this.deps.log));
+  }
+
+  get cashConfirmation() {
+    return this.once(
+      'cashConfirmation',
+      () =>
+        new CashConfirmationService(
+          this.db,
+          this.paymentSettlement,
+          {
+            confirmWindowMs: this.config.payments.cashConfirmWindowMs,
+            defaultCapMillimes: this.config.money.cashCommissionCapMillimes,
+          },
+          this.deps.log,
+          recordAudit,
+        ),
+    );
+  }
+
   get wallets() {
     return this.once(
       'wallets',
-      () => new WalletService(this.db, this.config.money.driverMinBalanceMillimes, this.clock),
+      () =>
+        new WalletService(
+          this.db,
+          this.config.money.driverMinBalanceMillimes,
+          this.clock,
+          this.config.money.cashCommissionCapMillimes,
+        ),
     );
   }
 
@@ -445,6 +706,7 @@ export class Services {
           this.paymentsQueue,
           { publicApiUrl: this.config.http.publicUrl, frontendUrl: this.config.http.frontendUrl },
           this.deps.log,
+          this.config.money.cashCommissionCapMillimes,
         ),
     );
   }
@@ -453,7 +715,14 @@ export class Services {
   get reconciliation() {
     return this.once(
       'reconciliation',
-      () => new FlouciReconciliation(this.db, this.deps.flouci, this.paymentsQueue, this.deps.log),
+      () =>
+        new FlouciReconciliation(
+          this.db,
+          this.deps.flouci,
+          this.paymentsQueue,
+          this.deps.log,
+          this.heldPayments,
+        ),
     );
   }
 
@@ -503,10 +772,42 @@ export class Services {
     return this.once('notifications', () => new SmsNotificationSender(this.db, this.deps.sms, this.deps.log));
   }
 
+  // Driver documents (modules/documents)
+
+  get documentNotifier() {
+    return this.once(
+      'documentNotifier',
+      () => new DocumentNotifier(this.db, this.notifications, this.pushSender, this.deps.log),
+    );
+  }
+
+  get documents() {
+    return this.once(
+      'documents',
+      () =>
+        new DriverDocumentsService(
+          this.db,
+          this.realtime,
+          this.documentNotifier,
+          recordAudit,
+          this.clock,
+          this.deps.log,
+        ),
+    );
+  }
+
+  get documentExpiry() {
+    return this.once(
+      'documentExpiry',
+      () =>
+        new DocumentExpiryService(this.db, this.documentNotifier, this.realtime, this.clock, this.deps.log),
+    );
+  }
+
   get adminDrivers() {
     return this.once(
       'adminDrivers',
-      () => new AdminDriversService(this.db, this.sessions, this.realtime, this.fleetFeed),
+      () => new AdminDriversService(this.db, this.sessions, this.realtime, this.documents, this.fleetFeed),
     );
   }
 
@@ -569,7 +870,7 @@ export class Services {
           this.realtime,
           this.endedRides,
           this.rideDispatchStarter,
-          this.config.cancellation,
+          this.cancellationRules,
           this.deps.log,
         ),
     );
@@ -589,6 +890,7 @@ export class Services {
     await this.closeIfBuilt<DispatchQueue>('dispatchQueue', (queue) => queue.close());
     // Pushes under way ask the cluster through the headless server: let them finish (each is time-bounded).
     await this.closeIfBuilt<OfflinePushNotifier>('offlinePush', (notifier) => notifier.settled());
+    await this.closeIfBuilt<LiveTrackingService>('liveTracking', (tracking) => tracking.settled());
     await this.closeIfBuilt<{ close(): Promise<void> }>('headlessRealtime', (realtime) => realtime.close());
     await this.closeIfBuilt<Redis>('dispatchConnection', (redis) => redis.disconnect());
   }

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DEFAULT_PRICING_TABLE, pricingTableSchema } from '@truck4u/contracts';
 import { z } from 'zod';
 
@@ -66,6 +68,8 @@ const envSchema = z
     LOGIN_FAILURE_WINDOW_SECONDS: intFromEnv(900, 1),
     /** Rides one customer may post per hour (idempotent replays do not count). */
     RIDE_POST_LIMIT_PER_HOUR: intFromEnv(30, 1),
+    /** Chat messages one user may send per minute, over all their rides. */
+    CHAT_MESSAGES_PER_MINUTE: intFromEnv(20, 1),
 
     SMS_PROVIDER: z.enum(['twilio']).default('twilio'),
     TWILIO_BASE_URL: z.url().default('http://127.0.0.1:4010'),
@@ -89,6 +93,10 @@ const envSchema = z
     /** Test-only: the settlement job waits this long inside its transaction, so a test can kill the worker mid-way. */
     PAYMENT_SETTLE_DELAY_MS: intFromEnv(0, 0),
     PAYMENT_SWEEP_EVERY_MS: intFromEnv(60_000, 1_000),
+    /** A declared cash payment the driver has not confirmed this long after the ride ended is flagged for admins. */
+    CASH_CONFIRM_WINDOW_MS: intFromEnv(86_400_000, 1),
+    /** Commission a driver may owe on cash rides before cash rides are refused (admins override per driver). */
+    CASH_COMMISSION_CAP_MILLIMES: intFromEnv(50_000, 0),
     /** How long a worker's claim on a job lasts without renewal: a killed worker's jobs run again after ~2×. */
     WORKER_LOCK_DURATION_MS: intFromEnv(30_000, 1_000),
     /** The worker's /metrics and /health/* port; 0 turns that server off. Unset: 9465, or 0 under NODE_ENV=test. */
@@ -109,6 +117,8 @@ const envSchema = z
         }
       })
       .pipe(pricingTableSchema),
+    /** Similar accepted rides needed for a history price band; fewer and the band is the tariff's (docs/PRICING.md). */
+    PRICE_BAND_MIN_SAMPLES: intFromEnv(10, 1),
     CANCELLATION_GRACE_MS: intFromEnv(300_000, 0),
     CANCELLATION_FEE_MILLIMES: intFromEnv(5_000, 0),
     DRIVER_STRIKE_LIMIT: intFromEnv(3, 1),
@@ -116,6 +126,7 @@ const envSchema = z
     SUBSCRIPTION_GRACE_DAYS: intFromEnv(3, 0),
     SUBSCRIPTION_REMINDER_DAYS: intFromEnv(3, 0),
     SUBSCRIPTION_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
+    DOCUMENT_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
 
     SHUTDOWN_GRACE_MS: intFromEnv(10_000, 0),
 
@@ -139,6 +150,8 @@ const envSchema = z
      * `scheduledAt`: accepting it would otherwise hold the driver (one active ride) until then.
      */
     SCHEDULED_DISPATCH_LEAD_MS: intFromEnv(60 * 60_000, 0),
+    /** How long a ride posted with `favouritesFirst` is offered only to the customer's favourite drivers. */
+    FAVOURITES_WINDOW_MS: intFromEnv(30_000, 1),
     /**
      * A driver not heard from (position or going online) for this long is offline: out of dispatch at once,
      * `is_online` false within a quarter of it (the presence sweep). Replaces DRIVER_POSITION_FRESH_MS.
@@ -152,6 +165,44 @@ const envSchema = z
      * the change is committed and clients catch up over HTTP, so an unreachable Redis must not hang requests.
      */
     REALTIME_EMIT_TIMEOUT_MS: intFromEnv(2_000, 10),
+
+    /** An OSRM-compatible router (`/route/v1/driving/...`) for live ETAs; unset, straight line × road factor. */
+    ROUTER_URL: z.url().optional(),
+    /** A router slower than this is skipped for the straight-line estimate (the ETA is a convenience). */
+    ROUTER_TIMEOUT_MS: intFromEnv(1_500, 50),
+    /** The estimate router's driving speed, for ETAs without ROUTER_URL. */
+    ROUTE_AVERAGE_SPEED_KMH: intFromEnv(40, 5).pipe(z.number().max(130)),
+    /** `ride:eta` goes to a ride's room at most once per this many ms (one Redis claim across api instances). */
+    TRACKING_ETA_EVERY_MS: intFromEnv(15_000, 100),
+    /** GET /api/track/:token and `track:join` per client address per minute (the public share page). */
+    TRACKING_PUBLIC_LIMIT_PER_MINUTE: intFromEnv(60, 1),
+
+    /** Where uploaded files live: `local` (a directory served through signed api URLs) or any S3-compatible store. */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    /** Directory of the local driver; unset, `truck4u-uploads` under the system's temporary directory. */
+    STORAGE_LOCAL_DIR: z.string().min(1).optional(),
+    /** S3 endpoint (MinIO, Scaleway, the loopback stand-in); unset with the s3 driver, AWS's for S3_REGION. */
+    S3_ENDPOINT: z.url().optional(),
+    S3_BUCKET: z.string().min(1).default('truck4u-uploads'),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).default('dev-access-key'),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).default('dev-secret-key'),
+    /** `bucket` in the path rather than the host name: what MinIO and most S3-compatible stores expect. */
+    S3_FORCE_PATH_STYLE: booleanFromEnv.default(true),
+    /** Life of every signed upload and download URL. */
+    UPLOAD_URL_TTL_SECONDS: intFromEnv(300, 5).pipe(z.number().max(7 * 24 * 3600)),
+    /** An upload not attached to anything this long after it was created is deleted by the cleanup job. */
+    ORPHAN_UPLOAD_TTL_MS: intFromEnv(24 * 3_600_000, 1_000),
+    ORPHAN_UPLOAD_SWEEP_EVERY_MS: intFromEnv(3_600_000, 1_000),
+
+    /** DROPOFF_ARRIVED and COMPLETED are refused while the driver's last fresh position is farther than this. */
+    DROPOFF_MAX_DISTANCE_METERS: intFromEnv(500, 10),
+    /** Two fixes implying a speed above this are a jump: flagged on the ride and not trusted (docs/TRUST.md). */
+    MAX_PLAUSIBLE_SPEED_KMH: intFromEnv(180, 10),
+    /** Wrong delivery codes before the code locks. */
+    DELIVERY_CODE_MAX_TRIES: intFromEnv(5, 1),
+    /** Derives delivery codes (only their hash is stored); unset, a distinct use of JWT_SECRET. */
+    DELIVERY_CODE_SECRET: z.string().min(16).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -174,6 +225,13 @@ const envSchema = z
         code: 'custom',
         path: ['FLOUCI_APP_SECRET'],
         message: 'is the example value; set the app secret Flouci issued',
+      });
+    }
+    if (env.STORAGE_DRIVER === 's3' && env.S3_SECRET_ACCESS_KEY === 'dev-secret-key') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_SECRET_ACCESS_KEY'],
+        message: 'is the example value; set the key of the bucket',
       });
     }
     if (env.PAYMENT_SETTLE_DELAY_MS > 0) {
@@ -256,6 +314,7 @@ function toConfig(e: Env) {
       loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       ridePostsPerCustomerPerHour: e.RIDE_POST_LIMIT_PER_HOUR,
+      chatMessagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
     },
     sms: {
       provider: e.SMS_PROVIDER,
@@ -278,14 +337,21 @@ function toConfig(e: Env) {
       timeoutMs: e.FLOUCI_TIMEOUT_MS,
     },
     /** `settleDelayMs` is for tests only (refused in production). */
-    payments: { settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS, sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS },
+    payments: {
+      settleDelayMs: e.PAYMENT_SETTLE_DELAY_MS,
+      sweepEveryMs: e.PAYMENT_SWEEP_EVERY_MS,
+      cashConfirmWindowMs: e.CASH_CONFIRM_WINDOW_MS,
+    },
     worker: {
       lockDurationMs: e.WORKER_LOCK_DURATION_MS,
       /** 0: no metrics server (tests run many workers on one machine unless a test sets a port). */
       metricsPort: e.WORKER_METRICS_PORT ?? (e.NODE_ENV === 'test' ? 0 : 9465),
     },
-    money: { driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES },
-    pricing: { table: e.PRICING_TABLE },
+    money: {
+      driverMinBalanceMillimes: e.DRIVER_MIN_BALANCE_MILLIMES,
+      cashCommissionCapMillimes: e.CASH_COMMISSION_CAP_MILLIMES,
+    },
+    pricing: { table: e.PRICING_TABLE, bandMinSamples: e.PRICE_BAND_MIN_SAMPLES },
     cancellation: {
       graceMs: e.CANCELLATION_GRACE_MS,
       feeMillimes: e.CANCELLATION_FEE_MILLIMES,
@@ -297,6 +363,8 @@ function toConfig(e: Env) {
       reminderDays: e.SUBSCRIPTION_REMINDER_DAYS,
       sweepEveryMs: e.SUBSCRIPTION_SWEEP_EVERY_MS,
     },
+    /** The driver documents' expiry sweep (reminders, EXPIRED); its rules are per Tunis day, so hourly is enough. */
+    documents: { sweepEveryMs: e.DOCUMENT_SWEEP_EVERY_MS },
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     dispatch: {
       radiiKm: e.DISPATCH_RADII_KM as readonly number[],
@@ -304,6 +372,7 @@ function toConfig(e: Env) {
       maxDriversPerStep: e.DISPATCH_MAX_DRIVERS_PER_STEP,
       firstStepDelayMs: e.DISPATCH_FIRST_STEP_DELAY_MS,
       scheduledLeadMs: e.SCHEDULED_DISPATCH_LEAD_MS,
+      favouritesWindowMs: e.FAVOURITES_WINDOW_MS,
     },
     /** A driver silent for `ttlMs` is offline; Postgres gets a position at most every `persistEveryMs`. */
     presence: {
@@ -315,6 +384,42 @@ function toConfig(e: Env) {
     bids: { ttlMs: e.BID_TTL_MS },
     /** `emitTimeoutMs` bounds each socket push made while answering a request. */
     realtime: { emitTimeoutMs: e.REALTIME_EMIT_TIMEOUT_MS },
+    /** Live ETAs and the public share link (docs/TRACKING.md). */
+    tracking: {
+      routerUrl: e.ROUTER_URL,
+      routerTimeoutMs: e.ROUTER_TIMEOUT_MS,
+      averageSpeedKmh: e.ROUTE_AVERAGE_SPEED_KMH,
+      etaEveryMs: e.TRACKING_ETA_EVERY_MS,
+      publicLimitPerMinute: e.TRACKING_PUBLIC_LIMIT_PER_MINUTE,
+    },
+    storage: {
+      driver: e.STORAGE_DRIVER,
+      localDir: e.STORAGE_LOCAL_DIR ?? join(tmpdir(), 'truck4u-uploads'),
+      s3: {
+        endpoint: e.S3_ENDPOINT,
+        bucket: e.S3_BUCKET,
+        region: e.S3_REGION,
+        accessKeyId: e.S3_ACCESS_KEY_ID,
+        secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+        forcePathStyle: e.S3_FORCE_PATH_STYLE,
+      },
+      /** Signs the local driver's URLs: a distinct use of the JWT secret, so no extra key to manage. */
+      localSigningSecret: `storage:${e.JWT_SECRET}`,
+    },
+    uploads: {
+      urlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,
+      orphanTtlMs: e.ORPHAN_UPLOAD_TTL_MS,
+      orphanSweepEveryMs: e.ORPHAN_UPLOAD_SWEEP_EVERY_MS,
+    },
+    /** Proof of delivery: distance and position checks, delivery codes (docs/TRUST.md). */
+    trust: {
+      dropoffMaxDistanceMeters: e.DROPOFF_MAX_DISTANCE_METERS,
+      maxPlausibleSpeedKmh: e.MAX_PLAUSIBLE_SPEED_KMH,
+      deliveryCodeMaxTries: e.DELIVERY_CODE_MAX_TRIES,
+      deliveryCodeSecret: e.DELIVERY_CODE_SECRET ?? `delivery-code:${e.JWT_SECRET}`,
+      /** A position older than this does not count for the dropoff check: the presence TTL. */
+      positionFreshMs: e.DRIVER_PRESENCE_TTL_MS,
+    },
   };
 }
 

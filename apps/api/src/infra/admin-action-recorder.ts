@@ -5,7 +5,7 @@ export interface AdminActionRecord {
   adminId: string;
   /** The permission-style name of what was done, e.g. `payments.refund`. */
   action: string;
-  targetType: 'ride' | 'customer' | 'driver' | 'admin' | 'payment' | 'commission';
+  targetType: 'ride' | 'customer' | 'driver' | 'admin' | 'payment' | 'commission' | 'document' | 'dispute';
   targetId: string;
   before: unknown;
   after: unknown;

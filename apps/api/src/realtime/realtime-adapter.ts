@@ -57,6 +57,11 @@ export function createAdapterRedis(url: string, keyPrefix: string) {
         await new Promise((r) => setTimeout(r, 10));
       }
       await adapter.close();
+      // Every other namespace's adapter too (the public /track one): the shared XREAD loop runs while any is open.
+      const namespaces = (
+        io as unknown as { _nsps: Map<string, { adapter: { close(): Promise<void> | void } }> }
+      )._nsps;
+      for (const [name, nsp] of namespaces) if (name !== '/') await nsp.adapter.close();
       // The XREAD loop catches the error of its interrupted read and stops, as the adapter was closed.
       for (const copy of duplicates) copy.disconnect();
       client.disconnect();

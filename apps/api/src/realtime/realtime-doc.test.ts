@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CLIENT_EVENT_NAMES, SERVER_EVENT_NAMES } from '@truck4u/contracts';
+import { CLIENT_EVENT_NAMES, PUBLIC_TRACK_SERVER_EVENT_NAMES, SERVER_EVENT_NAMES } from '@truck4u/contracts';
 import { describe, expect, it } from 'vitest';
 
 const doc = readFileSync(new URL('../../../../docs/REALTIME.md', import.meta.url), 'utf8');
@@ -29,7 +29,13 @@ describe('docs/REALTIME.md', () => {
   });
 
   it('names no event, anywhere on the page, that the contracts do not have', () => {
-    const known = new Set<string>([...SERVER_EVENT_NAMES, ...CLIENT_EVENT_NAMES]);
+    const known = new Set<string>([
+      ...SERVER_EVENT_NAMES,
+      ...CLIENT_EVENT_NAMES,
+      // The public /track namespace's events (its own section).
+      ...PUBLIC_TRACK_SERVER_EVENT_NAMES,
+      'track:join',
+    ]);
     // Event names look like `ride:status` or `ride:no-drivers`; rooms (`ride:<id>`) and keys do not.
     const named = [...doc.matchAll(/`([a-z]+:[a-z-]+)`/g)].map((match) => match[1] ?? '');
     expect(named.filter((name) => !known.has(name))).toEqual([]);

@@ -2,6 +2,7 @@ import type { AdminDriver, AdminStats } from '@truck4u/contracts';
 import { drivers, driverVerificationAudit, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertApprovedDocuments } from '#test/document-fixtures';
 import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
 import { call } from '#test/http-client';
 import { insertRide, northOf, TUNIS } from '#test/ride-fixtures';
@@ -74,6 +75,8 @@ describe('admin driver verification', () => {
       details: { verificationStatus: 'PENDING_VERIFICATION' },
     });
 
+    // The verify route approves only a driver whose five documents are approved (docs/DRIVER-DOCUMENTS.md).
+    await insertApprovedDocuments(env, driver.user.id);
     const approved = await verify(driver.user.id, { approved: true });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({

@@ -4,6 +4,8 @@ import { eq, sql } from 'drizzle-orm';
 import { notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { SessionsService } from '../auth/sessions.service';
+import { documentsIncomplete } from '../documents/document-rules';
+import type { DriverDocumentsService } from '../documents/documents.service';
 import type { FleetPositionSink } from '../drivers/driver-presence.service';
 import { findProfile } from '../users/users.repository';
 import { suspendAccount } from './account-suspension';
@@ -28,6 +30,8 @@ export class AdminDriversService {
     private readonly db: Database,
     private readonly sessions: SessionsService,
     private readonly realtime: Pick<RealtimeNotifier, 'revokeUserSessions'>,
+    /** Approving a driver needs their five documents approved and valid (docs/DRIVER-DOCUMENTS.md). */
+    private readonly documents: Pick<DriverDocumentsService, 'gapsOf'>,
     /** Shows a suspended driver OFFLINE on the admins' live map at once. */
     private readonly fleet?: Pick<FleetPositionSink, 'offline'>,
   ) {}
@@ -38,9 +42,16 @@ export class AdminDriversService {
 
   /**
    * Approves or rejects a driver's application, recording who decided and why (drivers row and audit).
-   * Either decision can be revisited later, e.g. to reject a driver whose papers expired.
+   * Either decision can be revisited later, e.g. to reject a driver whose papers expired. Approving is refused
+   * (409 DOCUMENTS_INCOMPLETE, naming what is missing) unless every required document is approved and valid;
+   * approving the last document verifies the driver by itself, so this is mostly for a driver rejected earlier.
    */
   async verify(driverId: string, adminId: string, decision: VerifyDriver): Promise<AdminDriver> {
+    if (decision.approved) {
+      const gaps = await this.documents.gapsOf(driverId);
+      if (!gaps) throw notFound('Driver');
+      if (gaps.length > 0) throw documentsIncomplete(gaps);
+    }
     const row = await decideVerification(this.db, { driverId, adminId, ...decision });
     if (!row) throw notFound('Driver');
     return toAdminDriver(row);

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, readonly AdminRole[]> = {
   'PATCH /api/admin/drivers/:id/verify': [OPS],
   'PATCH /api/admin/drivers/:id/suspend': [OPS],
   'PATCH /api/admin/drivers/:id/activate': [OPS],
+  'PATCH /api/admin/drivers/:id/cash-cap': [FIN],
   'GET /api/admin/customers': [OPS, SUP],
   'PATCH /api/admin/customers/:id/suspend': [OPS],
   'PATCH /api/admin/customers/:id/activate': [OPS],

@@ -18,10 +18,12 @@ export const ADMIN_ROUTE_ACTIONS: Readonly<Record<string, AdminAction | null>> =
   'GET /api/admin/live': 'live.read',
   'GET /api/admin/drivers': 'drivers.read',
   'GET /api/admin/drivers/:id/documents': 'drivers.read',
-  'PATCH /api/admin/documents/:id/review': 'drivers.verify',
+  'PATCH /api/admin/documents/:id/review': 'documents.review',
   'PATCH /api/admin/drivers/:id/verify': 'drivers.verify',
   'PATCH /api/admin/drivers/:id/suspend': 'drivers.suspend',
   'PATCH /api/admin/drivers/:id/activate': 'drivers.suspend',
+  // A driver's credit on cash commission is a money rule, like commission rates: finance decides it.
+  'PATCH /api/admin/drivers/:id/cash-cap': 'commissions.write',
   'GET /api/admin/customers': 'customers.read',
   'PATCH /api/admin/customers/:id/suspend': 'customers.suspend',
   'PATCH /api/admin/customers/:id/activate': 'customers.suspend',

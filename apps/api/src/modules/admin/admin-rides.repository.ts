@@ -13,7 +13,9 @@ import {
 import { type AnyColumn, and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { AppError } from '../../errors/app-error';
+import { listAllMessages } from '../chat/chat.repository';
 import { toAdminPayment } from '../payments/payments.repository';
+import { listFlags, listProofs } from '../proofs/proofs.repository';
 import { listBidsWithDrivers } from '../rides/bids.repository';
 import { type RideRow, toRideDto } from '../rides/ride.dto';
 import { decodeCursor, encodeCursor } from '../rides/rides.repository';
@@ -139,7 +141,7 @@ export async function listActiveAdminRides(db: Database, statuses: readonly Ride
   return rows.map(toAdminRide);
 }
 
-/** Everything about one ride. Proofs and chat are empty until those features store anything. */
+/** Everything about one ride: events, bids, payments, cancellation, proofs and chat. */
 export async function findAdminRideDetail(db: Database, rideId: string): Promise<AdminRideDetail | null> {
   const ride = await findAdminRide(db, rideId);
   if (!ride) return null;
@@ -173,7 +175,8 @@ export async function findAdminRideDetail(db: Database, rideId: string): Promise
           createdAt: cancellation.createdAt.toISOString(),
         }
       : null,
-    proofs: [],
-    chat: [],
+    proofs: await listProofs(db, rideId),
+    flags: await listFlags(db, rideId),
+    chat: await listAllMessages(db, rideId),
   };
 }

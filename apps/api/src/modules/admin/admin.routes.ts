@@ -54,9 +54,11 @@ export const adminRoutes: FastifyPluginAsyncZod<{
         tags,
         security,
         summary: 'Approve a driver (VERIFIED) or reject them with a reason (REJECTED); audited',
+        description:
+          'Approving needs the five required documents approved and unexpired (409 DOCUMENTS_INCOMPLETE with `details.missing` otherwise); rejecting is always possible.',
         params: driverParams,
         body: verifyDriverSchema,
-        response: { 200: adminDriverSchema, ...errorResponses(400, 401, 403, 404, 503) },
+        response: { 200: adminDriverSchema, ...errorResponses(400, 401, 403, 404, 409, 503) },
       },
     },
     async (request) => drivers.verify(request.params.id, authOf(request).userId, request.body),

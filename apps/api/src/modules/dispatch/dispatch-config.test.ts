@@ -9,6 +9,7 @@ describe('dispatch configuration', () => {
       maxDriversPerStep: 20,
       firstStepDelayMs: 0,
       scheduledLeadMs: 3_600_000,
+      favouritesWindowMs: 30_000,
     });
     expect(loadConfig({}).presence).toEqual({ ttlMs: 120_000, sweepEveryMs: 30_000, persistEveryMs: 30_000 });
   });

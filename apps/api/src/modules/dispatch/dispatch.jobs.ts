@@ -17,6 +17,11 @@ export const dispatchJobPayloadSchema = z.object({
    * waits for. Part of the job id, so each wait is its own job and duplicates of it still collapse.
    */
   bidsExpireAt: z.number().int().positive().optional(),
+  /**
+   * `favourites`: the round's first phase for a ride posted with `favouritesFirst`, offered only to the
+   * customer's favourite drivers (step 0, any distance up to the largest radius) before the circles.
+   */
+  phase: z.literal('favourites').optional(),
 });
 export type DispatchJobPayload = z.infer<typeof dispatchJobPayloadSchema>;
 
@@ -25,7 +30,8 @@ export type DispatchJobPayload = z.infer<typeof dispatchJobPayloadSchema>;
  * duplicated request) is a no-op while the first job is kept. BullMQ ids may not contain ':'.
  */
 export function dispatchJobId(name: DispatchJobName, payload: DispatchJobPayload): string {
-  const base = `${name}_${payload.rideId}_r${payload.round}_s${payload.step}`;
+  // The favourites phase has its own ids (`_fav`), so the circles' step 0 that follows it is a new job.
+  const base = `${name}_${payload.rideId}_r${payload.round}_s${payload.step}${payload.phase === 'favourites' ? '_fav' : ''}`;
   return payload.bidsExpireAt === undefined ? base : `${base}_e${payload.bidsExpireAt}`;
 }
 

@@ -22,13 +22,18 @@ export class DispatchQueue implements DispatchScheduler {
     this.queue.on('error', onError);
   }
 
-  startDispatch(rideId: string, round: number, startAt?: Date): Promise<void> {
+  startDispatch(
+    rideId: string,
+    round: number,
+    startAt?: Date,
+    options: { favouritesFirst?: boolean } = {},
+  ): Promise<void> {
     // A delayed job lives in Redis, so a ride booked days ahead still starts on time across worker restarts;
     // its id is the one an immediate start would have, so a duplicate start adds nothing.
     const untilStart = startAt === undefined ? 0 : startAt.getTime() - Date.now();
     return this.enqueue(
       dispatchStepJob,
-      { rideId, round, step: 0 },
+      { rideId, round, step: 0, ...(options.favouritesFirst ? { phase: 'favourites' as const } : {}) },
       Math.max(this.config.firstStepDelayMs, untilStart),
     );
   }

@@ -1,6 +1,6 @@
-import type { RideStatus, VehicleType } from '@truck4u/contracts';
+import { licenceCategoriesFor, type RideStatus, type VehicleType } from '@truck4u/contracts';
 import { bids, type Database, rides } from '@truck4u/database';
-import { and, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { NearbyDriver } from '../drivers/driver-geo-index';
 import { transitionRide } from '../rides/ride-transitions';
 
@@ -10,6 +10,8 @@ export interface DispatchRide {
   status: RideStatus;
   dispatchRound: number;
   vehicleType: VehicleType;
+  /** Only drivers whose declared vehicle capacity carries it are asked. */
+  cargoWeightKg: number;
   pickup: { lat: number; lng: number };
   /** The customer's live plan (Business and up) has priority dispatch: best-rated drivers are asked first. */
   hasPriorityDispatch: boolean;
@@ -23,6 +25,7 @@ export async function findDispatchRide(db: Database, rideId: string): Promise<Di
       status: rides.status,
       dispatchRound: rides.dispatchRound,
       vehicleType: rides.vehicleType,
+      cargoWeightKg: rides.cargoWeightKg,
       lat: rides.pickupLat,
       lng: rides.pickupLng,
       // A live plan is the one commissions use (resolveCommissionRate): ACTIVE or PAST_DUE in its grace
@@ -57,14 +60,15 @@ export async function markStep(db: Database, rideId: string, round: number, step
 
 /**
  * From nearby candidates (nearest first), records up to `limit` drivers who may take the ride: online,
- * verified, active, of the vehicle type, with a wallet not below `minimumBalance`, without an active ride and
- * not already offered this ride. The insert itself decides: ON CONFLICT DO NOTHING means a retried or
+ * verified, active, of the vehicle type, with a wallet not below `minimumBalance`, no expired required
+ * document, a capacity carrying the cargo and a licence for the vehicle, without an active ride and not
+ * already offered this ride. The insert itself decides: ON CONFLICT DO NOTHING means a retried or
  * duplicated step returns nobody twice. Nearest drivers are chosen first; for a ride with priority dispatch,
  * the best-rated ones (average rating, unrated last, then nearest).
  */
 export async function recordNotifications(
   db: Database,
-  ride: { id: string; vehicleType: VehicleType; hasPriorityDispatch?: boolean },
+  ride: { id: string; vehicleType: VehicleType; cargoWeightKg?: number; hasPriorityDispatch?: boolean },
   step: number,
   candidates: NearbyDriver[],
   limit: number,
@@ -74,6 +78,9 @@ export async function recordNotifications(
   const payload = JSON.stringify(
     candidates.map((c) => ({ driver_id: c.driverId, distance_meters: c.distanceMeters })),
   );
+  // Licence categories any one of which allows driving this vehicle type (docs/DRIVER-DOCUMENTS.md).
+  const allowed = licenceCategoriesFor(ride.vehicleType).map((c) => `"${c}"`);
+  const licenceCategories = `{${allowed.join(',')}}`;
   const result = await db.execute<{ driver_id: string; distance_meters: number }>(sql`
     INSERT INTO ride_notifications (ride_id, driver_id, step, distance_meters)
     SELECT ${ride.id}::uuid, c.driver_id, ${step}, c.distance_meters
@@ -89,6 +96,11 @@ export async function recordNotifications(
         AND d.verification_status = 'VERIFIED'
         AND NOT d.is_deactivated
         AND d.vehicle_type = ${ride.vehicleType}
+        -- Driver documents (docs/DRIVER-DOCUMENTS.md): no expired required paper, a vehicle that carries the
+        -- cargo, and an approved licence for the vehicle's class (no licence on file yet: not checked).
+        AND cardinality(d.expired_document_kinds) = 0
+        AND d.vehicle_capacity_kg >= ${ride.cargoWeightKg ?? 0}
+        AND (d.licence_categories IS NULL OR d.licence_categories && ${licenceCategories}::text[])
         -- Online drivers whose balance fell below the minimum (commission on cash rides) get no new rides.
         AND coalesce((
           SELECT a.balance FROM ledger_accounts a
@@ -113,7 +125,14 @@ export async function latestLiveBidExpiry(db: Database, rideId: string): Promise
   const [row] = await db
     .select({ until: sql<Date | null>`max(${bids.expiresAt})`.mapWith(bids.expiresAt) })
     .from(bids)
-    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING'), gt(bids.expiresAt, sql`now()`)));
+    // A countered bid is still open (its driver has until its expiry to answer): the search waits for it too.
+    .where(
+      and(
+        eq(bids.rideId, rideId),
+        inArray(bids.status, ['PENDING', 'COUNTERED']),
+        gt(bids.expiresAt, sql`now()`),
+      ),
+    );
   return row?.until ? row.until.getTime() : null;
 }
 

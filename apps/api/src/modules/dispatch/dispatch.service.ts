@@ -2,7 +2,8 @@ import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
-import type { DriverGeoIndex } from '../drivers/driver-geo-index';
+import type { DriverGeoIndex, NearbyDriver } from '../drivers/driver-geo-index';
+import { listFavouriteDriverIds } from '../favourites/favourites.repository';
 import { findRideDto } from '../rides/rides.repository';
 import { checkBidsJob, type DispatchJobPayload, dispatchStepJob } from './dispatch.jobs';
 import type { DispatchQueue } from './dispatch.queue';
@@ -41,6 +42,7 @@ export class DispatchService {
    * customer's plan has priority dispatch), then schedules `check-bids`.
    */
   async runStep(job: DispatchJobPayload): Promise<void> {
+    if (job.phase === 'favourites') return this.runFavouritesPhase(job);
     const { rideId, round, step } = job;
     const radiusKm = this.config.radiiKm[step];
     if (radiusKm === undefined) return;
@@ -63,21 +65,7 @@ export class DispatchService {
       maxDrivers,
       this.driverMinimumBalance,
     );
-    if (notified.length > 0) {
-      const dto = await findRideDto(this.db, rideId);
-      if (dto) {
-        const bidDeadline = new Date(Date.now() + this.config.bidWindowMs).toISOString();
-        await Promise.all(
-          notified.map((d) =>
-            this.realtime.toUser('driver', d.driverId, 'ride:request', {
-              ride: dto,
-              distanceMeters: d.distanceMeters,
-              bidDeadline,
-            }),
-          ),
-        );
-      }
-    }
+    await this.sendRequests(rideId, notified, this.config.bidWindowMs);
     this.log.info(
       {
         rideId,
@@ -98,6 +86,56 @@ export class DispatchService {
     await this.queue.enqueue(checkBidsJob, job, someoneToWaitFor ? this.config.bidWindowMs : 0);
   }
 
+  /**
+   * The favourites phase of a ride posted with `favouritesFirst`: offer it to the customer's favourite
+   * drivers who are eligible as in any step (online, verified, free, of the type, balance) and have a fresh
+   * position within the largest radius, whatever their distance. Their window is FAVOURITES_WINDOW_MS; then
+   * `check-bids` (phase favourites) starts the circles, which skip drivers already asked.
+   */
+  private async runFavouritesPhase(job: DispatchJobPayload): Promise<void> {
+    const { rideId, round } = job;
+    const ride = await findDispatchRide(this.db, rideId);
+    if (!ride) throw new Error(`ride ${rideId} not found (not committed yet?)`);
+    if (!(await markStep(this.db, rideId, round, 0))) return;
+    const favouriteIds = await listFavouriteDriverIds(this.db, ride.customerId);
+    const maxRadiusKm = Math.max(...this.config.radiiKm);
+    const candidates = await this.geo.freshWithin(ride.vehicleType, ride.pickup, favouriteIds, maxRadiusKm);
+    const notified = await recordNotifications(
+      this.db,
+      ride,
+      0,
+      candidates,
+      Math.max(candidates.length, 1),
+      this.driverMinimumBalance,
+    );
+    await this.sendRequests(rideId, notified, this.config.favouritesWindowMs);
+    this.log.info(
+      { rideId, round, favourites: favouriteIds.length, notified: notified.length },
+      'dispatch favourites phase',
+    );
+    // Nobody to wait for: go to the circles at once. A retried job finds its notifications already made
+    // (notified is then empty), so it must still wait for the favourites it asked the first time.
+    const waiting = (await countNotified(this.db, rideId, 0)) > 0;
+    await this.queue.enqueue(checkBidsJob, job, waiting ? this.config.favouritesWindowMs : 0);
+  }
+
+  /** `ride:request` to each newly asked driver, with the end of their bid window. */
+  private async sendRequests(rideId: string, notified: NearbyDriver[], windowMs: number): Promise<void> {
+    if (notified.length === 0) return;
+    const dto = await findRideDto(this.db, rideId);
+    if (!dto) return;
+    const bidDeadline = new Date(Date.now() + windowMs).toISOString();
+    await Promise.all(
+      notified.map((d) =>
+        this.realtime.toUser('driver', d.driverId, 'ride:request', {
+          ride: dto,
+          distanceMeters: d.distanceMeters,
+          bidDeadline,
+        }),
+      ),
+    );
+  }
+
   /** After a bid window: stop if the ride moved on or has a live bid, else widen, else give up. */
   async checkBids(job: DispatchJobPayload): Promise<void> {
     const { rideId, round, step } = job;
@@ -109,9 +147,14 @@ export class DispatchService {
       // where it stopped instead of leaving the ride waiting for bids that can no longer be accepted.
       await this.queue.enqueue(
         checkBidsJob,
-        { rideId, round, step, bidsExpireAt: bidsLiveUntil },
+        { rideId, round, step, bidsExpireAt: bidsLiveUntil, ...(job.phase ? { phase: job.phase } : {}) },
         Math.max(0, bidsLiveUntil - Date.now()) + BID_EXPIRY_MARGIN_MS,
       );
+      return;
+    }
+    if (job.phase === 'favourites') {
+      // The favourites' window is over without a bid: the circles begin, at step 0.
+      await this.queue.enqueue(dispatchStepJob, { rideId, round, step: 0 }, 0);
       return;
     }
     if (step + 1 < this.config.radiiKm.length) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { VEHICLE_TYPES, type VehicleType } from '@truck4u/contracts';
+import { haversineMeters, VEHICLE_TYPES, type VehicleType } from '@truck4u/contracts';
 import type { Redis } from 'ioredis';
 
 export interface NearbyDriver {
@@ -167,6 +167,36 @@ export class DriverGeoIndex {
     const multi = this.redis.multi().zrem(this.seenKey, driverId);
     for (const type of VEHICLE_TYPES) multi.zrem(this.geoKey(type), driverId);
     await multi.exec();
+  }
+
+  /**
+   * Of the given drivers, those with a fresh position in the vehicle type's index within `radiusKm` of
+   * `center`, nearest first (dispatch's favourites phase: a handful of known drivers, at any distance).
+   */
+  async freshWithin(
+    vehicleType: VehicleType,
+    center: { lat: number; lng: number },
+    driverIds: readonly string[],
+    radiusKm: number,
+    nowMs = Date.now(),
+  ): Promise<NearbyDriver[]> {
+    if (driverIds.length === 0) return [];
+    const [positions, seen] = await Promise.all([
+      this.redis.geopos(this.geoKey(vehicleType), ...driverIds),
+      this.redis.zmscore(this.seenKey, ...driverIds),
+    ]);
+    const cutoff = nowMs - this.presenceTtlMs;
+    const found: NearbyDriver[] = [];
+    driverIds.forEach((driverId, i) => {
+      const position = positions[i];
+      const seenAt = seen[i];
+      if (!position || seenAt == null || Number(seenAt) < cutoff) return;
+      const distanceMeters = Math.round(
+        haversineMeters(center, { lat: Number(position[1]), lng: Number(position[0]) }),
+      );
+      if (distanceMeters <= radiusKm * 1000) found.push({ driverId, distanceMeters });
+    });
+    return found.sort((a, b) => a.distanceMeters - b.distanceMeters);
   }
 
   /** Drivers of the type with a fresh position within the radius, nearest first, at most `count`. */

@@ -14,6 +14,22 @@ export interface EndedRideCheck {
   hasEnded(rideId: string): Promise<boolean>;
 }
 
+/** A position a driver's report recorded, and when it was taken (its `recordedAt` for a replayed one). */
+export interface ObservedFix {
+  lat: number;
+  lng: number;
+  atMs: number;
+}
+
+/**
+ * Told of every position recorded, after it went to the index and the ride's room: modules above drivers
+ * hook positions here (modules/proofs flags impossible jumps). Called in order; one failing is logged by
+ * the observer itself and never refuses the position, so an observer must not throw.
+ */
+export interface PositionObserver {
+  observe(driverId: string, fix: ObservedFix, activeRideId: string | null): Promise<void>;
+}
+
 // Bounds the HTTP states kept by one process; expired ones are dropped when it is reached.
 const MAX_HTTP_STATES = 50_000;
 
@@ -49,6 +65,7 @@ export class DriverLocationService {
     private readonly presence: DriverPresenceService,
     private readonly endedRides: EndedRideCheck,
     private readonly stateTtlMs = DRIVER_STATE_TTL_MS,
+    private readonly observers: readonly PositionObserver[] = [],
   ) {}
 
   openSession(driverId: string): DriverLocationSession {
@@ -59,7 +76,7 @@ export class DriverLocationService {
         cached = entry;
       },
     };
-    return { report: (location) => this.report(driverId, location, slot) };
+    return { report: (location) => this.report(driverId, location, slot, Date.now()) };
   }
 
   /**
@@ -68,14 +85,19 @@ export class DriverLocationService {
    * released a ride) is seen as such after at most `stateTtlMs`; going offline holds at once (see
    * DriverPresenceService.recordLocation), and a suspension also cuts the driver's tokens off at once.
    */
-  reportOverHttp(driverId: string, location: DriverLocation): Promise<RecordedLocation> {
-    return this.report(driverId, location, {
-      get: () => this.httpStates.get(driverId),
-      set: (entry) => {
-        if (this.httpStates.size >= MAX_HTTP_STATES) this.forgetExpired(entry.fetchedAt);
-        this.httpStates.set(driverId, entry);
+  reportOverHttp(driverId: string, location: DriverLocation, atMs = Date.now()): Promise<RecordedLocation> {
+    return this.report(
+      driverId,
+      location,
+      {
+        get: () => this.httpStates.get(driverId),
+        set: (entry) => {
+          if (this.httpStates.size >= MAX_HTTP_STATES) this.forgetExpired(entry.fetchedAt);
+          this.httpStates.set(driverId, entry);
+        },
       },
-    });
+      atMs,
+    );
   }
 
   /** Drops the trusted HTTP state of a driver whose availability this process just changed. */
@@ -87,6 +109,7 @@ export class DriverLocationService {
     driverId: string,
     location: DriverLocation,
     slot: StateSlot,
+    atMs: number,
   ): Promise<RecordedLocation> {
     const readState = async () => {
       const state = await this.presence.stateOf(driverId);
@@ -101,7 +124,11 @@ export class DriverLocationService {
       state = await readState();
       fromCache = false;
     }
-    return this.presence.recordLocation(driverId, location, state, fromCache);
+    const recorded = await this.presence.recordLocation(driverId, location, state, fromCache);
+    for (const observer of this.observers) {
+      await observer.observe(driverId, { lat: location.lat, lng: location.lng, atMs }, recorded.activeRideId);
+    }
+    return recorded;
   }
 
   private forgetExpired(nowMs: number): void {

@@ -3,6 +3,7 @@ import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { documentExpired } from '../documents/document-rules';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import type { DriverGeoIndex } from './driver-geo-index';
 import { readDriverState } from './driver-state.repository';
@@ -35,6 +36,8 @@ function refusalToWork(eligibility: WorkEligibility, minimumBalance: number): Ap
     );
   }
   if (eligibility.verificationStatus === 'VERIFIED') {
+    const [expiredKind] = eligibility.expiredDocumentKinds;
+    if (expiredKind) return documentExpired(expiredKind, eligibility.expiredDocumentKinds);
     return balanceBelowMinimum(eligibility.balance, minimumBalance);
   }
   return new AppError(

@@ -35,6 +35,8 @@ export interface WorkEligibility {
   isDeactivated: boolean;
   /** Wallet balance in millimes; negative when commission on cash rides is owed. */
   balance: number;
+  /** Required document kinds expired without an approved successor (modules/documents). */
+  expiredDocumentKinds: string[];
 }
 
 // A driver without a wallet account yet has a balance of zero.
@@ -50,6 +52,7 @@ export async function findWorkEligibility(db: Database, driverId: string): Promi
       verificationReason: drivers.verificationReason,
       isDeactivated: drivers.isDeactivated,
       balance: WALLET_BALANCE,
+      expiredDocumentKinds: drivers.expiredDocumentKinds,
     })
     .from(drivers)
     .where(eq(drivers.id, driverId));
@@ -57,7 +60,8 @@ export async function findWorkEligibility(db: Database, driverId: string): Promi
 }
 
 /**
- * Puts a driver online only if they may work and their wallet is at or above `minimumBalance`; returns false
+ * Puts a driver online only if they may work (verified, active, no expired required document) and their
+ * wallet is at or above `minimumBalance`; returns false
  * when they may not (or do not exist). One statement, so the rules are checked on the row it updates.
  */
 export async function setOnlineIfAllowed(
@@ -73,6 +77,8 @@ export async function setOnlineIfAllowed(
         eq(drivers.id, driverId),
         eq(drivers.verificationStatus, 'VERIFIED'),
         eq(drivers.isDeactivated, false),
+        // An expired required document keeps the driver offline until a new one is approved.
+        sql`cardinality(${drivers.expiredDocumentKinds}) = 0`,
         sql`${WALLET_BALANCE} >= ${minimumBalance}`,
       ),
     )

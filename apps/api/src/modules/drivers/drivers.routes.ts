@@ -77,7 +77,7 @@ export const driversRoutes: FastifyPluginAsyncZod<{
       if (!(await fixOrder.advance(driverId, atMs))) {
         return { at: new Date(atMs).toISOString(), activeRideId: null, stale: true };
       }
-      return locations.reportOverHttp(driverId, location);
+      return locations.reportOverHttp(driverId, location, atMs);
     },
   );
 };

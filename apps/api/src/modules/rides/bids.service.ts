@@ -1,4 +1,4 @@
-import type { Bid, BidAcceptance, BidWithDriver, PlaceBid, UserRef } from '@truck4u/contracts';
+import type { Bid, BidAcceptance, BidWithDriver, CounterBid, PlaceBid, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../errors/app-error';
@@ -6,10 +6,13 @@ import type { Logger } from '../../infra/logger';
 import type { ReadCache } from '../../infra/read-cache';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { type GovernorateRateCache, resolveCommissionRate } from '../commissions/commission-rate';
+import { documentExpired } from '../documents/document-rules';
 import { findWorkEligibility } from '../drivers/drivers.repository';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import {
-  averageRating,
+  answerCounter,
+  type BidRow,
+  counterBid,
   type DriverCard,
   findBid,
   findBidder,
@@ -19,8 +22,10 @@ import {
   markBidAccepted,
   rejectOtherBids,
   toBidDto,
+  toDriverCard,
   upsertBid,
   wasNotified,
+  withdrawBid,
 } from './bids.repository';
 import { announceRideClosed } from './ride-closed.announcer';
 import { transitionRide } from './ride-transitions';
@@ -45,13 +50,20 @@ export class BidsService {
     } = {},
   ) {}
 
-  /** A notified, verified and free driver bids on a searching ride; bidding again replaces their bid. */
+  /**
+   * A notified, verified and free driver bids on a searching ride; bidding again replaces their bid (and
+   * answers any open counter-offer with the new price). Without a price the bid is at the ride's offered
+   * price: the one-tap "take the customer's price".
+   */
   async placeBid(driverId: string, rideId: string, input: PlaceBid): Promise<{ bid: Bid; created: boolean }> {
     // Same rule as going online: a driver owing too much commission on cash rides takes no new ride.
     const eligibility = await findWorkEligibility(this.db, driverId);
     if (eligibility && eligibility.balance < this.config.driverMinBalanceMillimes) {
       throw balanceBelowMinimum(eligibility.balance, this.config.driverMinBalanceMillimes);
     }
+    // Offered before a required document expired: the block applies to bidding as to going online.
+    const [expiredKind] = eligibility?.expiredDocumentKinds ?? [];
+    if (expiredKind) throw documentExpired(expiredKind, eligibility?.expiredDocumentKinds);
     const outcome = await this.db.transaction(async (tx) => {
       // FOR SHARE: bids may be placed side by side, but not while the ride is being accepted or cancelled.
       const ride = await findRideParties(tx, rideId, 'share');
@@ -69,31 +81,31 @@ export class BidsService {
       if (driver.hasActiveRide) {
         throw new AppError('DRIVER_BUSY', 'Finish your current ride before bidding on another one');
       }
+      const price = input.price ?? ride.offeredPrice;
+      if (price === null) {
+        throw new AppError('VALIDATION_FAILED', 'This ride has no offered price: give a price', {
+          details: [
+            { path: 'body.price', message: 'required: the ride has no offeredPrice', code: 'custom' },
+          ],
+        });
+      }
       const { row, created } = await upsertBid(
         tx,
         {
           rideId,
           driverId,
-          price: input.price,
+          price,
           etaMinutes: input.etaMinutes,
           message: input.message ?? null,
         },
         this.config.ttlMs,
       );
       // No ride event for a bid: drivers offered the ride can read its events, and must not see rivals' prices.
-      return { row, created, driver, customerId: ride.customerId };
+      return { row, created, driver, customerId: ride.customerId, band: ride.band };
     });
 
-    const bid = toBidDto(outcome.row, false);
-    const { driver } = outcome;
-    const bidder: BidWithDriver['driver'] = {
-      id: driver.id,
-      name: driver.name,
-      rating: averageRating(driver.ratingSum, driver.ratingCount),
-      ratingCount: driver.ratingCount,
-      vehicleType: driver.vehicleType,
-      vehicleCapacityKg: driver.vehicleCapacityKg,
-    };
+    const bid = toBidDto(outcome.row, false, outcome.band);
+    const bidder: BidWithDriver['driver'] = toDriverCard(outcome.driver);
     try {
       if (outcome.created) {
         await this.realtime.toUser('customer', outcome.customerId, 'bid:new', {
@@ -141,8 +153,18 @@ export class BidsService {
       if (!ride || ride.customerId !== customerId) throw notFound('Ride');
       const found = await findBid(tx, rideId, bidId);
       if (!found) throw notFound('Bid');
+      // Accepting the bid already accepted (a retry after a lost answer, a double tap) answers as the first time.
+      if (ride.acceptedBidId === bidId && found.row.status === 'ACCEPTED')
+        return { kind: 'replay' as const, row: found.row };
       if (ride.status !== 'PENDING_BIDS') {
         throw new AppError('INVALID_TRANSITION', `A bid cannot be accepted on a ride that is ${ride.status}`);
+      }
+      if (found.row.status === 'COUNTERED') {
+        throw new AppError(
+          'CONFLICT',
+          'You made a counter-offer on this bid: it can be accepted once the driver answers it',
+          { details: { status: found.row.status, counterPrice: found.row.counterPrice } },
+        );
       }
       if (found.row.status !== 'PENDING') {
         throw new AppError('CONFLICT', `This bid is ${found.row.status} and cannot be accepted`);
@@ -185,12 +207,21 @@ export class BidsService {
       const accepted = await markBidAccepted(tx, bidId);
       const rejected = await rejectOtherBids(tx, rideId, bidId);
       const offeredDriverIds = await listNotifiedDriverIds(tx, rideId);
-      return { accepted, rejected, offeredDriverIds, eventId: moved.eventId };
+      return {
+        kind: 'accepted' as const,
+        accepted,
+        rejected,
+        offeredDriverIds,
+        eventId: moved.eventId,
+        band: ride.band,
+      };
     });
 
     const ride = await findRideDto(this.db, rideId);
     if (!ride) throw notFound('Ride');
-    const bid = toBidDto(outcome.accepted, false);
+    // A replay announces nothing: the first acceptance did.
+    if (outcome.kind === 'replay') return { ride, bid: toBidDto(outcome.row, false, ride.priceBand ?? null) };
+    const bid = toBidDto(outcome.accepted, false, outcome.band);
     await this.announceWinner(ride, bid);
     await announceRideClosed(
       this.realtime,
@@ -207,6 +238,81 @@ export class BidsService {
     return { ride, bid };
   }
 
+  /**
+   * The ride's customer counters a live bid with their own price: the bid is COUNTERED (one open counter per
+   * bid) until its driver answers or it expires; the driver gets `bid:countered`, the customer's other
+   * screens `bid:updated`.
+   */
+  async counter(customerId: string, rideId: string, bidId: string, input: CounterBid): Promise<Bid> {
+    const outcome = await this.db.transaction(async (tx) => {
+      // FOR SHARE, as placing a bid: never while the ride is being accepted or cancelled.
+      const ride = await findRideParties(tx, rideId, 'share');
+      if (!ride || ride.customerId !== customerId) throw notFound('Ride');
+      const found = await findBid(tx, rideId, bidId);
+      if (!found) throw notFound('Bid');
+      assertTakesBids(ride.status);
+      const countered = await counterBid(tx, bidId, input.price, this.config.ttlMs);
+      if (!countered) throw notOpen(found, 'countered');
+      return { row: countered, band: ride.band, customerId: ride.customerId };
+    });
+    const bid = toBidDto(outcome.row, false, outcome.band);
+    await this.push(rideId, async () => {
+      await this.realtime.toUser('driver', bid.driverId, 'bid:countered', { bid });
+      await this.realtime.toUser('customer', outcome.customerId, 'bid:updated', { bid });
+    });
+    return bid;
+  }
+
+  /**
+   * The bid's driver answers the customer's counter-offer: accepting makes the bid live again at the counter
+   * price (the customer still accepts it), declining makes it DECLINED. The customer gets `bid:updated`.
+   * Another driver, or a bid that is not this driver's, is 404.
+   */
+  async respondToCounter(driverId: string, rideId: string, bidId: string, accept: boolean): Promise<Bid> {
+    const outcome = await this.db.transaction(async (tx) => {
+      const ride = await findRideParties(tx, rideId, 'share');
+      const found = ride ? await findBid(tx, rideId, bidId) : null;
+      if (!ride || !found || found.row.driverId !== driverId) throw notFound('Bid');
+      assertTakesBids(ride.status);
+      const answered = await answerCounter(tx, bidId, driverId, accept, this.config.ttlMs);
+      if (!answered) throw notOpen(found, 'answered', 'COUNTERED');
+      return { row: answered, band: ride.band, customerId: ride.customerId };
+    });
+    const bid = toBidDto(outcome.row, false, outcome.band);
+    await this.push(rideId, () =>
+      this.realtime.toUser('customer', outcome.customerId, 'bid:updated', { bid }),
+    );
+    return bid;
+  }
+
+  /** The driver takes back their open bid: WITHDRAWN, never accepted; the customer gets `bid:withdrawn`. */
+  async withdraw(driverId: string, rideId: string, bidId: string): Promise<Bid> {
+    const outcome = await this.db.transaction(async (tx) => {
+      // Same lock as accepting: a withdrawal and an acceptance of this bid queue here and one of them wins.
+      const ride = await findRideParties(tx, rideId, 'share');
+      const found = ride ? await findBid(tx, rideId, bidId) : null;
+      if (!ride || !found || found.row.driverId !== driverId) throw notFound('Bid');
+      assertTakesBids(ride.status);
+      const withdrawn = await withdrawBid(tx, bidId, driverId);
+      if (!withdrawn) throw notOpen(found, 'withdrawn');
+      return { row: withdrawn, band: ride.band, customerId: ride.customerId };
+    });
+    const bid = toBidDto(outcome.row, false, outcome.band);
+    await this.push(rideId, () =>
+      this.realtime.toUser('customer', outcome.customerId, 'bid:withdrawn', { bid }),
+    );
+    return bid;
+  }
+
+  /** Sends after commit; a lost push is caught up through GET /api/rides/:id/bids. */
+  private async push(rideId: string, send: () => Promise<void>): Promise<void> {
+    try {
+      await send();
+    } catch (error) {
+      this.log.warn({ err: error, rideId }, 'bid notification failed');
+    }
+  }
+
   /** The winner's part of the close; the rest of it is the RideClosed announcement, sent right after. */
   private async announceWinner(ride: BidAcceptance['ride'], bid: Bid): Promise<void> {
     try {
@@ -218,4 +324,29 @@ export class BidsService {
       this.log.warn({ err: error, rideId: ride.id }, 'acceptance notifications failed');
     }
   }
+}
+
+/** Counters, answers and withdrawals happen only while the ride takes bids. */
+function assertTakesBids(status: string): void {
+  if (status !== 'PENDING_BIDS') {
+    throw new AppError('CONFLICT', `This ride no longer takes bids (it is ${status})`);
+  }
+}
+
+/**
+ * Why a conditional bid update found nothing: an expired bid says BID_EXPIRED, anything else is 409 naming the
+ * status the bid was in (the status read before the update; a racing change shows as that change's loser).
+ */
+function notOpen(
+  found: { row: BidRow; expired: boolean },
+  action: string,
+  expected: 'PENDING' | 'COUNTERED' = 'PENDING',
+): AppError {
+  if (found.expired) return new AppError('BID_EXPIRED', 'This bid has expired');
+  const status = found.row.status;
+  const reason =
+    status === expected
+      ? 'it changed meanwhile'
+      : `it is ${status}${expected === 'COUNTERED' ? ', not COUNTERED' : ''}`;
+  return new AppError('CONFLICT', `This bid cannot be ${action}: ${reason}`, { details: { status } });
 }

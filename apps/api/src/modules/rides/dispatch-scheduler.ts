@@ -7,8 +7,14 @@ export interface DispatchScheduler {
   /**
    * `round` increases on each retry so job ids of a new round never collide with the old ones. With
    * `startAt` the first step waits until then (a ride booked ahead); the job id is the same either way.
+   * With `favouritesFirst` the round begins with the customer's favourite drivers (modules/dispatch).
    */
-  startDispatch(rideId: string, round: number, startAt?: Date): Promise<void>;
+  startDispatch(
+    rideId: string,
+    round: number,
+    startAt?: Date,
+    options?: { favouritesFirst?: boolean },
+  ): Promise<void>;
 }
 
 /**

@@ -38,7 +38,7 @@ export class RideDispatchStarter {
   async startOrGiveUp(ride: RideRow, round: number, startAt?: Date): Promise<boolean> {
     try {
       await withTimeout(
-        this.dispatch.startDispatch(ride.id, round, startAt),
+        this.dispatch.startDispatch(ride.id, round, startAt, { favouritesFirst: ride.favouritesFirst }),
         DISPATCH_START_TIMEOUT_MS,
         'startDispatch',
       );

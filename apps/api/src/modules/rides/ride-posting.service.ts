@@ -4,6 +4,8 @@ import {
   governorateAt,
   type PricingTable,
   type Ride,
+  VEHICLE_CAPACITY_KG,
+  vehicleTypesCarrying,
 } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { uniqueViolationConstraint } from '@truck4u/database';
@@ -12,7 +14,9 @@ import type { Logger } from '../../infra/logger';
 import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
 import { requestHash } from '../../infra/request-hash';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import { claimUploads } from '../uploads/upload-claims.repository';
 import { scheduledDispatchStart } from './dispatch-scheduler';
+import { type PriceBandSource, tariffOnlyBands } from './price-band-source';
 import { type RideRow, toRideDto } from './ride.dto';
 import type { RideDispatchStarter } from './ride-dispatch-start';
 import { mustFindRide } from './ride-participation';
@@ -24,12 +28,35 @@ export interface RidePostingOptions {
   postLimitPerHour: number;
   /** SCHEDULED_DISPATCH_LEAD_MS: a ride booked further ahead is offered to drivers only from then. */
   scheduledDispatchLeadMs: number;
+  /** The fair price band stored on the ride (pricing's, wired in composition/); left out, the tariff band. */
+  priceBands?: PriceBandSource;
 }
 
 const IDEMPOTENCY_INDEX = 'rides_customer_idempotency_key';
 
 /** The Redis key (without the deployment prefix) counting a customer's ride posts this hour. */
 export const ridePostLimitKey = (customerId: string) => `rl:rides:post:customer:${customerId}`;
+
+/**
+ * 400 when the cargo is heavier than the vehicle type carries (VEHICLE_CAPACITY_KG, docs/DRIVER-DOCUMENTS.md),
+ * naming the vehicle types that would carry it, so the customer can pick one.
+ */
+function assertVehicleCarries(input: CreateRide): void {
+  const capacityKg = VEHICLE_CAPACITY_KG[input.vehicleType];
+  const { weightKg } = input.cargo;
+  if (weightKg <= capacityKg) return;
+  const fitting = vehicleTypesCarrying(weightKg);
+  const message =
+    `A ${input.vehicleType} carries at most ${capacityKg} kg; for ${weightKg} kg choose ` +
+    (fitting.length > 0 ? fitting.join(', ') : 'several rides (no vehicle type carries that much)');
+  throw new AppError('VALIDATION_FAILED', message, {
+    details: {
+      issues: [{ path: 'body.cargo.weightKg', message, code: 'too_heavy_for_vehicle' }],
+      capacityKg,
+      fittingVehicleTypes: fitting,
+    },
+  });
+}
 
 /** The parsed body in schema order, hashed: a replay must ask for exactly the same ride. */
 function hashRideRequest(input: CreateRide): string {
@@ -64,12 +91,14 @@ export class RidePostingService {
       const earlier = await findRideByIdempotencyKey(this.db, customerId, idempotencyKey);
       if (earlier) return this.replay(earlier, requestHash);
     }
+    assertVehicleCarries(input);
     // Counted only once we know this is a new ride: a replay above answers without spending the budget.
     await this.consumePostBudget(customerId);
     const estimate = estimatePrice(
       {
         pickup: input.pickup,
         dropoff: input.dropoff,
+        stops: input.stops,
         vehicleType: input.vehicleType,
         loadAssistance: input.loadAssistance,
       },
@@ -80,16 +109,42 @@ export class RidePostingService {
       this.options.scheduledDispatchLeadMs,
       new Date(),
     );
+    const governorateCode = governorateAt(input.pickup).code;
+    const dropoffGovernorateCode = governorateAt(input.dropoff).code;
+    // Computed once, at posting: drivers see it with the request and bids are flagged against it.
+    const priceBand = await (
+      this.options.priceBands ?? tariffOnlyBands(this.options.pricingTable.roundTo)
+    ).bandFor({
+      vehicleType: input.vehicleType,
+      pickupGovernorateCode: governorateCode,
+      dropoffGovernorateCode,
+      distanceMeters: estimate.distanceMeters,
+      estimateAmount: estimate.amount,
+    });
     let row: RideRow;
     try {
       row = await insertRide(this.db, {
         customerId,
         input,
         estimate,
-        governorateCode: governorateAt(input.pickup).code,
+        governorateCode,
+        dropoffGovernorateCode,
+        priceBand,
         dispatchStartsAt,
         idempotencyKey,
         requestHash,
+        // The cargo photos are claimed in the ride's transaction: a photo that is not a READY, unattached
+        // CARGO_PHOTO of this customer fails the post (400) and no ride is written.
+        alsoInTransaction: input.photoUploadIds?.length
+          ? async (tx, rideId) => {
+              await claimUploads(tx, {
+                uploadIds: input.photoUploadIds ?? [],
+                owner: { role: 'customer', userId: customerId },
+                purpose: 'CARGO_PHOTO',
+                rideId,
+              });
+            }
+          : undefined,
       });
     } catch (error) {
       // The same key raced us (two retries in flight): the unique index let one through; answer as it did.

@@ -33,8 +33,10 @@ export const rideProgressRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => {
-      const { status, clientEventId } = request.body;
-      return progress.updateStatus(authOf(request).userId, request.params.id, status, clientEventId);
+      const { status, clientEventId, deliveryCode } = request.body;
+      return progress.updateStatus(authOf(request).userId, request.params.id, status, clientEventId, {
+        deliveryCode,
+      });
     },
   );
 

@@ -22,8 +22,15 @@ import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { averageRating, findRideParties } from './bids.repository';
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
 import { CLIENT_EVENT_ID_INDEX, findClientEvent, tagClientEvent } from './ride-progress.repository';
+import type { RideProgressChecks, RideProgressStep } from './ride-progress-checks';
+import { stopsPendingRefusal } from './ride-stops.repository';
 import { type TransitionedRide, transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
+
+/** Told after a ride's completion committed; must not throw (the payments sweep recovers a lost call). */
+export interface RideCompletionListener {
+  rideCompleted(rideId: string): Promise<void>;
+}
 
 /**
  * The assigned driver walks the ride to COMPLETED (docs/API.md#ride-status-machine), then both sides rate
@@ -38,6 +45,10 @@ export class RideProgressService {
     private readonly log: Pick<Logger, 'warn'>,
     /** Bid listings show the driver's rating: a rating of a driver drops their card once it commits. */
     private readonly driverCards?: Pick<ReadCache<unknown>, 'invalidate'>,
+    /** Distance to the dropoff, the delivery code, position flags (modules/proofs, wired in composition/). */
+    private readonly checks?: RideProgressChecks,
+    /** Releases money held for the ride once it is COMPLETED (modules/payments, wired in composition/). */
+    private readonly completion?: RideCompletionListener,
   ) {}
 
   /**
@@ -50,6 +61,7 @@ export class RideProgressService {
     rideId: string,
     to: RideStatus,
     clientEventId?: string,
+    proof: { deliveryCode?: string } = {},
   ): Promise<Ride> {
     const ride = await findRideParties(this.db, rideId);
     if (!ride || ride.driverId !== driverId) throw notFound('Ride');
@@ -69,8 +81,15 @@ export class RideProgressService {
       });
     }
     let moved: TransitionedRide | null;
+    const step: RideProgressStep = { rideId, driverId, from: ride.status, to, ...proof };
+    // A check's refusal that must still commit what the check wrote (a wrong delivery code is counted).
+    let refusal: AppError | null = null;
     try {
       moved = await this.db.transaction(async (tx) => {
+        refusal = to === 'DROPOFF_ARRIVED' ? await stopsPendingRefusal(tx, rideId) : null;
+        if (refusal) return null;
+        refusal = (await this.checks?.beforeTransition(tx, step)) ?? null;
+        if (refusal) return null;
         const done = await transitionRide(tx, {
           rideId,
           from: [ride.status],
@@ -89,6 +108,7 @@ export class RideProgressService {
       if (!clientEventId || uniqueViolationConstraint(error) !== CLIENT_EVENT_ID_INDEX) throw error;
       moved = null;
     }
+    if (refusal) throw refusal;
     if (!moved) {
       // A copy of this change committed first: its conditional update made ours find nothing, after it committed.
       if (clientEventId && (await this.wasApplied(rideId, clientEventId, to)))
@@ -98,6 +118,9 @@ export class RideProgressService {
     }
     // Before the response and the broadcast: from here on the driver's positions must not reach the room.
     if (to === 'COMPLETED') await markRideEnded(this.endedRides, rideId, this.log);
+    await this.checks?.afterTransition(step);
+    // After commit: the payment worker releases a held payment only once it reads the ride as COMPLETED.
+    if (to === 'COMPLETED') await this.completion?.rideCompleted(rideId);
 
     const dto = await findRideDto(this.db, rideId);
     if (!dto) throw notFound('Ride');
@@ -148,6 +171,13 @@ export class RideProgressService {
     const rateeRole = isCustomer ? 'driver' : 'customer';
     const rateeId = isCustomer ? ride.driverId : ride.customerId;
     if (!rateeId) throw new Error('completed ride without a driver');
+    // Punctuality, care and communication describe a driver's work: a customer's rating of the driver has them.
+    const criteria = input.criteria ?? null;
+    if (criteria && rateeRole !== 'driver') {
+      throw new AppError('VALIDATION_FAILED', 'Only a customer rating the driver gives criteria', {
+        details: [{ path: 'body.criteria', message: 'criteria rate a driver', code: 'custom' }],
+      });
+    }
 
     try {
       const rating = await this.db.transaction(async (tx): Promise<Rating> => {
@@ -160,10 +190,25 @@ export class RideProgressService {
             rateeRole,
             rateeId,
             score: input.score,
+            punctuality: criteria?.punctuality ?? null,
+            care: criteria?.care ?? null,
+            communication: criteria?.communication ?? null,
             comment: input.comment || null,
           })
           .returning();
         if (!row) throw new Error('rating insert returned no row');
+        if (criteria) {
+          // Per-criterion sums and their one count move together, like the overall sum and count below.
+          await tx
+            .update(drivers)
+            .set({
+              ratingPunctualitySum: sql`${drivers.ratingPunctualitySum} + ${criteria.punctuality}`,
+              ratingCareSum: sql`${drivers.ratingCareSum} + ${criteria.care}`,
+              ratingCommunicationSum: sql`${drivers.ratingCommunicationSum} + ${criteria.communication}`,
+              ratingCriteriaCount: sql`${drivers.ratingCriteriaCount} + 1`,
+            })
+            .where(eq(drivers.id, rateeId));
+        }
         // Sum and count move together in one statement, so concurrent ratings of one person never lose one.
         const table = rateeRole === 'driver' ? drivers : customers;
         const [ratee] = await tx
@@ -182,6 +227,7 @@ export class RideProgressService {
           rateeRole,
           rateeId,
           score: row.score,
+          criteria,
           comment: row.comment,
           createdAt: row.createdAt.toISOString(),
           rateeRating: { average: averageRating(ratee.sum, ratee.count) ?? 0, count: ratee.count },

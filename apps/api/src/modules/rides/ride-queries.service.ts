@@ -1,6 +1,8 @@
 import type { Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import { findRideUploadIds } from '../uploads/uploads.repository';
+import { withDriverCards } from './ride-driver-card';
 import { canViewRide, isRideVisible } from './ride-visibility';
 import {
   decodeCursor,
@@ -18,15 +20,35 @@ export class RideQueriesService {
     // One query for the ride and its visibility facts; the rule itself stays in ride-visibility.ts.
     const found = await findRideWithAccess(this.db, rideId, viewer);
     if (!found || !canViewRide(viewer, found.access)) throw notFound('Ride');
-    return found.ride;
+    // The assigned driver's card (a second, small query only once a driver is assigned).
+    const [ride] = await withDriverCards(this.db, viewer, [found.ride]);
+    const photoUploadIds = await this.photosFor(viewer, rideId, found.access);
+    return { ...(ride ?? found.ride), ...(photoUploadIds ? { photoUploadIds } : {}) };
   }
 
-  list(viewer: UserRef, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
-    return listRides(this.db, viewer, {
+  /**
+   * The cargo photos' ids, for those who may download them (modules/uploads: the customer, the assigned
+   * driver, admins); drivers merely offered the ride do not get ids they could not open.
+   */
+  private async photosFor(
+    viewer: UserRef,
+    rideId: string,
+    access: { customerId: string; driverId: string | null },
+  ): Promise<string[] | null> {
+    const isParty =
+      viewer.role === 'admin' ||
+      (viewer.role === 'customer' && viewer.id === access.customerId) ||
+      (viewer.role === 'driver' && viewer.id === access.driverId);
+    return isParty ? findRideUploadIds(this.db, rideId, 'CARGO_PHOTO') : null;
+  }
+
+  async list(viewer: UserRef, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
+    const page = await listRides(this.db, viewer, {
       ...(query.statuses ? { statuses: query.statuses } : {}),
       cursor: this.cursor(query.cursor),
       limit: query.limit,
     });
+    return { ...page, items: await withDriverCards(this.db, viewer, page.items) };
   }
 
   async events(

@@ -1,4 +1,4 @@
-import type { Ride } from '@truck4u/contracts';
+import type { PriceBand, Ride, RidePaymentStatus } from '@truck4u/contracts';
 import type { rides } from '@truck4u/database';
 
 export type RideRow = typeof rides.$inferSelect;
@@ -27,6 +27,15 @@ export type RideDtoColumns = Pick<
   | 'priceEstimate'
   | 'acceptedBidId'
   | 'price'
+  | 'paymentStatus'
+  | 'paymentMethod'
+  | 'offeredPrice'
+  | 'priceBandLow'
+  | 'priceBandHigh'
+  | 'priceBandBasis'
+  | 'priceBandSampleSize'
+  | 'stops'
+  | 'routeDistanceMeters'
   | 'createdAt'
   | 'updatedAt'
 >;
@@ -50,7 +59,27 @@ export function toRideDto(r: RideDtoColumns, governorateName: string): Ride {
     priceEstimate: r.priceEstimate,
     acceptedBidId: r.acceptedBidId,
     price: r.price,
+    // Kept on the ride row by the payments module (docs/MONEY.md, Held payments).
+    payment: { status: r.paymentStatus as RidePaymentStatus, method: r.paymentMethod },
+    offeredPrice: r.offeredPrice,
+    priceBand: toPriceBand(r),
+    stops: r.stops.map((stop) => ({ ...stop })),
+    // Rows from before the column (the migration backfills them; test rows written by hand may lack it).
+    routeDistanceMeters: r.routeDistanceMeters ?? r.distanceMeters,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+/** The fair price band stored at posting, or null on rides posted before bands were kept. */
+export function toPriceBand(
+  r: Pick<RideRow, 'priceBandLow' | 'priceBandHigh' | 'priceBandBasis' | 'priceBandSampleSize'>,
+): PriceBand | null {
+  if (r.priceBandLow === null || r.priceBandHigh === null) return null;
+  return {
+    low: r.priceBandLow,
+    high: r.priceBandHigh,
+    basis: r.priceBandBasis === 'history' ? 'history' : 'tariff',
+    sampleSize: r.priceBandSampleSize ?? 0,
   };
 }

@@ -1,4 +1,12 @@
-import type { AvailableRide, CreateRide, Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
+import type {
+  AvailableRide,
+  CreateRide,
+  PriceBand,
+  Ride,
+  RideEvent,
+  RideStatus,
+  UserRef,
+} from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import {
   bids,
@@ -61,7 +69,7 @@ interface RideReadRow extends RideDtoColumns {
 // Only the columns of the response (and of the visibility rule), named as the code reads them. $2 is the
 // viewing driver, null for anyone else: `driver_id = NULL` is never true, so no offer is found for them.
 const RIDE_READ: PreparedStatement = {
-  name: 'rides.read-with-access.v1',
+  name: 'rides.read-with-access.v2',
   text: `SELECT r.id, r.status, r.customer_id AS "customerId", r.driver_id AS "driverId",
     r.pickup_lat AS "pickupLat", r.pickup_lng AS "pickupLng", r.pickup_address AS "pickupAddress",
     r.dropoff_lat AS "dropoffLat", r.dropoff_lng AS "dropoffLng", r.dropoff_address AS "dropoffAddress",
@@ -70,7 +78,11 @@ const RIDE_READ: PreparedStatement = {
     r.scheduled_at AS "scheduledAt", r.dispatch_starts_at AS "dispatchStartsAt",
     r.governorate_code AS "governorateCode", g.name AS "governorateName",
     r.distance_meters AS "distanceMeters", r.price_estimate AS "priceEstimate",
-    r.accepted_bid_id AS "acceptedBidId", r.price, r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+    r.accepted_bid_id AS "acceptedBidId", r.price, r.payment_status AS "paymentStatus",
+    r.payment_method AS "paymentMethod", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
+    r.stops, r.route_distance_meters AS "routeDistanceMeters",
+    r.offered_price AS "offeredPrice", r.price_band_low AS "priceBandLow", r.price_band_high AS "priceBandHigh",
+    r.price_band_basis AS "priceBandBasis", r.price_band_sample_size AS "priceBandSampleSize",
     EXISTS (SELECT 1 FROM ride_notifications n WHERE n.ride_id = r.id AND n.driver_id = $2::uuid)
       AS "isOfferedToViewer"
   FROM rides r JOIN governorates g ON g.code = r.governorate_code
@@ -105,11 +117,17 @@ export async function findRideWithAccess(
 export interface NewRide {
   customerId: string;
   input: CreateRide;
-  estimate: { amount: number; distanceMeters: number };
+  estimate: { amount: number; distanceMeters: number; roadDistanceMeters: number };
   governorateCode: string;
   dispatchStartsAt: Date | null;
   idempotencyKey: string | undefined;
   requestHash: string | null;
+  /** Derived from the dropoff point; the price band of later rides groups by it. */
+  dropoffGovernorateCode?: string;
+  /** The fair price band at posting (docs/PRICING.md). */
+  priceBand?: PriceBand | null;
+  /** More writes that must commit with the ride (claiming its cargo photos), given the new ride's id. */
+  alsoInTransaction?: (tx: Executor, rideId: string) => Promise<void>;
 }
 
 /** The ride in PENDING_BIDS and its CREATED event, in one transaction. */
@@ -135,10 +153,27 @@ export function insertRide(db: Database, ride: NewRide): Promise<RideRow> {
         dispatchStartsAt: ride.dispatchStartsAt,
         governorateCode: ride.governorateCode,
         distanceMeters: estimate.distanceMeters,
+        routeDistanceMeters: estimate.roadDistanceMeters,
+        stops: (input.stops ?? []).map((stop) => ({
+          lat: stop.lat,
+          lng: stop.lng,
+          address: stop.address,
+          status: 'PENDING' as const,
+        })),
         priceEstimate: estimate.amount,
+        offeredPrice: input.offeredPrice ?? null,
+        dropoffGovernorateCode: ride.dropoffGovernorateCode ?? null,
+        priceBandLow: ride.priceBand?.low ?? null,
+        priceBandHigh: ride.priceBand?.high ?? null,
+        priceBandBasis: ride.priceBand?.basis ?? null,
+        priceBandSampleSize: ride.priceBand?.sampleSize ?? null,
         dispatchRound: 0,
         idempotencyKey: ride.idempotencyKey ?? null,
         requestHash: ride.requestHash,
+        favouritesFirst: input.favouritesFirst ?? false,
+        // The delivery code goes to this person by SMS once the ride is IN_TRANSIT (modules/proofs).
+        recipientName: input.recipient?.name ?? null,
+        recipientPhone: input.recipient?.phone ?? null,
       })
       .returning();
     if (!row) throw new Error('ride insert returned no row');
@@ -151,6 +186,7 @@ export function insertRide(db: Database, ride: NewRide): Promise<RideRow> {
       actorId: customerId,
       data: { priceEstimate: estimate.amount, distanceMeters: estimate.distanceMeters },
     });
+    await ride.alsoInTransaction?.(tx, row.id);
     return row;
   });
 }
@@ -335,7 +371,10 @@ export async function listAvailableRides(
           ? {
               id: r.bidId,
               price: r.bidPrice,
-              status: r.bidStatus === 'PENDING' && r.isBidExpired ? 'EXPIRED' : r.bidStatus,
+              status:
+                (r.bidStatus === 'PENDING' || r.bidStatus === 'COUNTERED') && r.isBidExpired
+                  ? 'EXPIRED'
+                  : r.bidStatus,
             }
           : null,
     })),
@@ -347,11 +386,14 @@ export async function listAvailableRides(
 
 /** Rejects every pending bid of a cancelled ride; returns them for the `bid:rejected` events. */
 export async function rejectPendingBids(tx: Executor, rideId: string) {
-  return tx
-    .update(bids)
-    .set({ status: 'REJECTED', updatedAt: sql`now()` })
-    .where(and(eq(bids.rideId, rideId), eq(bids.status, 'PENDING')))
-    .returning();
+  return (
+    tx
+      .update(bids)
+      .set({ status: 'REJECTED', updatedAt: sql`now()` })
+      // A countered bid is still open (waiting for its driver's answer): it is rejected with the live ones.
+      .where(and(eq(bids.rideId, rideId), inArray(bids.status, ['PENDING', 'COUNTERED'])))
+      .returning()
+  );
 }
 
 /** Forgets who the ride was offered to, so a new dispatch round asks them again. */

@@ -59,7 +59,7 @@ async function postRide(
       pickup: { ...pickup, address: 'Dépôt central' },
       dropoff: { ...northOf(pickup, 20), address: 'Chantier nord' },
       vehicleType,
-      cargo: { description: 'Bags of cement', weightKg: 1_200 },
+      cargo: { description: 'Bags of cement', weightKg: 900 },
       loadAssistance: false,
       ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
     },
