@@ -39,6 +39,16 @@ export default defineConfig({
         },
       },
       {
+        // The chaos run's invariant checker against a real, migrated database (`--project chaos`).
+        test: {
+          name: 'chaos',
+          root: './scripts/chaos',
+          include: ['*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         // Pure logic beside the code: no database, no Redis, so it runs anywhere (`--project api-unit`).
         test: {
           name: 'api-unit',

@@ -4,13 +4,15 @@
 # app's build and its browser journey (Playwright with Debian's Chromium against a real api, worker and web).
 # then the mobile app's jest tests, its web export opened in Chromium, and a driver's shift on that export
 # against a real api.
-# Arguments go to vitest; SKIP_E2E=1 stops after the unit and integration tests.
+# Arguments go to vitest; SKIP_E2E=1 stops after the unit and integration tests and the short chaos run
+# (docs/CHAOS.md), which SKIP_CHAOS=1 leaves out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-services.sh
 echo "== lint"; npx biome check .
 echo "== typecheck"; npm run typecheck --silent
 echo "== tests"; TZ=UTC npx vitest run "$@"
+if [[ "${SKIP_CHAOS:-}" != "1" ]]; then echo "== chaos (short run, docs/CHAOS.md; SKIP_CHAOS=1 skips it)"; npm run chaos --silent -- --minutes "${CHAOS_MINUTES:-1.5}"; fi
 echo "== mobile tests"; npm run test --silent -w @truck4u/ui; TZ=UTC npm run test --silent -w @truck4u/mobile
 if [[ "${SKIP_E2E:-}" != "1" ]]; then
   echo "== web build"; npm run build --silent -w @truck4u/web
