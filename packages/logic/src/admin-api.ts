@@ -4,6 +4,7 @@ import type {
   AdminAuditEntry,
   AdminConsoleStats,
   AdminCustomer,
+  AdminDispute,
   AdminDriver,
   AdminLive,
   AdminMe,
@@ -14,6 +15,9 @@ import type {
   AdminRole,
   Commission,
   CreateAdmin,
+  DocumentReview,
+  DriverDocuments,
+  ResolveDispute,
   RideStatus,
 } from '@truck4u/contracts';
 import type { ApiClient, Page } from './api-client';
@@ -105,6 +109,21 @@ export function createAdminApi(api: Pick<ApiClient, 'request'>) {
           body: reason ? { reason } : {},
         }),
       activate: (id: string) => request<unknown>('PATCH', `/api/admin/drivers/${enc(id)}/activate`, {}),
+    },
+    documents: {
+      forDriver: (driverId: string) =>
+        request<DriverDocuments>('GET', `/api/admin/drivers/${enc(driverId)}/documents`),
+      /** Approving the driver's last missing document verifies them; a rejection needs a reason they see. */
+      review: (documentId: string, approved: boolean, reason?: string) =>
+        request<DocumentReview>('PATCH', `/api/admin/documents/${enc(documentId)}/review`, {
+          body: reason ? { approved, reason } : { approved },
+        }),
+    },
+    disputes: {
+      list: (q: { status?: AdminDispute['status']; cursor?: string } = {}) =>
+        request<Page<AdminDispute>>('GET', '/api/admin/disputes', { query: { ...q } }),
+      resolve: (id: string, body: ResolveDispute) =>
+        request<AdminDispute>('PATCH', `/api/admin/disputes/${enc(id)}`, { body }),
     },
     customers: {
       list: (q: { q?: string; cursor?: string } = {}) =>

@@ -37,6 +37,7 @@ import type {
 import type { z } from 'zod';
 import { ApiError, SESSION_ENDING_CODES } from './api-error';
 import { newIdempotencyKey } from './idempotency';
+import { createTrustApi } from './trust-api';
 
 export type CreateRideInput = z.input<typeof createRideSchema>;
 export interface Page<T> {
@@ -61,6 +62,8 @@ export interface ApiClientOptions {
   /** The session is over (revoked, deactivated, refresh refused): the app sends the user to sign in. */
   onSessionEnded?: (code: string) => void;
   fetch?: typeof fetch;
+  /** Rewrites the api's signed file URLs (uploads, downloads) for a client that reaches the api through a proxy. */
+  rewriteFileUrl?: (url: string) => string;
 }
 
 interface RequestOptions {
@@ -156,6 +159,7 @@ export function createApiClient(options: ApiClientOptions) {
 
   return {
     request,
+    ...createTrustApi(request, { fetch: doFetch, rewriteFileUrl: options.rewriteFileUrl }),
     auth: {
       register: (body: RegisterRequest) =>
         request<AuthResponse>('POST', '/api/auth/register', { body, anonymous: true }),

@@ -1,5 +1,6 @@
 import { adminAr } from './admin.ar';
 import type { Messages } from './fr';
+import { trustAr } from './trust.ar';
 
 /** Arabic (Tunisia), written right to left. */
 export const ar: Messages = {
@@ -195,6 +196,7 @@ export const ar: Messages = {
     noPlan: 'لا يوجد اشتراك',
     statements: 'الكشوفات الشهرية',
   },
+  ...trustAr,
   admin: adminAr,
   errors: {
     VALIDATION_FAILED: 'بعض المعطيات غير صحيحة. تثبّت من الاستمارة.',
@@ -226,6 +228,17 @@ export const ar: Messages = {
     DRIVER_NOT_VERIFIED: 'حسابك كسائق قيد التحقق.',
     DRIVER_REJECTED: 'تم رفض ملفك كسائق.',
     BALANCE_BELOW_MINIMUM: 'الرصيد أقل من الحد الأدنى: اشحن محفظتك للاتصال.',
+    CHAT_CLOSED: 'المحادثة مغلقة لهذه الرحلة.',
+    SAVED_ADDRESS_LIMIT: 'بلغت الحد الأقصى للعناوين المحفوظة. احذف عنوانًا أولًا.',
+    FAVOURITE_NOT_ELIGIBLE: 'يمكن إضافة السائق إلى المفضلين فقط بعد إتمامه رحلة لك.',
+    FAVOURITE_LIMIT: 'بلغت الحد الأقصى للسائقين المفضلين. أزل سائقًا أولًا.',
+    DOCUMENT_EXPIRED: 'انتهت صلاحية إحدى وثائقك: أرسل وثيقة سارية للعمل من جديد.',
+    DOCUMENTS_INCOMPLETE: 'بعض الوثائق المطلوبة ناقصة أو لم تتم الموافقة عليها بعد.',
+    DELIVERY_CODE_INVALID: 'رمز التسليم غير صحيح. اطلب من المستلم الرمز الذي وصله عبر الرسائل القصيرة.',
+    DELIVERY_CODE_LOCKED: 'محاولات خاطئة كثيرة: على المرسل إصدار رمز تسليم جديد.',
+    STOPS_PENDING: 'علّم أولًا كلّ محطّة على أنّها منتهية.',
+    TOO_FAR_FROM_DROPOFF: 'أنت بعيد جدًا عن عنوان التسليم.',
+    CASH_COMMISSION_CAP_REACHED: 'بلغ السائق حد العمولة النقدية: اختر الدفع بالمحفظة أو Flouci.',
     NETWORK_ERROR: 'لا يوجد اتصال. تثبّت من الشبكة.',
     UNEXPECTED_RESPONSE: 'ردّ غير متوقع من الخادم.',
   },

@@ -1,5 +1,6 @@
 import { adminEn } from './admin.en';
 import type { Messages } from './fr';
+import { trustEn } from './trust.en';
 
 export const en: Messages = {
   common: {
@@ -194,6 +195,7 @@ export const en: Messages = {
     noPlan: 'No plan',
     statements: 'Monthly statements',
   },
+  ...trustEn,
   admin: adminEn,
   errors: {
     VALIDATION_FAILED: 'Some details are not valid. Check the form.',
@@ -225,6 +227,18 @@ export const en: Messages = {
     DRIVER_NOT_VERIFIED: 'Your driver account is being verified.',
     DRIVER_REJECTED: 'Your driver application was rejected.',
     BALANCE_BELOW_MINIMUM: 'Balance below the minimum: top up your wallet to go online.',
+    CHAT_CLOSED: 'The chat is closed for this ride.',
+    SAVED_ADDRESS_LIMIT: 'You have reached the maximum of saved addresses. Delete one first.',
+    FAVOURITE_NOT_ELIGIBLE: 'Only a driver who completed a ride for you can be a favourite.',
+    FAVOURITE_LIMIT: 'You have reached the maximum of favourite drivers. Remove one first.',
+    CASH_COMMISSION_CAP_REACHED:
+      'Cash commission cap reached: pay by wallet or Flouci, or (driver) top up to settle it.',
+    DOCUMENT_EXPIRED: 'One of your documents has expired: submit a valid one to work again.',
+    DOCUMENTS_INCOMPLETE: 'Some required documents are missing or not yet approved.',
+    DELIVERY_CODE_INVALID: 'Wrong delivery code. Ask the recipient for the code they received by SMS.',
+    DELIVERY_CODE_LOCKED: 'Too many wrong codes: the sender must issue a new delivery code.',
+    STOPS_PENDING: 'Mark every stop done first.',
+    TOO_FAR_FROM_DROPOFF: 'You are too far from the delivery address.',
     NETWORK_ERROR: 'No connection. Check your network.',
     UNEXPECTED_RESPONSE: 'Unexpected answer from the server.',
   },

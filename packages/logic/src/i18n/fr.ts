@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@truck4u/contracts';
 import type { ClientErrorCode } from '../api-error';
 import { adminFr } from './admin.fr';
+import { trustFr } from './trust.fr';
 
 /** French, the default language. Every other catalogue has exactly these keys (checked by the type below). */
 export const fr = {
@@ -197,6 +198,7 @@ export const fr = {
     noPlan: 'Pas d’abonnement',
     statements: 'Relevés mensuels',
   },
+  ...trustFr,
   admin: adminFr,
   errors: {
     VALIDATION_FAILED: 'Certaines informations sont invalides. Vérifiez le formulaire.',
@@ -228,6 +230,18 @@ export const fr = {
     DRIVER_NOT_VERIFIED: 'Votre compte chauffeur est en cours de vérification.',
     DRIVER_REJECTED: 'Votre dossier chauffeur a été refusé.',
     BALANCE_BELOW_MINIMUM: 'Solde sous le minimum : rechargez votre portefeuille pour passer en ligne.',
+    CHAT_CLOSED: 'La discussion est fermée pour cette course.',
+    SAVED_ADDRESS_LIMIT: 'Nombre maximal d’adresses enregistrées atteint. Supprimez-en une d’abord.',
+    FAVOURITE_NOT_ELIGIBLE: 'Seul un chauffeur ayant terminé une course pour vous peut être un favori.',
+    FAVOURITE_LIMIT: 'Nombre maximal de chauffeurs favoris atteint. Retirez-en un d’abord.',
+    DOCUMENT_EXPIRED: 'Un de vos documents a expiré : envoyez-en un valide pour travailler à nouveau.',
+    DOCUMENTS_INCOMPLETE: 'Des documents obligatoires manquent ou ne sont pas encore approuvés.',
+    DELIVERY_CODE_INVALID: 'Code de livraison incorrect. Demandez au destinataire le code reçu par SMS.',
+    DELIVERY_CODE_LOCKED: 'Trop de codes erronés : l’expéditeur doit émettre un nouveau code de livraison.',
+    STOPS_PENDING: 'Marquez d’abord chaque arrêt comme terminé.',
+    TOO_FAR_FROM_DROPOFF: 'Vous êtes trop loin de l’adresse de livraison.',
+    CASH_COMMISSION_CAP_REACHED:
+      'Plafond de commission en espèces atteint : payez par portefeuille ou Flouci, ou (chauffeur) rechargez pour le régler.',
     NETWORK_ERROR: 'Pas de connexion. Vérifiez votre réseau.',
     UNEXPECTED_RESPONSE: 'Réponse inattendue du serveur.',
   },

@@ -7,7 +7,8 @@ import { ACTIVE_RIDE_STATUSES } from '../ride-progress';
 /** A driver on the map: the live payload, plus name and vehicle once the snapshot has named them. */
 export type LiveDriver = FleetDriver & Partial<Omit<AdminLiveDriver, keyof FleetDriver>>;
 /** A ride on the map: `ride:status` carries the bare ride; the snapshot adds who is on it. */
-export type LiveRide = Ride & Partial<Pick<AdminRide, 'customer' | 'driver'>>;
+// `driver` is the admin's view of the driver (name, phone, vehicle), not the customer's card on Ride.
+export type LiveRide = Omit<Ride, 'driver'> & Partial<Pick<AdminRide, 'customer' | 'driver'>>;
 
 export interface AdminLiveState {
   drivers: Record<string, LiveDriver>;
@@ -79,7 +80,9 @@ export function createAdminLiveStore(deps: { admin: AdminApi; realtime: Realtime
     realtime.on('ride:status', (payload) => {
       const rides = { ...store.getState().rides };
       const live = isLiveRide(payload.ride);
-      if (live) rides[payload.rideId] = { ...rides[payload.rideId], ...payload.ride };
+      // The event's ride carries no admin driver; keep the one the snapshot gave.
+      const { driver: _card, ...ride } = payload.ride;
+      if (live) rides[payload.rideId] = { ...rides[payload.rideId], ...ride };
       else delete rides[payload.rideId];
       // `fleet:driver` says ON_RIDE but not which ride: the ride's own status names its driver, so the side
       // list links a driver who took a ride after the page loaded, and unlinks them when it ends.

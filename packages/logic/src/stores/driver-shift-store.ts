@@ -9,8 +9,23 @@ export interface RideRequest {
   ride: Ride;
   distanceMeters: number | null;
   bidDeadline: string | null;
-  myBid: { id: string; price: number; status: Bid['status'] } | null;
+  myBid: MyBid | null;
 }
+
+/** The driver's own bid on a request; `counterPrice` is the customer's counter-offer while COUNTERED. */
+export interface MyBid {
+  id: string;
+  price: number;
+  status: Bid['status'];
+  counterPrice?: number | null;
+}
+
+const myBidOf = (bid: Bid): MyBid => ({
+  id: bid.id,
+  price: bid.price,
+  status: bid.status,
+  counterPrice: bid.counterPrice ?? null,
+});
 
 /** The platform's position source (browser geolocation, expo-location); returns a function that stops it. */
 export type WatchPosition = (
@@ -30,7 +45,11 @@ export interface DriverShiftState {
   load(): Promise<void>;
   goOnline(): Promise<void>;
   goOffline(): Promise<void>;
-  placeBid(rideId: string, priceMillimes: number, etaMinutes: number): Promise<Bid>;
+  /** `priceMillimes` null: the bid is at the ride's offered price (one tap). */
+  placeBid(rideId: string, priceMillimes: number | null, etaMinutes: number): Promise<Bid>;
+  /** Answers the customer's counter-offer: accepted, the bid is live at the counter price. */
+  respondToCounter(rideId: string, bidId: string, accept: boolean): Promise<void>;
+  withdrawBid(rideId: string, bidId: string): Promise<void>;
   dispose(): void;
 }
 
@@ -133,14 +152,20 @@ export function createDriverShiftStore(deps: {
       }
     },
     async placeBid(rideId, priceMillimes, etaMinutes) {
-      const bid = await api.bids.place(rideId, { price: priceMillimes, etaMinutes });
-      set((s) => ({
-        lastBidRideId: rideId,
-        requests: s.requests.map((r) =>
-          r.ride.id === rideId ? { ...r, myBid: { id: bid.id, price: bid.price, status: bid.status } } : r,
-        ),
-      }));
+      const bid = await api.bids.place(
+        rideId,
+        priceMillimes === null ? { etaMinutes } : { price: priceMillimes, etaMinutes },
+      );
+      set({ lastBidRideId: rideId });
+      updateMyBid(bid);
       return bid;
+    },
+    async respondToCounter(rideId, bidId, accept) {
+      updateMyBid(await api.negotiation.respond(rideId, bidId, accept));
+    },
+    async withdrawBid(rideId, bidId) {
+      await api.negotiation.withdraw(rideId, bidId);
+      dropRequest(rideId);
     },
     dispose() {
       stopWatching?.();
@@ -148,6 +173,11 @@ export function createDriverShiftStore(deps: {
       for (const off of offs.splice(0)) off();
     },
   }));
+
+  const updateMyBid = (bid: Bid) =>
+    store.setState((s) => ({
+      requests: s.requests.map((r) => (r.ride.id === bid.rideId ? { ...r, myBid: myBidOf(bid) } : r)),
+    }));
 
   const dropRequest = (rideId: string) =>
     store.setState((s) => ({ requests: s.requests.filter((r) => r.ride.id !== rideId) }));
@@ -167,6 +197,7 @@ export function createDriverShiftStore(deps: {
         dropRequest(ride.id);
       }),
       realtime.on('bid:rejected', ({ bid }) => dropRequest(bid.rideId)),
+      realtime.on('bid:countered', ({ bid }) => updateMyBid(bid)),
       realtime.on('ride:status', ({ rideId, to }) => {
         if (to !== 'PENDING_BIDS') dropRequest(rideId);
       }),
