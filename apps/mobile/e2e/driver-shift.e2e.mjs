@@ -132,6 +132,9 @@ const stack = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-stack.t
     FLOUCI_BASE_URL: `http://127.0.0.1:${flouciPort}`,
     EXPO_PUSH_BASE_URL: `http://127.0.0.1:${pushPort}`,
     DISPATCH_RADII_KM: '20,60',
+    // The browser's emulated driver stays where it is while walking a ride across town; the dropoff distance
+    // rule is proven by the api's integration tests (modules/proofs).
+    DROPOFF_MAX_DISTANCE_METERS: '100000',
     DISPATCH_BID_WINDOW_MS: '60000',
     RIDE_POST_LIMIT_PER_HOUR: '1000',
   },

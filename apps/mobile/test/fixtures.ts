@@ -1,4 +1,11 @@
-import type { AuthResponse, CustomerProfile, DriverProfile, Ride } from '@truck4u/contracts';
+import type {
+  AuthResponse,
+  CustomerProfile,
+  DriverProfile,
+  Ride,
+  RideDriver,
+  RideMessage,
+} from '@truck4u/contracts';
 
 export const customer: CustomerProfile = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -55,3 +62,39 @@ export const ride: Ride = {
   createdAt: '2026-01-01T09:00:00.000Z',
   updatedAt: '2026-01-01T09:00:00.000Z',
 };
+
+/** The assigned driver's card on a ride (ride.driver), phone in full while the ride runs. */
+export const rideDriver: RideDriver = {
+  id: driver.id,
+  firstName: 'Sami',
+  phone: '+216 98 765 432',
+  vehicle: { type: 'SMALL_VAN', plate: '123 TU 4567' },
+  rating: 4.8,
+};
+
+/** The ride once the customer accepted Sami's bid. */
+export const assignedRide: Ride = {
+  ...ride,
+  status: 'BID_ACCEPTED',
+  driverId: driver.id,
+  price: 90_000,
+  driver: rideDriver,
+};
+
+export function chatMessage(overrides: Partial<RideMessage> & Pick<RideMessage, 'id'>): RideMessage {
+  return {
+    rideId: ride.id,
+    senderRole: 'driver',
+    senderId: driver.id,
+    text: null,
+    quickReply: null,
+    createdAt: '2026-01-01T09:05:00.000Z',
+    readAt: null,
+    ...overrides,
+  };
+}
+
+/** A chat page as GET /api/rides/:id/messages answers it. */
+export function chatPage(items: RideMessage[]) {
+  return { items, unreadCount: 0, isOpen: true, closesAt: null };
+}

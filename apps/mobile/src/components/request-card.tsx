@@ -13,10 +13,17 @@ import { useI18n } from '../i18n/i18n-context';
 import { mutedText, Notice } from './notice';
 import { useAction } from './use-action';
 
-/** A ride offered to the driver, with the bid form: price in TND (90 means 90 TND), arrival in minutes. */
+/**
+ * A ride offered to the driver, with the bid form: price in TND (90 means 90 TND), arrival in minutes. Also the
+ * customer's offered price and the fair price band, a one-tap bid at the offered price, the answer to a
+ * counter-offer, and withdrawing a live bid.
+ */
 export function RequestCard(props: {
   request: RideRequest;
-  onBid: (rideId: string, priceMillimes: number, etaMinutes: number) => Promise<unknown>;
+  /** `priceMillimes` null: at the customer's offered price. */
+  onBid: (rideId: string, priceMillimes: number | null, etaMinutes: number) => Promise<unknown>;
+  onRespond?: (rideId: string, bidId: string, accept: boolean) => Promise<unknown>;
+  onWithdraw?: (rideId: string, bidId: string) => Promise<unknown>;
 }) {
   const { t, m, locale, format, errorText } = useI18n();
   const { ride, distanceMeters, bidDeadline, myBid } = props.request;
@@ -27,6 +34,13 @@ export function RequestCard(props: {
   const bid = useAction(async () => {
     if (priceMillimes === null) return;
     await props.onBid(ride.id, priceMillimes, etaMinutes);
+  });
+  const acceptOffered = useAction(async () => {
+    await props.onBid(ride.id, null, etaMinutes > 0 ? etaMinutes : 15);
+  });
+  // Answering the counter-offer and withdrawing share one action: one of them at a time.
+  const negotiate = useAction(async (step: () => Promise<unknown>) => {
+    await step();
   });
 
   return (
@@ -50,13 +64,72 @@ export function RequestCard(props: {
           </Text>
         ) : null}
         <PriceTag label={t.ride.estimate} millimes={ride.priceEstimate} locale={locale} />
-        {myBid ? (
+        {ride.offeredPrice != null ? (
+          <Text style={{ fontWeight: '600' }} testID="offered-price">
+            {format(t.negotiation.offered, { price: formatTnd(ride.offeredPrice, locale) })}
+          </Text>
+        ) : null}
+        {ride.priceBand ? (
+          <Text style={mutedText} testID="price-band">
+            {format(t.negotiation.band, {
+              low: formatTnd(ride.priceBand.low, locale),
+              high: formatTnd(ride.priceBand.high, locale),
+            })}
+          </Text>
+        ) : null}
+        {myBid && myBid.status !== 'COUNTERED' ? (
           <Notice
             tone="success"
             testID="bid-sent"
             text={format(t.driver.bidSent, { price: formatTnd(myBid.price, locale) })}
           />
         ) : null}
+        {myBid?.status === 'PENDING' && props.onWithdraw ? (
+          <Button
+            label={t.negotiation.withdraw}
+            variant="ghost"
+            testID="withdraw-bid"
+            disabled={negotiate.busy}
+            onPress={() =>
+              void negotiate.run(() => props.onWithdraw?.(ride.id, myBid.id) ?? Promise.resolve())
+            }
+          />
+        ) : null}
+        {myBid?.status === 'COUNTERED' && myBid.counterPrice != null && props.onRespond ? (
+          <View testID="counter-offer" style={{ gap: spacing.sm }}>
+            <Text style={{ fontWeight: '700' }}>
+              {format(t.negotiation.counterFromCustomer, { price: formatTnd(myBid.counterPrice, locale) })}
+            </Text>
+            <Button
+              label={t.negotiation.acceptCounter}
+              testID="counter-accept"
+              loading={negotiate.busy}
+              onPress={() =>
+                void negotiate.run(() => props.onRespond?.(ride.id, myBid.id, true) ?? Promise.resolve())
+              }
+            />
+            <Button
+              label={t.negotiation.declineCounter}
+              variant="secondary"
+              testID="counter-decline"
+              disabled={negotiate.busy}
+              onPress={() =>
+                void negotiate.run(() => props.onRespond?.(ride.id, myBid.id, false) ?? Promise.resolve())
+              }
+            />
+          </View>
+        ) : null}
+        <Notice text={errorText(negotiate.error)} />
+        {ride.offeredPrice != null && !myBid ? (
+          <Button
+            label={t.negotiation.acceptOffered}
+            variant="secondary"
+            testID="accept-offered"
+            loading={acceptOffered.busy}
+            onPress={() => void acceptOffered.run()}
+          />
+        ) : null}
+        <Notice text={errorText(acceptOffered.error)} />
         <View style={{ flexDirection: 'row', gap: spacing.md }}>
           <View style={{ flex: 1 }}>
             <Input

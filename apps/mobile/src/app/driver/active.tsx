@@ -1,9 +1,11 @@
+import type { RideDelivery } from '@truck4u/contracts';
 import { ACTIVE_RIDE_STATUSES, navigationUrl, nextDriverStatus, nextStopOf } from '@truck4u/logic';
 import { useRide } from '@truck4u/logic/react';
-import { Button, Card, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
-import { useCallback, useState } from 'react';
+import { Button, Card, Input, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
+import { useCallback, useEffect, useState } from 'react';
 import { Text } from 'react-native';
 import { mutedText, Notice } from '../../components/notice';
+import { RideChat } from '../../components/ride-chat';
 import { Screen } from '../../components/screen';
 import { useAction } from '../../components/use-action';
 import { useFocusLoad } from '../../components/use-focus-load';
@@ -36,6 +38,34 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
   const { t, locale, errorText } = useI18n();
   const { api, realtime, openUrl, offlineQueue } = useServices();
   const state = useRide(api, realtime, props.rideId, { withBids: false });
+  const status = state.ride?.status;
+  const [delivery, setDelivery] = useState<RideDelivery | null>(null);
+  const [code, setCode] = useState('');
+  const [cashConfirmed, setCashConfirmed] = useState(false);
+  useEffect(() => {
+    // Whether completing needs the recipient's code: known from IN_TRANSIT on.
+    if (status !== 'IN_TRANSIT' && status !== 'DROPOFF_ARRIVED') return;
+    let live = true;
+    api.delivery
+      .get(props.rideId)
+      .then((next) => live && setDelivery(next))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, props.rideId, status]);
+  // With a code, completing goes straight to the api (not the offline queue): the code is checked there, and a
+  // wrong one must show now, not on a later replay.
+  const complete = useAction(async () => {
+    await api.delivery.complete(props.rideId, code);
+    setCode('');
+    await state.reload();
+  });
+  const confirmCash = useAction(async () => {
+    await api.cash.confirm(props.rideId);
+    setCashConfirmed(true);
+    await state.reload();
+  });
   // A step taken without a connection: kept on the phone (offline queue) and shown as taken meanwhile.
   const [queued, setQueued] = useState<Parameters<typeof api.rides.setStatus>[1] | null>(null);
   const advance = useAction(async (status: Parameters<typeof api.rides.setStatus>[1]) => {
@@ -53,6 +83,12 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
   const next = nextDriverStatus(queued ?? ride.status);
   const stop = nextStopOf(ride.status) === 'pickup' ? ride.pickup : ride.dropoff;
   const nextLabels = t.driver.nextStatus as Record<string, string>;
+  const needsCode = next === 'COMPLETED' && delivery?.hasCode === true;
+  const cashToConfirm =
+    ride.status === 'COMPLETED' &&
+    ride.payment?.method === 'CASH' &&
+    ride.payment.status !== 'PAID' &&
+    !cashConfirmed;
 
   return (
     <Screen title={t.driver.activeRide} onRefresh={() => void state.reload()} refreshing={state.loading}>
@@ -70,7 +106,27 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
         />
         {ride.price !== null ? <PriceTag label={t.ride.price} millimes={ride.price} locale={locale} /> : null}
       </Card>
-      {next ? (
+      {needsCode ? (
+        <Card>
+          <Input
+            label={t.delivery.enterCode}
+            value={code}
+            onChangeText={(text) => setCode(text.replace(/\D/g, '').slice(0, 6))}
+            keyboardType="number-pad"
+            testID="delivery-code-input"
+          />
+          <Notice text={errorText(complete.error)} />
+          <Button
+            large
+            label={t.delivery.complete}
+            testID="next-status"
+            dataSet={{ nextStatus: 'COMPLETED' }}
+            disabled={code.length !== 6}
+            loading={complete.busy}
+            onPress={() => void complete.run()}
+          />
+        </Card>
+      ) : next ? (
         <Button
           large
           label={nextLabels[next] ?? t.status[next]}
@@ -88,6 +144,19 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
         text={queued ? offlineMessages(locale).statusQueued : null}
       />
       <Notice text={errorText(advance.error)} />
+      {cashToConfirm ? (
+        <Button
+          label={t.payment.confirmCash}
+          testID="confirm-cash"
+          loading={confirmCash.busy}
+          onPress={() => void confirmCash.run()}
+        />
+      ) : null}
+      {cashConfirmed ? (
+        <Notice tone="success" testID="cash-confirmed" text={t.payment.cashConfirmed} />
+      ) : null}
+      <Notice text={errorText(confirmCash.error)} />
+      <RideChat rideId={ride.id} me="driver" />
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
       </Card>

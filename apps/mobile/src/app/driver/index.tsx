@@ -77,7 +77,13 @@ export default function Dashboard() {
           </Text>
           {shift.requests.length === 0 ? <Text style={mutedText}>{t.driver.noRequests}</Text> : null}
           {shift.requests.map((request) => (
-            <RequestCard key={request.ride.id} request={request} onBid={shift.placeBid} />
+            <RequestCard
+              key={request.ride.id}
+              request={request}
+              onBid={shift.placeBid}
+              onRespond={shift.respondToCounter}
+              onWithdraw={shift.withdrawBid}
+            />
           ))}
         </View>
       ) : null}

@@ -5,9 +5,15 @@ import { BidCard, Button, Card, PriceTag, RideTimeline, StatusBadge, spacing } f
 import { useLocalSearchParams } from 'expo-router';
 import { useRef, useState } from 'react';
 import { ActivityIndicator, Text, View } from 'react-native';
+import { BidNegotiation } from '../../../components/bid-negotiation';
+import { DeliveryCodeNotice } from '../../../components/delivery-code-notice';
+import { DriverCard } from '../../../components/driver-card';
 import { mutedText, Notice } from '../../../components/notice';
 import { RatingForm } from '../../../components/rating-form';
+import { RideChat } from '../../../components/ride-chat';
+import { RideEta } from '../../../components/ride-eta';
 import { Screen } from '../../../components/screen';
+import { ShareRideButton } from '../../../components/share-ride-button';
 import { useAction } from '../../../components/use-action';
 import { useI18n } from '../../../i18n/i18n-context';
 import { useServices } from '../../../services/services-context';
@@ -54,6 +60,9 @@ function LiveRide(props: { rideId: string }) {
     ride.status,
   );
   const labels = { accept: t.ride.accept, eta: t.ride.eta, newDriver: t.ride.newDriver };
+  // From acceptance to the end: the driver's card, the chat, the arrival time and the share link.
+  const assigned = ride.driverId !== null && ride.status !== 'CANCELLED';
+  const running = assigned && !['COMPLETED', 'CANCELLED', 'NO_DRIVERS_AVAILABLE'].includes(ride.status);
 
   return (
     <Screen title={t.ride.title} onRefresh={() => void state.reload()} refreshing={state.loading}>
@@ -73,24 +82,33 @@ function LiveRide(props: { rideId: string }) {
           millimes={ride.price ?? ride.priceEstimate}
           locale={locale}
         />
+        <RideEta rideId={ride.id} status={ride.status} />
       </Card>
+
+      {assigned && ride.driver ? <DriverCard driver={ride.driver} /> : null}
+      <DeliveryCodeNotice rideId={ride.id} status={ride.status} />
+      {running ? <ShareRideButton rideId={ride.id} /> : null}
 
       {ride.status === 'PENDING_BIDS' ? (
         <Card title={t.ride.bids}>
           {state.bids.length === 0 ? <Text style={mutedText}>{t.ride.waitingBids}</Text> : null}
           {state.bids.map((bid) => (
-            <BidCard
-              key={bid.id}
-              bid={bid}
-              locale={locale}
-              labels={{ ...labels, vehicle: t.vehicle[bid.driver.vehicleType] }}
-              accepting={accept.busy}
-              onAccept={(bidId) => void accept.run(bidId)}
-            />
+            <View key={bid.id} style={{ gap: spacing.sm }}>
+              <BidCard
+                bid={bid}
+                locale={locale}
+                labels={{ ...labels, vehicle: t.vehicle[bid.driver.vehicleType] }}
+                accepting={accept.busy}
+                onAccept={(bidId) => void accept.run(bidId)}
+              />
+              <BidNegotiation rideId={ride.id} bid={bid} onChange={state.reload} />
+            </View>
           ))}
           <Notice text={errorText(accept.error)} />
         </Card>
       ) : null}
+
+      {assigned ? <RideChat rideId={ride.id} me="customer" /> : null}
 
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
