@@ -103,6 +103,10 @@ test('the customer pays cash and rates the driver', async () => {
   await customer.getByTestId('rating-submit').click();
   await expect(customer.getByTestId('rating-done')).toBeVisible();
   await shot(customer, 'ride-completed-ar-desktop');
+  // Cash is settled once the driver confirms it was received.
+  await driver.reload();
+  await driver.getByTestId('confirm-cash').click();
+  await expect(driver.getByTestId('cash-confirmed')).toBeVisible();
 });
 
 test('the driver’s earnings page counts the completed ride', async () => {

@@ -83,6 +83,9 @@ export default async function startStack(): Promise<(() => Promise<void>) | unde
       WORKER_METRICS_PORT: '0',
       // Fast dispatch: one wide circle, a short bid window, no ride limit getting in the way.
       DISPATCH_RADII_KM: '20,60',
+      // The browser's emulated driver stays where it is while walking a ride across town; the dropoff distance
+      // rule is proven by the api's integration tests (modules/proofs).
+      DROPOFF_MAX_DISTANCE_METERS: '100000',
       DISPATCH_BID_WINDOW_MS: '60000',
       RIDE_POST_LIMIT_PER_HOUR: '1000',
       // A build made aside (NEXT_DIST_DIR, see next.config.ts) is the one served.

@@ -105,9 +105,11 @@ export function useCustomerNav(): NavItem[] {
 
 export function useDriverNav(): NavItem[] {
   const t = useTranslations('nav');
+  const documents = useTranslations('documents');
   return [
     { href: '/driver', label: t('shift') },
     { href: '/driver/earnings', label: t('earnings') },
     { href: '/driver/wallet', label: t('wallet') },
+    { href: '/driver/documents', label: documents('navLabel') },
   ];
 }

@@ -94,6 +94,15 @@ export function endSession(reason: string | null): void {
   sessionStore.getState().signOut(reason ?? undefined);
 }
 
+/**
+ * The api signs local-storage file URLs with its own address; the page reaches the api through the web server
+ * (same origin), so those become same-origin paths. Object-storage (S3) URLs are left alone.
+ */
+function throughWebServer(url: string): string {
+  const parsed = new URL(url, window.location.href);
+  return parsed.pathname.startsWith('/api/uploads/') ? `${parsed.pathname}${parsed.search}` : url;
+}
+
 let apiInstance: ApiClient | null = null;
 let realtimeInstance: Realtime | null = null;
 
@@ -104,6 +113,7 @@ export function getApi(): ApiClient {
     getAccessToken: () => sessionStore.getState().accessToken,
     refreshAccessToken: refreshSession,
     onSessionEnded: (code) => endSession(code),
+    rewriteFileUrl: throughWebServer,
   });
   return apiInstance;
 }

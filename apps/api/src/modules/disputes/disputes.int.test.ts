@@ -178,6 +178,26 @@ describe('deciding disputes', () => {
     expect(audit.rows[0]?.n).toBe(1);
   });
 
+  it('refuses a full payment refund once a dispute refunded part of the ride', async () => {
+    const { rideId, customer, paymentId } = await finishedRide({ paid: true, price: 10_000 });
+    const opened = await openDispute(customer, rideId);
+    const resolved = await decide(admin.accessToken, opened.body.id, {
+      status: 'RESOLVED',
+      resolution: 'One carton broken; partial refund',
+      refundAmount: 2_000,
+    });
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200);
+    const before = await balance(env, customerWallet(customer.user.id));
+    const refund = await call(env.app, 'POST', `/api/admin/payments/${paymentId}/refund`, {
+      token: admin.accessToken,
+      body: { reason: 'Customer asked again' },
+      headers: { 'idempotency-key': 'dispute-then-refund-0001' },
+    });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(409);
+    expect(await balance(env, customerWallet(customer.user.id))).toBe(before);
+    await expectLedgerConsistent(env);
+  });
+
   it('never refunds more than the customer paid, across the ride’s disputes', async () => {
     const { rideId, customer, driver } = await finishedRide({ paid: true, price: 10_000 });
     const first = await openDispute(customer, rideId);

@@ -1,5 +1,6 @@
 import { type AdminPayment, formatTnd, type RefundPayment } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
+import { sql } from 'drizzle-orm';
 import { AppError, notFound } from '../../errors/app-error';
 import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
 import type { Logger } from '../../infra/logger';
@@ -70,6 +71,15 @@ export class PaymentRefundService {
       }
       const ride = await findRideToPay(tx, payment.rideId);
       if (!ride?.driverId) throw new Error(`payment ${payment.id}: its ride has no driver`);
+      // A dispute already gave part of the price back: a full refund on top would pay the customer twice.
+      const disputeRefunds = await tx.execute<{ n: number }>(
+        sql`SELECT count(*)::int AS n FROM ledger_transactions WHERE ride_id = ${payment.rideId} AND kind = 'DISPUTE_REFUND'`,
+      );
+      if ((disputeRefunds.rows[0]?.n ?? 0) > 0) {
+        throw new AppError('CONFLICT', 'Part of this ride was already refunded through a dispute', {
+          details: { rideId: payment.rideId, disputeRefunds: disputeRefunds.rows[0]?.n },
+        });
+      }
 
       const posting = refundEntries({
         method: payment.method,

@@ -12,6 +12,7 @@ export const ADMIN_SECTIONS: ReadonlyArray<{ key: string; href: string; action: 
   { key: 'customers', href: '/admin/customers', action: 'customers.read' },
   { key: 'commissions', href: '/admin/commissions', action: 'commissions.read' },
   { key: 'payments', href: '/admin/payments', action: 'payments.read' },
+  { key: 'disputes', href: '/admin/disputes', action: 'disputes.read' },
   { key: 'stats', href: '/admin/stats', action: 'stats.read' },
   { key: 'audit', href: '/admin/audit', action: 'audit.read' },
   { key: 'admins', href: '/admin/admins', action: 'admins.manage' },

@@ -46,6 +46,9 @@ export default function PostRidePage() {
   const [loadAssistance, setLoadAssistance] = useState(false);
   const [scheduled, setScheduled] = useState(false);
   const [scheduledAt, setScheduledAt] = useState('');
+  const [offeredPrice, setOfferedPrice] = useState<number | ''>('');
+  const [recipientName, setRecipientName] = useState('');
+  const [recipientPhone, setRecipientPhone] = useState('');
   const [estimate, setEstimate] = useState<PriceEstimateResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -95,6 +98,12 @@ export default function PostRidePage() {
           cargo: { description, weightKg: Number(weightKg) },
           loadAssistance,
           ...(scheduled && scheduledAt ? { scheduledAt: new Date(scheduledAt).toISOString() } : {}),
+          ...(offeredPrice !== '' && offeredPrice > 0
+            ? { offeredPrice: Math.round(offeredPrice * 1000) }
+            : {}),
+          ...(recipientName.trim() && recipientPhone.trim()
+            ? { recipient: { name: recipientName.trim(), phone: recipientPhone.trim() } }
+            : {}),
         },
         idempotencyKey.current,
       );
@@ -214,6 +223,38 @@ export default function PostRidePage() {
                 onChange={(e) => setScheduledAt(e.currentTarget.value)}
               />
             )}
+            <Stack gap={4}>
+              <Text size="sm" fw={600}>
+                {t('delivery.recipient')}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('delivery.recipientHint')}
+              </Text>
+              <Group grow>
+                <TextInput
+                  label={t('delivery.recipientName')}
+                  value={recipientName}
+                  onChange={(e) => setRecipientName(e.currentTarget.value)}
+                  data-testid="recipient-name"
+                />
+                <TextInput
+                  label={t('delivery.recipientPhone')}
+                  type="tel"
+                  dir="ltr"
+                  value={recipientPhone}
+                  onChange={(e) => setRecipientPhone(e.currentTarget.value)}
+                  data-testid="recipient-phone"
+                />
+              </Group>
+            </Stack>
+            <NumberInput
+              label={t('negotiation.offeredPrice')}
+              value={offeredPrice}
+              onChange={(value) => setOfferedPrice(typeof value === 'number' ? value : '')}
+              min={1}
+              decimalScale={3}
+              data-testid="offered-price"
+            />
             <Paper withBorder p="md" radius="md" bg="gray.0" aria-live="polite">
               <Group justify="space-between" align="flex-start">
                 <div>
@@ -231,6 +272,14 @@ export default function PostRidePage() {
                   {estimate && (
                     <Text size="xs" c="dimmed">
                       {t('post.distance')} {formatDistance(estimate.roadDistanceMeters, locale)}
+                    </Text>
+                  )}
+                  {estimate?.band && (
+                    <Text size="xs" c="dimmed" data-testid="price-band" data-basis={estimate.band.basis}>
+                      {t('negotiation.band', {
+                        low: formatTnd(estimate.band.low, locale),
+                        high: formatTnd(estimate.band.high, locale),
+                      })}
                     </Text>
                   )}
                 </div>

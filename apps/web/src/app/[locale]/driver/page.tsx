@@ -3,6 +3,7 @@ import { Alert, Anchor, Badge, Button, Card, Group, NumberInput, Stack, Text, Ti
 import type { DriverProfile } from '@truck4u/contracts';
 import {
   ACTIVE_RIDE_STATUSES,
+  type DriverShiftState,
   formatDistance,
   formatTime,
   formatTnd,
@@ -44,7 +45,13 @@ const watchBrowserPosition: WatchPosition = (onPosition, onError) => {
 
 function RequestCard(props: {
   request: RideRequest;
-  onBid: (priceTnd: string, eta: number) => Promise<void>;
+  /** `priceTnd` null: bid at the customer's offered price. */
+  onBid: (priceTnd: string | null, eta: number) => Promise<void>;
+  onNegotiate: (action: () => Promise<void>) => Promise<void>;
+  shift: {
+    respondToCounter: DriverShiftState['respondToCounter'];
+    withdrawBid: DriverShiftState['withdrawBid'];
+  };
 }) {
   const t = useTranslations();
   const locale = useLocale() as Locale;
@@ -78,10 +85,74 @@ function RequestCard(props: {
             {t('driver.deadline', { time: formatTime(bidDeadline, locale) })}
           </Text>
         )}
-        {myBid && (
-          <Text size="sm" c="green.9" role="status">
-            {t('driver.bidSent', { price: formatTnd(myBid.price, locale) })}
+        {ride.offeredPrice != null && (
+          <Text size="sm" fw={600} data-testid="offered-price">
+            {t('negotiation.offered', { price: formatTnd(ride.offeredPrice, locale) })}
           </Text>
+        )}
+        {ride.priceBand && (
+          <Text size="xs" c="dimmed" data-testid="price-band">
+            {t('negotiation.band', {
+              low: formatTnd(ride.priceBand.low, locale),
+              high: formatTnd(ride.priceBand.high, locale),
+            })}
+          </Text>
+        )}
+        {myBid && myBid.status !== 'COUNTERED' && (
+          <Group gap="xs">
+            <Text size="sm" c="green.9" role="status">
+              {t('driver.bidSent', { price: formatTnd(myBid.price, locale) })}
+            </Text>
+            {myBid.status === 'PENDING' && (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="red.8"
+                data-testid="withdraw-bid"
+                onClick={() => void props.onNegotiate(() => props.shift.withdrawBid(ride.id, myBid.id))}
+              >
+                {t('negotiation.withdraw')}
+              </Button>
+            )}
+          </Group>
+        )}
+        {myBid?.status === 'COUNTERED' && myBid.counterPrice != null && (
+          <Group gap="xs" data-testid="counter-offer">
+            <Text size="sm" fw={600} c="indigo.8">
+              {t('negotiation.counterFromCustomer', { price: formatTnd(myBid.counterPrice, locale) })}
+            </Text>
+            <Button
+              size="compact-sm"
+              data-testid="counter-accept"
+              onClick={() =>
+                void props.onNegotiate(() => props.shift.respondToCounter(ride.id, myBid.id, true))
+              }
+            >
+              {t('negotiation.acceptCounter')}
+            </Button>
+            <Button
+              size="compact-sm"
+              variant="default"
+              data-testid="counter-decline"
+              onClick={() =>
+                void props.onNegotiate(() => props.shift.respondToCounter(ride.id, myBid.id, false))
+              }
+            >
+              {t('negotiation.declineCounter')}
+            </Button>
+          </Group>
+        )}
+        {ride.offeredPrice != null && !myBid && (
+          <Button
+            variant="light"
+            data-testid="accept-offered"
+            onClick={() => {
+              setBusy(true);
+              void props.onBid(null, eta).finally(() => setBusy(false));
+            }}
+          >
+            {t('negotiation.acceptOffered')}
+          </Button>
         )}
         <Group
           align="flex-end"
@@ -216,10 +287,19 @@ export default function ShiftPage() {
           <RequestCard
             key={request.ride.id}
             request={request}
+            shift={shift}
+            onNegotiate={async (action) => {
+              setError(null);
+              try {
+                await action();
+              } catch (e) {
+                setError(errorText(e));
+              }
+            }}
             onBid={async (priceTnd, eta) => {
               setError(null);
-              const millimes = parseTndToMillimes(priceTnd);
-              if (millimes === null) {
+              const millimes = priceTnd === null ? null : parseTndToMillimes(priceTnd);
+              if (priceTnd !== null && millimes === null) {
                 setError(errorText('VALIDATION_FAILED'));
                 return;
               }

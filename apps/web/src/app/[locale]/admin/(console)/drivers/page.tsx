@@ -6,6 +6,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
+import { DriverDocumentsDialog } from '@/components/admin/driver-documents-dialog';
 import { ReasonDialog } from '@/components/admin/reason-dialog';
 import { AdminOnly } from '@/components/admin/require-admin';
 import { useAdminMay } from '@/components/admin/use-admin';
@@ -28,6 +29,8 @@ function DriversTable() {
   const errorText = useErrorText();
   const mayVerify = useAdminMay('drivers.verify');
   const maySuspend = useAdminMay('drivers.suspend');
+  const mayReviewDocuments = useAdminMay('documents.review');
+  const [reviewing, setReviewing] = useState<AdminDriver | null>(null);
   const [view, setView] = useState<View>('queue');
   const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
@@ -143,28 +146,24 @@ function DriversTable() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap={6} wrap="nowrap">
+                    <Button
+                      size="xs"
+                      variant={driver.verificationStatus === 'PENDING_VERIFICATION' ? 'filled' : 'default'}
+                      data-testid="admin-driver-documents"
+                      onClick={() => setReviewing(driver)}
+                    >
+                      {t('documents.open')}
+                    </Button>
                     {mayVerify && driver.verificationStatus === 'PENDING_VERIFICATION' && (
-                      <>
-                        <Button
-                          size="xs"
-                          color="green.8"
-                          data-testid="admin-verify"
-                          onClick={() =>
-                            void act(async () => replace(await getAdminApi().drivers.verify(driver.id, true)))
-                          }
-                        >
-                          {t('drivers.approve')}
-                        </Button>
-                        <Button
-                          size="xs"
-                          variant="light"
-                          color="red"
-                          data-testid="admin-reject"
-                          onClick={() => setPending({ kind: 'reject', driver })}
-                        >
-                          {t('drivers.reject')}
-                        </Button>
-                      </>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        data-testid="admin-reject"
+                        onClick={() => setPending({ kind: 'reject', driver })}
+                      >
+                        {t('drivers.reject')}
+                      </Button>
                     )}
                     {maySuspend &&
                       (driver.isDeactivated ? (
@@ -205,6 +204,12 @@ function DriversTable() {
           {t('common.more')}
         </Button>
       )}
+      <DriverDocumentsDialog
+        driver={reviewing}
+        mayReview={mayReviewDocuments}
+        onClose={() => setReviewing(null)}
+        onVerified={(id) => replace({ id, verificationStatus: 'VERIFIED' })}
+      />
       <ReasonDialog
         opened={pending !== null}
         onClose={() => setPending(null)}

@@ -10,10 +10,11 @@ import { AdminOnly } from '@/components/admin/require-admin';
 import { useKeysetPages, withoutBlankFields } from '@/components/admin/use-keyset-pages';
 import { Link } from '@/i18n/navigation';
 
-const STATUSES = ['PENDING', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
+const STATUSES = ['PENDING', 'HELD', 'SUCCEEDED', 'FAILED', 'REFUNDED'] as const;
 const METHODS = ['CASH', 'WALLET', 'FLOUCI', 'CARD'] as const;
 const STATUS_COLOURS = {
   PENDING: 'yellow.9',
+  HELD: 'indigo.8',
   SUCCEEDED: 'green.9',
   FAILED: 'red.9',
   REFUNDED: 'gray.7',

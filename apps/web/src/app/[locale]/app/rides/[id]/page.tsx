@@ -1,5 +1,19 @@
 'use client';
-import { Alert, Button, Card, Grid, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Modal,
+  NumberInput,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { BidWithDriver, RidePaymentMethod } from '@truck4u/contracts';
 import { formatDateTime, formatTnd, formatWeight, type Locale, newIdempotencyKey } from '@truck4u/logic';
@@ -7,16 +21,30 @@ import { useRide } from '@truck4u/logic/react';
 import { useParams, useSearchParams } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { memo, Suspense, useDeferredValue, useRef, useState } from 'react';
+import { DeliveryCodeNotice } from '@/components/delivery-code-notice';
+import { DisputeButton } from '@/components/dispute-button';
 import { useRuntimeConfig } from '@/components/providers';
+import { RideChat } from '@/components/ride-chat';
+import { RideEta } from '@/components/ride-eta';
 import { RideMap } from '@/components/ride-map';
+import { RideProofs } from '@/components/ride-proofs';
 import { RideTimeline, StatusBadge } from '@/components/ride-status';
+import { ShareLinkPanel } from '@/components/share-link-panel';
 import { useErrorText } from '@/components/use-error-text';
 import { getApi, getRealtime } from '@/lib/app-client';
 
-function BidCard(props: { bid: BidWithDriver; onAccept: () => void; busy: boolean; canAccept: boolean }) {
+function BidCard(props: {
+  bid: BidWithDriver;
+  onAccept: () => void;
+  onCounter: (price: number) => void;
+  busy: boolean;
+  canAccept: boolean;
+}) {
   const t = useTranslations();
   const locale = useLocale() as Locale;
   const { bid } = props;
+  const [countering, setCountering] = useState(false);
+  const [counter, setCounter] = useState<number | string>('');
   return (
     <Card withBorder radius="md" data-testid="bid-card" data-bid-id={bid.id} component="article">
       <Group justify="space-between" wrap="nowrap" align="flex-start">
@@ -33,13 +61,59 @@ function BidCard(props: { bid: BidWithDriver; onAccept: () => void; busy: boolea
             {t(`vehicle.${bid.driver.vehicleType}`)}
           </Text>
           {bid.message && <Text size="sm">“{bid.message}”</Text>}
+          {bid.priceFlag && (
+            <Badge color={bid.priceFlag === 'LOW' ? 'orange.8' : 'red.8'} data-testid="price-flag" mt={4}>
+              {t(`negotiation.flag${bid.priceFlag}`)}
+            </Badge>
+          )}
+          {bid.status === 'COUNTERED' && bid.counterPrice != null && (
+            <Text size="sm" c="indigo.8" data-testid="bid-countered">
+              {t('negotiation.countered', { price: formatTnd(bid.counterPrice, locale) })}
+            </Text>
+          )}
         </div>
-        {props.canAccept && (
-          <Button data-testid="accept-bid" onClick={props.onAccept} loading={props.busy}>
-            {t('ride.accept')}
-          </Button>
+        {props.canAccept && bid.status === 'PENDING' && (
+          <Stack gap={4}>
+            <Button data-testid="accept-bid" onClick={props.onAccept} loading={props.busy}>
+              {t('ride.accept')}
+            </Button>
+            <Button
+              variant="subtle"
+              size="xs"
+              data-testid="counter-bid"
+              onClick={() => setCountering(!countering)}
+            >
+              {t('negotiation.counter')}
+            </Button>
+          </Stack>
         )}
       </Group>
+      {countering && bid.status === 'PENDING' && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (typeof counter === 'number' && counter > 0) {
+              props.onCounter(Math.round(counter * 1000));
+              setCountering(false);
+            }
+          }}
+        >
+          <Group gap="xs" mt="xs" align="flex-end" wrap="nowrap">
+            <NumberInput
+              label={t('negotiation.counterPrice')}
+              value={counter}
+              onChange={setCounter}
+              min={1}
+              decimalScale={3}
+              style={{ flex: 1 }}
+              data-testid="counter-price"
+            />
+            <Button type="submit" data-testid="counter-submit">
+              {t('negotiation.sendCounter')}
+            </Button>
+          </Group>
+        </form>
+      )}
     </Card>
   );
 }
@@ -94,7 +168,20 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
       <Text>{t('common.loading')}</Text>
     );
   }
-  const pendingBids = state.bids.filter((b) => b.status === 'PENDING');
+  const pendingBids = state.bids.filter((b) => b.status === 'PENDING' || b.status === 'COUNTERED');
+  const hasDriver =
+    !['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE'].includes(ride.status) && ride.driver !== undefined;
+  const isRunning = [
+    'BID_ACCEPTED',
+    'DRIVER_ARRIVING',
+    'PICKUP_ARRIVED',
+    'LOADING',
+    'IN_TRANSIT',
+    'DROPOFF_ARRIVED',
+  ].includes(ride.status);
+  const paymentStatus = ride.payment?.status ?? 'NONE';
+  // Wallet and Flouci payments are held from acceptance until delivery; cash is paid at the end.
+  const canPay = paymentStatus === 'NONE' && !paid && (isRunning || ride.status === 'COMPLETED');
   const canCancel = [
     'PENDING_BIDS',
     'NO_DRIVERS_AVAILABLE',
@@ -148,6 +235,7 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
               truck={state.driverPosition}
               labels={{ pickup: t('ride.from'), dropoff: t('ride.to'), truck: t('ride.driverOnMap') }}
             />
+            <RideEta rideId={ride.id} status={ride.status} />
             <Paper withBorder p="md" radius="md">
               <Text size="sm">
                 <b>{t('ride.from')}:</b> <bdi>{ride.pickup.address}</bdi>
@@ -191,6 +279,12 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                       bid={bid}
                       canAccept
                       busy={busy === bid.id}
+                      onCounter={(price) =>
+                        act(`counter-${bid.id}`, async () => {
+                          await getApi().negotiation.counter(ride.id, bid.id, price);
+                          await state.reload();
+                        })
+                      }
                       onAccept={() =>
                         act(bid.id, async () => {
                           await getApi().bids.accept(ride.id, bid.id);
@@ -210,13 +304,35 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                 {t('ride.retry')}
               </Button>
             )}
+            {hasDriver && ride.driver && (
+              <Paper withBorder p="md" radius="md" data-testid="ride-driver">
+                <Text fw={600}>
+                  {ride.driver.firstName} · ★{' '}
+                  {ride.driver.rating !== null ? ride.driver.rating.toFixed(1) : t('ride.newDriver')}
+                </Text>
+                <Text size="sm">
+                  {t(`vehicle.${ride.driver.vehicle.type}`)} · <bdi>{ride.driver.vehicle.plate}</bdi>
+                </Text>
+                <Text size="sm">
+                  <a href={`tel:${ride.driver.phone}`} dir="ltr">
+                    {ride.driver.phone}
+                  </a>
+                </Text>
+              </Paper>
+            )}
+            {ride.payment && ride.payment.status !== 'NONE' && (
+              <Text size="sm" data-testid="payment-status" data-status={ride.payment.status}>
+                {t(`payment.status.${ride.payment.status}`)}
+              </Text>
+            )}
+            <DeliveryCodeNotice rideId={ride.id} status={ride.status} />
             <section aria-labelledby="timeline-title">
               <Title order={3} id="timeline-title" size="h4" mb="xs">
                 {t('ride.timeline')}
               </Title>
               <RideTimeline status={ride.status} entries={state.timeline} />
             </section>
-            {ride.status === 'COMPLETED' && (
+            {(canPay || paid) && (
               <Paper withBorder p="md" radius="md" component="section" aria-labelledby="pay-title">
                 <Title order={3} id="pay-title" size="h4" mb="xs">
                   {t('ride.pay')}
@@ -231,14 +347,21 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                   </Text>
                 ) : (
                   <Stack gap="xs">
-                    <Button
-                      data-testid="pay-cash"
-                      variant="filled"
-                      onClick={() => pay('CASH')}
-                      loading={busy === 'pay-CASH'}
-                    >
-                      {t('ride.payCash')}
-                    </Button>
+                    {ride.status !== 'COMPLETED' && (
+                      <Text size="sm" c="dimmed">
+                        {t('payment.payNowHeld')}
+                      </Text>
+                    )}
+                    {ride.status === 'COMPLETED' && (
+                      <Button
+                        data-testid="pay-cash"
+                        variant="filled"
+                        onClick={() => pay('CASH')}
+                        loading={busy === 'pay-CASH'}
+                      >
+                        {t('ride.payCash')}
+                      </Button>
+                    )}
                     <Button
                       data-testid="pay-wallet"
                       variant="light"
@@ -313,6 +436,10 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                 )}
               </Paper>
             )}
+            {hasDriver && <RideChat rideId={ride.id} me="customer" />}
+            {isRunning && <ShareLinkPanel rideId={ride.id} />}
+            {hasDriver && <RideProofs rideId={ride.id} />}
+            {hasDriver && <DisputeButton rideId={ride.id} />}
             {canCancel && (
               <Button color="red.8" variant="outline" onClick={cancelModal.open} data-testid="cancel-ride">
                 {t('ride.cancel')}

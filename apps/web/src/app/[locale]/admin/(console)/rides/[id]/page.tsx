@@ -12,6 +12,7 @@ import { RefundButton } from '@/components/admin/refund-button';
 import { AdminOnly } from '@/components/admin/require-admin';
 import { useAdminMay } from '@/components/admin/use-admin';
 import { RideMap } from '@/components/ride-map';
+import { RideProofs } from '@/components/ride-proofs';
 import { useErrorText } from '@/components/use-error-text';
 import { getRealtime } from '@/lib/app-client';
 
@@ -33,6 +34,7 @@ function RideDetail(props: { id: string }) {
   const t = useTranslations('admin');
   const tRide = useTranslations('ride');
   const tStatus = useTranslations('status');
+  const tChat = useTranslations('chat');
   const locale = useLocale() as Locale;
   const errorText = useErrorText();
   const mayCancel = useAdminMay('rides.cancel');
@@ -250,6 +252,34 @@ function RideDetail(props: { id: string }) {
                 </Stack>
               )}
             </Section>
+            {detail.flags.length > 0 && (
+              <Section title={t('ride.flags')}>
+                <Stack gap={4}>
+                  {detail.flags.map((flag) => (
+                    <Text key={flag.id} size="sm" data-testid="admin-ride-flag" data-kind={flag.kind}>
+                      <Badge size="sm" color="orange.8" me={6}>
+                        {t(`ride.flag${flag.kind}`)}
+                      </Badge>
+                      {formatDateTime(flag.createdAt, locale)}
+                    </Text>
+                  ))}
+                </Stack>
+              </Section>
+            )}
+            {detail.proofs.length > 0 && <RideProofs rideId={ride.id} />}
+            {detail.chat.length > 0 && (
+              <Section title={t('ride.chat')}>
+                <Stack gap={4}>
+                  {detail.chat.map((message) => (
+                    <Text key={message.id} size="sm" data-testid="admin-chat-message">
+                      <b>{t(`ride.actor${message.senderRole}`)}</b> ·{' '}
+                      {formatDateTime(message.createdAt, locale)} —{' '}
+                      <bdi>{message.text ?? tChat(`quick.${message.quickReply ?? 'THANK_YOU'}`)}</bdi>
+                    </Text>
+                  ))}
+                </Stack>
+              </Section>
+            )}
           </Stack>
         </Grid.Col>
       </Grid>
