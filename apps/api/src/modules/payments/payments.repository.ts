@@ -163,20 +163,20 @@ export interface RideToPay {
   completedAt: Date | null;
 }
 
+/** The columns of `RideToPay`, read plain or under the ride's row lock. */
+const RIDE_TO_PAY_COLUMNS = {
+  id: rides.id,
+  customerId: rides.customerId,
+  driverId: rides.driverId,
+  status: rides.status,
+  price: rides.price,
+  commissionRateBps: rides.commissionRateBps,
+  governorateCode: rides.governorateCode,
+  completedAt: rides.completedAt,
+};
+
 export async function findRideToPay(db: Executor, rideId: string): Promise<RideToPay | undefined> {
-  const [row] = await db
-    .select({
-      id: rides.id,
-      customerId: rides.customerId,
-      driverId: rides.driverId,
-      status: rides.status,
-      price: rides.price,
-      commissionRateBps: rides.commissionRateBps,
-      governorateCode: rides.governorateCode,
-      completedAt: rides.completedAt,
-    })
-    .from(rides)
-    .where(eq(rides.id, rideId));
+  const [row] = await db.select(RIDE_TO_PAY_COLUMNS).from(rides).where(eq(rides.id, rideId));
   return row;
 }
 
@@ -187,16 +187,7 @@ export async function findRideToPay(db: Executor, rideId: string): Promise<RideT
  */
 export async function lockRideToPay(tx: Executor, rideId: string): Promise<RideToPay | undefined> {
   const [row] = await tx
-    .select({
-      id: rides.id,
-      customerId: rides.customerId,
-      driverId: rides.driverId,
-      status: rides.status,
-      price: rides.price,
-      commissionRateBps: rides.commissionRateBps,
-      governorateCode: rides.governorateCode,
-      completedAt: rides.completedAt,
-    })
+    .select(RIDE_TO_PAY_COLUMNS)
     .from(rides)
     .where(eq(rides.id, rideId))
     .for('no key update');
