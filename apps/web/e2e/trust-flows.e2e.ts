@@ -105,6 +105,11 @@ test('a new driver sends the five documents and is verified once an admin approv
     await expect(dialog.getByTestId('admin-documents-complete')).toBeVisible();
     // The driver's page follows the reviews live: nothing left to send.
     await expect(driverPage.getByTestId('documents-summary')).toHaveAttribute('data-missing', '0');
+    // The same page in Arabic, right to left.
+    await driverPage.goto(`${baseUrl()}/ar/driver/documents`);
+    await expect(driverPage.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(driverPage.getByTestId('documents-summary')).toHaveAttribute('data-missing', '0');
+    await shot(driverPage, 'driver-documents-ar-phone');
     const session = await apiLogin('driver', phone, 'driver-e2e-pass');
     const me = await apiCall<{ verificationStatus: string }>(session.accessToken, 'GET', '/api/me');
     expect(me.verificationStatus).toBe('VERIFIED');
@@ -211,6 +216,15 @@ test('a ride at the offered price: live chat, a public tracking page without pri
     expect(text).not.toContain('98123456');
     expect(text).not.toContain(PICKUP.address);
     await shot(publicPage, 'public-tracking-fr-phone');
+    await publicPage.goto(`${baseUrl()}/ar/track/${token}`);
+    await expect(publicPage.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(publicPage.getByTestId('track-page')).toBeVisible();
+    await shot(publicPage, 'public-tracking-ar-phone');
+    await customerPage.goto(`${baseUrl()}/ar/app/rides/${ride.id}`);
+    await expect(customerPage.getByTestId('chat-message').first()).toBeVisible();
+    await shot(customerPage, 'customer-ride-chat-ar-desktop');
+    await customerPage.goto(`${baseUrl()}/fr/app/rides/${ride.id}`);
+    await expect(customerPage.getByTestId('share-ride')).toBeVisible();
 
     for (const status of ['DRIVER_ARRIVING', 'PICKUP_ARRIVED', 'LOADING', 'IN_TRANSIT']) {
       await apiCall(driver.accessToken, 'PATCH', `/api/rides/${ride.id}/status`, { status });
