@@ -2,10 +2,14 @@ import { parseArgs } from 'node:util';
 import {
   ACTIVE_RIDE_STATUSES,
   type ClientToServerEvents,
+  DOCUMENT_KINDS,
+  type DocumentKind,
   haversineMeters,
+  licenceCategoriesFor,
   type Ride,
   type RideStatus,
   type ServerToClientEvents,
+  type SubmitDocument,
   type TokenPair,
   type VehicleType,
 } from '@truck4u/contracts';
@@ -16,7 +20,7 @@ import { loadConfig } from '../config/config';
 
 /**
  * Marketplace simulator for a running system (`npm run simulate -- --api http://127.0.0.1:3000`). The seeded
- * demo drivers (plus `--extra-drivers N`, registered and verified through the admin API) log in, go online,
+ * demo drivers (plus `--extra-drivers N`, who send their five documents for an admin to approve) log in, go online,
  * drive around their home, bid on ride requests near them and carry accepted rides through every status;
  * with `--rides-every S` the demo customers post a ride every S seconds near an idle driver, accept the first
  * bid, pay the completed ride in cash (the driver confirms receiving it) and rate the driver, who rates them
@@ -400,15 +404,61 @@ async function extraDrivers(count: number): Promise<SimulatedDriver[]> {
       }),
     );
     if (!registered.ok) continue;
-    const verified = await attempt(adminApi.drivers.verify(registered.value.user.id, true));
-    if (!verified.ok) {
-      log('admin', `cannot verify new drivers (${verified.why}); using the demo drivers only`);
+    const onboarded = await sendApprovedDocuments(adminApi, phone, password, vehicleType);
+    if (!onboarded.ok) {
+      log('admin', `cannot verify new drivers (${onboarded.why}); using the demo drivers only`);
       break;
     }
     const home = homes[i % homes.length] ?? { lat: 36.8, lng: 10.18 };
     created.push(new SimulatedDriver(`Sim driver ${i + 1}`, phone, password, near(home, 8), vehicleType));
   }
   return created;
+}
+
+// A few bytes that pass the upload check (a JPEG's signature): the simulator's documents are never looked at.
+const PLACEHOLDER_JPEG = new Uint8Array(2_048).fill(0x20);
+PLACEHOLDER_JPEG.set([0xff, 0xd8, 0xff, 0xe0]);
+
+function documentFor(kind: DocumentKind, vehicleType: VehicleType): Omit<SubmitDocument, 'uploadId'> {
+  const expiresAt = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+  switch (kind) {
+    case 'CIN':
+      return { kind, number: '08123456', issuedAt: '2019-05-02' };
+    case 'DRIVING_LICENCE':
+      return { kind, number: '12/345678', expiresAt, categories: [...licenceCategoriesFor(vehicleType)] };
+    case 'VEHICLE_REGISTRATION':
+      return { kind, number: '123 TU 4567' };
+    case 'INSURANCE':
+      return { kind, number: 'SIM-2026-0001', expiresAt };
+    case 'TECHNICAL_INSPECTION':
+      return { kind, expiresAt };
+  }
+}
+
+/**
+ * Onboards a registered driver the way a real one is: the driver sends the five documents and an admin
+ * approves each; approving the last one verifies the driver (docs/DRIVER-DOCUMENTS.md).
+ */
+async function sendApprovedDocuments(
+  adminApi: ReturnType<typeof createAdminApi>,
+  phone: string,
+  password: string,
+  vehicleType: VehicleType,
+): Promise<{ ok: true } | { ok: false; why: string }> {
+  const driver = new Session('new driver');
+  if (!(await driver.login('driver', phone, password))) return { ok: false, why: 'cannot log in' };
+  for (const kind of DOCUMENT_KINDS) {
+    const file = new Blob([PLACEHOLDER_JPEG], { type: 'image/jpeg' });
+    const upload = await attempt(driver.api.uploads.send('DRIVER_DOCUMENT', file));
+    if (!upload.ok) return upload;
+    const submitted = await attempt(
+      driver.api.documents.submit({ ...documentFor(kind, vehicleType), uploadId: upload.value.id }),
+    );
+    if (!submitted.ok) return submitted;
+    const reviewed = await attempt(adminApi.documents.review(submitted.value.id, true));
+    if (!reviewed.ok) return reviewed;
+  }
+  return { ok: true };
 }
 
 /** The customer side of a ride once it is completed: pay in cash, wait for the settlement, rate the driver. */
