@@ -8,7 +8,7 @@
  * Like scripts/start-stack.ts, this orchestrator reads the environment: it hands one set of settings to every
  * process it starts.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -27,6 +27,14 @@ import {
 } from '@truck4u/database';
 import { ConfigError, loadConfig } from '../apps/api/src/config/config';
 import { renderNginxConf } from '../deploy/nginx/nginx-conf';
+import {
+  isRunning,
+  pipeLines,
+  pollUntil,
+  signalGroup,
+  spawnInGroup,
+  stopInOrder as stopServices,
+} from './process-supervisor';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_DIR = join(ROOT, 'apps/api');
@@ -167,31 +175,14 @@ interface Service {
 const services: Service[] = [];
 let stopping: Promise<never> | undefined;
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
-  if (!stream) return;
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`${paint('2', `[${name}]`)} ${line}\n`);
-  });
-}
-
 function start(service: Service): void {
   // Each child leads its own process group: Ctrl-C reaches only this orchestrator, which stops them in order.
-  const child = spawn(service.command, service.args, {
-    cwd: service.cwd,
-    detached: true,
-    env: { ...env, ...service.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnInGroup({ ...service, env: { ...env, ...service.env } });
   service.child = child;
   services.push(service);
   writeFileSync(PIDS_FILE, services.map((s) => s.child?.pid ?? '').join(' '));
-  prefixLines(service.name, child.stdout, process.stdout);
-  prefixLines(service.name, child.stderr, process.stderr);
+  pipeLines(child.stdout, process.stdout, paint('2', `[${service.name}]`));
+  pipeLines(child.stderr, process.stderr, paint('2', `[${service.name}]`));
   child.on('error', (error) => {
     console.error(paint('31', `✗ ${service.name} could not start: ${error.message}`));
     void stopAll(1);
@@ -203,40 +194,24 @@ function start(service: Service): void {
   });
 }
 
-function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve(child.exitCode ?? child.signalCode);
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-}
-
 async function stopInOrder(exitCode: number): Promise<never> {
   step('Stopping');
-  let isClean = true;
-  for (const order of [...new Set(services.map((s) => s.order))].sort((a, b) => a - b)) {
-    const group = services.filter((s) => s.order === order && s.child);
+  const isClean = await stopServices(services, {
+    graceMs: STOP_GRACE_MS,
     // nginx: SIGQUIT is its graceful stop; SIGTERM would drop connections in flight.
-    for (const s of group) s.child?.kill(s.name === 'nginx' ? 'SIGQUIT' : 'SIGTERM');
-    const timer = setTimeout(() => {
-      for (const s of group) if (s.child?.pid) process.kill(-s.child.pid, 'SIGKILL');
-    }, STOP_GRACE_MS);
-    await Promise.all(
-      group.map(async (s) => {
-        if (!s.child) return;
-        const outcome = await exited(s.child);
-        if (outcome === 0) step(`  ${s.name} stopped (exit 0)`);
-        else {
-          isClean = false;
-          console.error(
-            paint(
-              '31',
-              `✗ ${s.name} stopped with ${typeof outcome === 'string' ? outcome : `exit ${outcome}`}`,
-            ),
-          );
-        }
-      }),
-    );
-    clearTimeout(timer);
-  }
+    stopSignal: (s) => (s.name === 'nginx' ? 'SIGQUIT' : 'SIGTERM'),
+    isGroupKill: true,
+    onStopped: (s, outcome) => {
+      if (outcome === 0) step(`  ${s.name} stopped (exit 0)`);
+      else
+        console.error(
+          paint(
+            '31',
+            `✗ ${s.name} stopped with ${typeof outcome === 'string' ? outcome : `exit ${outcome}`}`,
+          ),
+        );
+    },
+  });
   rmSync(PIDS_FILE, { force: true });
   process.exit(isClean ? exitCode : exitCode || 1);
 }
@@ -250,26 +225,18 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 process.on('exit', () => {
   // nginx's workers are in the master's process group: kill the group, not just the leader.
-  for (const s of services)
-    if (s.child?.pid && s.child.exitCode === null && s.child.signalCode === null) {
-      try {
-        process.kill(-s.child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+  for (const s of services) if (isRunning(s.child)) signalGroup(s.child, 'SIGKILL');
 });
 
 async function waitFor(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (await check().catch(() => false)) return;
+  const isReady = await pollUntil(async () => {
+    if (await check().catch(() => false)) return true;
     if (stopping) await new Promise(() => {});
-    if (Date.now() > deadline) {
-      console.error(paint('31', `✗ ${what} did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
-      await stopAll(1);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    return false;
+  }, READY_TIMEOUT_MS);
+  if (!isReady) {
+    console.error(paint('31', `✗ ${what} did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
+    await stopAll(1);
   }
 }
 const answers = (url: string) => async () => (await fetch(url)).ok;

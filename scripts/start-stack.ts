@@ -6,7 +6,7 @@
  * This orchestrator is the one place outside the api's config module that reads the environment: it has to,
  * to hand the same settings (plus `.env`, when present) to every process it starts.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,13 @@ import {
   seedDemoAccounts,
 } from '@truck4u/database';
 import { ConfigError, loadConfig } from '../apps/api/src/config/config';
+import {
+  isRunning,
+  pipeLines,
+  pollUntil,
+  spawnInGroup,
+  stopInOrder as stopServices,
+} from './process-supervisor';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const API_DIR = join(ROOT, 'apps/api');
@@ -124,32 +131,24 @@ try {
 let stopping: Promise<never> | undefined;
 let lastOutputAt = Date.now();
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream): void {
-  if (!stream) return;
-  let pending = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    lastOutputAt = Date.now();
-    pending += chunk;
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) out.write(`${paint('2', `[${name}]`)} ${line}\n`);
-  });
-}
-
 function start(service: Service): void {
   // One process per service (node with tsx's loader, no wrapper that relays signals a second time), in its
   // own process group: Ctrl-C reaches only this orchestrator, which stops the services in order, once each.
   const args = service.cwd ? [service.script] : ['--import', 'tsx', service.script];
-  const child = spawn(process.execPath, args, {
+  const child = spawnInGroup({
+    name: service.name,
+    command: process.execPath,
+    args,
     cwd: service.cwd ?? API_DIR,
-    detached: true,
     env: { ...env, ...service.env, FORCE_COLOR: isColoured ? '1' : '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
   service.child = child;
-  prefixLines(service.name, child.stdout, process.stdout);
-  prefixLines(service.name, child.stderr, process.stderr);
+  const prefix = paint('2', `[${service.name}]`);
+  const heard = () => {
+    lastOutputAt = Date.now();
+  };
+  pipeLines(child.stdout, process.stdout, prefix, heard);
+  pipeLines(child.stderr, process.stderr, prefix, heard);
   child.on('exit', (code, signal) => {
     if (stopping) return;
     console.error(paint('31', `✗ ${service.name} exited (${signal ?? `code ${code}`}); stopping everything`));
@@ -157,40 +156,22 @@ function start(service: Service): void {
   });
 }
 
-/** Resolves with the exit code, or the signal that ended the process. */
-function exited(child: ChildProcess): Promise<number | NodeJS.Signals | null> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve(child.exitCode ?? child.signalCode);
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-}
-
 async function stopInOrder(exitCode: number): Promise<never> {
   step('Stopping');
-  let isClean = true;
-  for (const order of [1, 2]) {
-    const group = services.filter((s) => s.order === order && s.child);
-    for (const s of group) s.child?.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      for (const s of group) s.child?.kill('SIGKILL');
-    }, STOP_GRACE_MS);
-    await Promise.all(
-      group.map(async (s) => {
-        if (!s.child) return;
-        const outcome = await exited(s.child);
-        if (outcome === 0) step(`  ${s.name} stopped (exit 0)`);
-        else {
-          isClean = false;
-          console.error(
-            paint(
-              '31',
-              `✗ ${s.name} stopped with ${typeof outcome === 'string' ? outcome : `exit ${outcome}`}`,
-            ),
-          );
-        }
-      }),
-    );
-    clearTimeout(timer);
-  }
+  const isClean = await stopServices(services, {
+    graceMs: STOP_GRACE_MS,
+    isGroupKill: false,
+    onStopped: (s, outcome) => {
+      if (outcome === 0) step(`  ${s.name} stopped (exit 0)`);
+      else
+        console.error(
+          paint(
+            '31',
+            `✗ ${s.name} stopped with ${typeof outcome === 'string' ? outcome : `exit ${outcome}`}`,
+          ),
+        );
+    },
+  });
   process.exit(isClean ? exitCode : exitCode || 1);
 }
 
@@ -205,8 +186,7 @@ process.on('SIGTERM', () => void stopAll(0));
 // Detached children do not die with their parent's process group; if this process ends some other way (an
 // exception, process.exit above), take them along.
 process.on('exit', () => {
-  for (const s of services)
-    if (s.child && s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL');
+  for (const s of services) if (isRunning(s.child)) s.child.kill('SIGKILL');
 });
 
 if (isWebEnabled && !existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
@@ -224,21 +204,20 @@ for (const service of services) start(service);
 
 const reachableHost = ['0.0.0.0', '::'].includes(config.http.host) ? '127.0.0.1' : config.http.host;
 const localUrl = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${config.http.port}`;
-const deadline = Date.now() + READY_TIMEOUT_MS;
-for (;;) {
-  try {
-    const response = await fetch(`${localUrl}/health/ready`);
-    if (response.ok) break;
-  } catch {
-    // not listening yet
-  }
+/** Waits for `url` to answer 2xx; on a timeout stops everything. While stopping it never returns. */
+async function waitForAnswer(what: string, url: string): Promise<void> {
+  const isReady = await pollUntil(async () => {
+    if (stopping) await new Promise(() => {});
+    return (await fetch(url)).ok;
+  }, READY_TIMEOUT_MS);
   if (stopping) await new Promise(() => {});
-  if (Date.now() > deadline) {
-    console.error(paint('31', `✗ the api did not become ready within ${READY_TIMEOUT_MS / 1000} s`));
+  if (!isReady) {
+    console.error(paint('31', `✗ ${what} within ${READY_TIMEOUT_MS / 1000} s`));
     await stopAll(1);
   }
-  await new Promise((resolve) => setTimeout(resolve, 250));
 }
+
+await waitForAnswer('the api did not become ready', `${localUrl}/health/ready`);
 
 // The address the api allows for sockets and sends Flouci payers back to: open the web app there.
 const webUrl = env.FRONTEND_URL;
@@ -257,20 +236,7 @@ if (isWebEnabled) {
   };
   services.push(web);
   start(web);
-  const webDeadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    const answered = await fetch(`http://127.0.0.1:${webPort}/fr/login`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (answered) break;
-    if (stopping) await new Promise(() => {});
-    if (Date.now() > webDeadline) {
-      console.error(paint('31', `✗ the web app did not answer within ${READY_TIMEOUT_MS / 1000} s`));
-      await stopAll(1);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await waitForAnswer('the web app did not answer', `http://127.0.0.1:${webPort}/fr/login`);
 }
 
 // Let the worker and api finish their start-up lines so the banner is the last thing on screen.

@@ -34,6 +34,13 @@ const emptyRecord = (): ClientRecord => ({
   socketEvents: {},
   recoveredEvents: {},
   cashConfirmedRideIds: [],
+  flouciPaid: [],
+  webhookReplays: [],
+  otpRequests: [],
+  smsDelivered: [],
+  smsHangs: [],
+  chat: {},
+  internalErrors: [],
 });
 
 async function customer(): Promise<string> {
@@ -430,5 +437,188 @@ describe('the chaos run invariants', () => {
         }),
       ),
     ).toEqual(['event-not-recoverable']);
+  });
+
+  it('catches a Flouci payment the customer paid that was never credited, or credited twice', async () => {
+    const r = await ride({ path: COMPLETED_PATH });
+    const paymentId = randomUUID();
+    await db.query(
+      `INSERT INTO payments (id, ride_id, customer_id, method, amount, status, idempotency_key, request_hash, provider_payment_id)
+       VALUES ($1, $2, $3, 'FLOUCI', 20000, 'PENDING', $4, 'h', 'flouci-1')`,
+      [paymentId, r.rideId, r.customerId, randomUUID()],
+    );
+    const paidAtFlouci = {
+      ...emptyRecord(),
+      flouciPaid: [{ paymentId, purpose: 'RIDE' as const, amount: 20000 }],
+    };
+    // Still PENDING at the end: the webhook, its replays and the sweep all missed it.
+    expect(names(await caught(paidAtFlouci))).toEqual(['flouci-paid-not-credited']);
+    await db.query(`UPDATE payments SET status = 'SUCCEEDED', settled_at = now() WHERE id = $1`, [paymentId]);
+    await settle(paymentId, r.rideId, r.customerId, r.driverId);
+    expect(names(await caught(paidAtFlouci))).toEqual([]);
+    await settle(paymentId, r.rideId, r.customerId, r.driverId, `replay:${randomUUID()}`);
+    expect(names(await caught(paidAtFlouci)).sort()).toEqual([
+      'flouci-credited-twice',
+      'payment-settled-twice',
+    ]);
+  });
+
+  it('catches a top-up that credits the wallet another amount than it was for', async () => {
+    const customerId = await customer();
+    const topUp = async (credited: number) => {
+      const paymentId = randomUUID();
+      await db.query(
+        `INSERT INTO payments (id, customer_id, purpose, method, amount, status, idempotency_key, request_hash, settled_at)
+         VALUES ($1, $2, 'TOP_UP', 'FLOUCI', 5000, 'SUCCEEDED', $3, 'h', now())`,
+        [paymentId, customerId, randomUUID()],
+      );
+      const wallet = await account('CUSTOMER_WALLET', customerId);
+      const clearing = await account('FLOUCI_CLEARING', null);
+      const platform = await account('PLATFORM_REVENUE', null);
+      const tx = randomUUID();
+      const client = await db.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(
+          `INSERT INTO ledger_transactions (id, kind, description, payment_id, idempotency_key) VALUES ($1, 'TOP_UP', 't', $2, $3)`,
+          [tx, paymentId, randomUUID()],
+        );
+        // The rest of the 5,000 goes elsewhere (a bug's doing): the transaction still balances.
+        const rest = 5000 - credited;
+        await client.query(
+          `INSERT INTO ledger_entries (transaction_id, account_id, amount) VALUES ($1, $2, -5000), ($1, $3, $4)${
+            rest === 0 ? '' : ', ($1, $5, $6)'
+          }`,
+          rest === 0 ? [tx, clearing, wallet, credited] : [tx, clearing, wallet, credited, platform, rest],
+        );
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      return paymentId;
+    };
+    await topUp(5000);
+    expect(await caught()).toEqual([]);
+    const short = await topUp(4000);
+    expect(await caught()).toEqual([
+      expect.objectContaining({ invariant: 'top-up-unbalanced', subject: short }),
+    ]);
+  });
+
+  it('catches a provider outage answered otherwise than the contract says', async () => {
+    const at = new Date().toISOString();
+    const phone = '+21620000099';
+    const fine = await caught({
+      ...emptyRecord(),
+      webhookReplays: [
+        { paymentId: 'p', status: 200 },
+        { paymentId: 'p', status: 503 },
+        { paymentId: 'p', status: 0 },
+      ],
+      otpRequests: [
+        { phone, at, status: 202, errorCode: null },
+        { phone, at, status: 503, errorCode: 'SERVICE_UNAVAILABLE' },
+      ],
+      smsDelivered: [{ to: phone, createdAt: at, isDeliveryCode: false }],
+    });
+    expect(fine).toEqual([]);
+    const wrong = await caught({
+      ...emptyRecord(),
+      webhookReplays: [{ paymentId: 'p', status: 500 }],
+      otpRequests: [
+        { phone, at, status: 500, errorCode: 'INTERNAL_ERROR' },
+        // Said sent, but nothing reached the provider.
+        { phone, at, status: 202, errorCode: null },
+      ],
+    });
+    expect(names(wrong).sort()).toEqual([
+      'otp-sent-without-sms',
+      'sms-outage-misanswered',
+      'webhook-misanswered',
+    ]);
+  });
+
+  it('catches a delivery code never texted, and one texted twice with no held call to explain it', async () => {
+    const { rideId } = await ride({
+      path: [
+        'PENDING_BIDS',
+        'BID_ACCEPTED',
+        'DRIVER_ARRIVING',
+        'PICKUP_ARRIVED',
+        'LOADING',
+        'IN_TRANSIT',
+        'DROPOFF_ARRIVED',
+        'COMPLETED',
+      ],
+    });
+    const phone = '+21690000001';
+    await db.query('UPDATE rides SET recipient_name = $2, recipient_phone = $3 WHERE id = $1', [
+      rideId,
+      'R',
+      phone,
+    ]);
+    const sms = (ms: number) => ({
+      to: phone,
+      createdAt: new Date(Date.now() - ms).toISOString(),
+      isDeliveryCode: true,
+    });
+    expect(names(await caught())).toEqual(['delivery-code-not-sent']);
+    expect(names(await caught({ ...emptyRecord(), smsDelivered: [sms(5_000)] }))).toEqual([]);
+    const twice = { ...emptyRecord(), smsDelivered: [sms(5_000), sms(1_000)] };
+    expect(names(await caught(twice))).toEqual(['delivery-code-sent-twice']);
+    const held = [
+      { from: new Date(Date.now() - 8_000).toISOString(), until: new Date(Date.now() - 2_000).toISOString() },
+    ];
+    expect(names(await caught({ ...twice, smsHangs: held }))).toEqual([]);
+  });
+
+  it('catches a request answered 500', async () => {
+    const at = new Date().toISOString();
+    expect(
+      names(await caught({ ...emptyRecord(), internalErrors: [{ at, path: 'GET /api/rides/:id' }] })),
+    ).toEqual(['internal-error']);
+  });
+
+  it('catches a chat message lost or shown twice to a party reading the history', async () => {
+    const chat = (customer: { id: number; text: string | null }[] | null) => ({
+      ...emptyRecord(),
+      chat: {
+        r1: {
+          acked: [
+            { id: 1, text: 'a' },
+            { id: 2, text: 'b' },
+          ],
+          histories: {
+            customer,
+            driver: [
+              { id: 1, text: 'a' },
+              { id: 2, text: 'b' },
+            ],
+          },
+        },
+      },
+    });
+    expect(
+      await caught(
+        chat([
+          { id: 1, text: 'a' },
+          { id: 2, text: 'b' },
+          { id: 3, text: 'unacknowledged' },
+        ]),
+      ),
+    ).toEqual([]);
+    expect(names(await caught(chat([{ id: 1, text: 'a' }])))).toEqual(['chat-message-lost']);
+    expect(names(await caught(chat(null)))).toEqual(['chat-message-lost']);
+    expect(
+      names(
+        await caught(
+          chat([
+            { id: 1, text: 'a' },
+            { id: 2, text: 'b' },
+            { id: 4, text: 'b' },
+          ]),
+        ),
+      ),
+    ).toEqual(['chat-message-duplicated']);
   });
 });

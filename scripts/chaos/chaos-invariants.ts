@@ -38,6 +38,26 @@ export interface ClientRecord {
    * confirmation, so only a confirmed one still PENDING has been dropped.
    */
   cashConfirmedRideIds: string[];
+  /** Flouci payments (ride payments and top-ups) the load paid on the stand-in's page. */
+  flouciPaid: { paymentId: string; purpose: 'RIDE' | 'TOP_UP'; amount: number }[];
+  /** Every answer to a Flouci webhook the load delivered again (as Flouci retries one): 0 without an answer. */
+  webhookReplays: { paymentId: string; status: number }[];
+  /** Every OTP request the load made for an existing account: when, the answer, the error code of a refusal. */
+  otpRequests: { phone: string; at: string; status: number; errorCode: string | null }[];
+  /** What the SMS stand-in received during the run (delivery codes told apart from login codes). */
+  smsDelivered: { to: string; createdAt: string; isDeliveryCode: boolean }[];
+  /** When the SMS provider held calls past the api's timeout: a call it answered late may be sent again. */
+  smsHangs: { from: string; until: string }[];
+  /** By ride: the chat messages the api acknowledged (201), and each party's history read back at the end. */
+  chat: Record<string, ChatRecord>;
+  /** Every request answered 500: with a data store or a provider out of reach the contract's answer is 503. */
+  internalErrors: { at: string; path: string }[];
+}
+
+export interface ChatRecord {
+  acked: { id: number; text: string }[];
+  /** Null: the party's GET /messages did not answer at the end. */
+  histories: Partial<Record<'customer' | 'driver', { id: number; text: string | null }[] | null>>;
 }
 
 export interface CheckOptions {
@@ -66,7 +86,18 @@ export type InvariantName =
   | 'ledger-unbalanced'
   | 'revoked-token-accepted'
   | 'socket-event-unknown'
-  | 'event-not-recoverable';
+  | 'event-not-recoverable'
+  | 'flouci-paid-not-credited'
+  | 'flouci-credited-twice'
+  | 'top-up-unbalanced'
+  | 'webhook-misanswered'
+  | 'sms-outage-misanswered'
+  | 'otp-sent-without-sms'
+  | 'delivery-code-not-sent'
+  | 'delivery-code-sent-twice'
+  | 'chat-message-lost'
+  | 'chat-message-duplicated'
+  | 'internal-error';
 
 export interface Violation {
   invariant: InvariantName;
@@ -316,6 +347,12 @@ export async function checkInvariants(
     }
   }
 
+  for (const e of record.internalErrors)
+    add('internal-error', e.path, `answered 500 at ${e.at}; a store or provider out of reach is a 503`);
+  await checkProviders(db, record, add);
+  await checkDeliveryCodes(db, record, add);
+  checkChat(record, add);
+
   return {
     violations,
     ridesByStatus,
@@ -324,4 +361,157 @@ export async function checkInvariants(
     revokedProbes: record.revokedProbes.length,
     payments: paymentCount.rows[0]?.n ?? 0,
   };
+}
+
+type Add = (invariant: InvariantName, subject: string, detail: string) => void;
+
+/** Flouci, SMS: money paid at Flouci is credited once, and a provider outage is answered as the contract says. */
+async function checkProviders(db: Queryable, record: ClientRecord, add: Add): Promise<void> {
+  // Paid on Flouci's page: the webhook, a replay of it or the sweep must have credited it, whatever was down.
+  if (record.flouciPaid.length > 0) {
+    const found = await db.query<{ id: string; status: string; postings: number }>(
+      `SELECT p.id, p.status::text,
+              (SELECT count(*) FROM ledger_transactions t WHERE t.payment_id = p.id AND t.kind <> 'REFUND')::int AS postings
+         FROM payments p WHERE p.id = ANY($1::uuid[])`,
+      [record.flouciPaid.map((f) => f.paymentId)],
+    );
+    const byId = new Map(found.rows.map((r) => [r.id, r]));
+    for (const paid of record.flouciPaid) {
+      const row = byId.get(paid.paymentId);
+      if (!row || !['SUCCEEDED', 'REFUNDED'].includes(row.status) || row.postings === 0)
+        add(
+          'flouci-paid-not-credited',
+          paid.paymentId,
+          `${paid.purpose} paid at Flouci, but ${row ? `${row.status} with ${row.postings} posting(s)` : 'not stored'}`,
+        );
+    }
+  }
+  const twice = await db.query<{ id: string; n: number }>(
+    `SELECT p.id, count(*)::int AS n FROM payments p JOIN ledger_transactions t ON t.payment_id = p.id AND t.kind <> 'REFUND'
+      WHERE p.method = 'FLOUCI' GROUP BY p.id HAVING count(*) > 1`,
+  );
+  for (const r of twice.rows) add('flouci-credited-twice', r.id, `${r.n} postings for one Flouci payment`);
+  const shared = await db.query<{ provider_payment_id: string; n: number }>(
+    `SELECT provider_payment_id, count(*)::int AS n FROM payments WHERE provider_payment_id IS NOT NULL
+      GROUP BY provider_payment_id HAVING count(*) > 1`,
+  );
+  for (const r of shared.rows)
+    add('flouci-credited-twice', r.provider_payment_id, `one Flouci payment names ${r.n} of ours`);
+  // A top-up moves exactly its amount into its owner's wallet, once, and only when it succeeded.
+  const topUps = await db.query<{
+    id: string;
+    status: string;
+    amount: number;
+    postings: number;
+    credited: number;
+  }>(
+    `SELECT p.id, p.status::text, p.amount::bigint AS amount,
+            (SELECT count(*) FROM ledger_transactions t WHERE t.payment_id = p.id AND t.kind <> 'REFUND')::int AS postings,
+            coalesce((SELECT sum(e.amount) FROM ledger_transactions t
+                        JOIN ledger_entries e ON e.transaction_id = t.id
+                        JOIN ledger_accounts a ON a.id = e.account_id
+                       WHERE t.payment_id = p.id AND t.kind <> 'REFUND'
+                         AND a.kind IN ('CUSTOMER_WALLET','DRIVER_WALLET')
+                         AND a.owner_id = coalesce(p.customer_id, p.driver_id)), 0)::bigint AS credited
+       FROM payments p WHERE p.purpose = 'TOP_UP'`,
+  );
+  for (const t of topUps.rows) {
+    const amount = Number(t.amount);
+    const credited = Number(t.credited);
+    if (t.status === 'SUCCEEDED' && (t.postings !== 1 || credited !== amount))
+      add(
+        'top-up-unbalanced',
+        t.id,
+        `SUCCEEDED for ${amount}; ${t.postings} posting(s) credit the wallet ${credited}`,
+      );
+    if (!['SUCCEEDED', 'REFUNDED'].includes(t.status) && t.postings > 0)
+      add(
+        'top-up-unbalanced',
+        t.id,
+        `${t.status} but ${t.postings} posting(s) credit the wallet ${credited}`,
+      );
+  }
+  // Receiving a webhook again is harmless (docs/API.md): answered as it stands, or 503 while a store or
+  // Flouci is out of reach; never a 500.
+  for (const r of record.webhookReplays)
+    if (![0, 200, 503].includes(r.status))
+      add('webhook-misanswered', r.paymentId, `a replayed webhook was answered ${r.status}`);
+  // An SMS outage fails the code request with 503 SERVICE_UNAVAILABLE (otp.service.ts), never otherwise; and
+  // a code the api said it sent did reach the provider.
+  for (const o of record.otpRequests) {
+    const isDocumented =
+      [0, 200, 202, 429].includes(o.status) || (o.status === 503 && o.errorCode === 'SERVICE_UNAVAILABLE');
+    if (!isDocumented)
+      add(
+        'sms-outage-misanswered',
+        o.phone,
+        `an OTP request at ${o.at} was answered ${o.status} ${o.errorCode ?? ''}`,
+      );
+    if (o.status === 200 || o.status === 202) {
+      const since = new Date(o.at).getTime() - 1_000;
+      const isDelivered = record.smsDelivered.some(
+        (m) => m.to === o.phone && new Date(m.createdAt).getTime() >= since,
+      );
+      if (!isDelivered)
+        add('otp-sent-without-sms', o.phone, `answered ${o.status} at ${o.at}, no SMS reached the provider`);
+    }
+  }
+}
+
+/**
+ * The recipient's delivery code is texted once (proofs/delivery-code.service.ts): retried with backoff while
+ * the provider fails, so every ride that went IN_TRANSIT got it. Twice only if the provider held a call past
+ * the api's timeout and sent it anyway (the api cannot tell that from a lost call), which the run records.
+ */
+async function checkDeliveryCodes(db: Queryable, record: ClientRecord, add: Add): Promise<void> {
+  const rides = await db.query<{ id: string; phone: string }>(
+    `SELECT r.id, r.recipient_phone AS phone FROM rides r
+      WHERE r.recipient_phone IS NOT NULL
+        AND EXISTS (SELECT 1 FROM ride_events e WHERE e.ride_id = r.id AND e.to_status = 'IN_TRANSIT')`,
+  );
+  for (const r of rides.rows) {
+    const texts = record.smsDelivered.filter((m) => m.isDeliveryCode && m.to === r.phone);
+    if (texts.length === 0) {
+      add('delivery-code-not-sent', r.id, `went IN_TRANSIT; no delivery code reached ${r.phone}`);
+      continue;
+    }
+    if (texts.length > 1) {
+      const first = new Date(texts[0]?.createdAt ?? 0).getTime();
+      const last = new Date(texts.at(-1)?.createdAt ?? 0).getTime();
+      const isHeld = record.smsHangs.some(
+        (h) => new Date(h.from).getTime() <= last && new Date(h.until).getTime() + 2_000 >= first - 30_000,
+      );
+      if (!isHeld) add('delivery-code-sent-twice', r.id, `${texts.length} delivery code SMS to ${r.phone}`);
+    }
+  }
+}
+
+/** Chat: what the api acknowledged, each party reads back exactly once. */
+function checkChat(record: ClientRecord, add: Add): void {
+  for (const [rideId, chat] of Object.entries(record.chat)) {
+    for (const [party, history] of Object.entries(chat.histories)) {
+      if (history === null || history === undefined) {
+        if (chat.acked.length > 0)
+          add('chat-message-lost', rideId, `the ${party}'s GET /messages did not answer at the end`);
+        continue;
+      }
+      const ids = new Set(history.map((m) => m.id));
+      for (const m of chat.acked)
+        if (!ids.has(m.id))
+          add(
+            'chat-message-lost',
+            rideId,
+            `message ${m.id} was acknowledged but the ${party} does not see it`,
+          );
+      const seen = new Map<string, number>();
+      for (const m of history) {
+        const key = m.text ?? `#${m.id}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      if (ids.size !== history.length)
+        add('chat-message-duplicated', rideId, `the ${party}'s history lists a message id twice`);
+      for (const [text, n] of seen)
+        if (n > 1) add('chat-message-duplicated', rideId, `the ${party} sees "${text}" ${n} times`);
+    }
+  }
 }

@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import {
   ACTIVE_RIDE_STATUSES,
   type ClientToServerEvents,
+  type Payment,
   type Ride,
   type RideStatus,
   type ServerToClientEvents,
   type TokenPair,
 } from '@truck4u/contracts';
-import { type ApiClient, createApiClient, isApiError } from '@truck4u/logic';
+import { type ApiClient, ApiError, createApiClient, isApiError } from '@truck4u/logic';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientRecord, RevokedTokenProbe, SeenEvent } from './chaos-invariants';
+import type { ChatRecord, ClientRecord, RevokedTokenProbe, SeenEvent } from './chaos-invariants';
 
 /**
  * Simulated customers and drivers for the chaos run, on the shared api client (packages/logic) the apps use.
@@ -17,6 +18,8 @@ import type { ClientRecord, RevokedTokenProbe, SeenEvent } from './chaos-invaria
  * race each other and a logout is never overtaken by a request still using the old token. Every write is
  * retried with the same Idempotency-Key / clientEventId after a timeout or a 5xx, as the apps do: the run
  * checks that a retry never does a thing twice. What the clients saw goes into a ClientRecord for the checker.
+ * Payments and top-ups by Flouci are paid on the Flouci stand-in's page and their webhook delivered again, SMS
+ * codes are read from the SMS stand-in (chaos-providers.ts), and both parties of a ride chat while it runs.
  */
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,6 +33,8 @@ export interface Sample {
   ms: number;
   /** 0: no answer (reset, refused, timeout). */
   status: number;
+  /** For 5xx answers only: which route, so a 500 can be found in the logs. */
+  path?: string;
 }
 
 /** Every request the clients made, for "requests served" and latency percentiles. */
@@ -41,7 +46,13 @@ export class Traffic {
     const at = Date.now();
     try {
       const response = await fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-      this.samples.push({ at, ms: performance.now() - started, status: response.status });
+      const sample: Sample = { at, ms: performance.now() - started, status: response.status };
+      if (response.status >= 500) {
+        const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
+        // Ids out, so the same route adds up.
+        sample.path = `${init?.method ?? 'GET'} ${url.pathname.replace(/[0-9a-f-]{36}/g, ':id')}`;
+      }
+      this.samples.push(sample);
       return response;
     } catch (error) {
       this.samples.push({ at, ms: performance.now() - started, status: 0 });
@@ -58,6 +69,17 @@ export interface LoadOptions {
   openRidesPerCustomer: number;
   /** Chance per customer tick of logging out (then probing the old token and logging in again). */
   logoutChance: number;
+  /** Chance per customer tick of starting a wallet top-up through Flouci (one at a time). */
+  topUpChance: number;
+  providers: ProviderHooks;
+}
+
+/** What the load does at the providers' end (chaos-providers.ts): pay on Flouci's page, read an SMS. */
+export interface ProviderHooks {
+  /** The customer presses "Pay" on Flouci's page; Flouci then sends its webhook (once, lost if it fails). */
+  payAtFlouci(flouciPaymentId: string): Promise<void>;
+  /** The SMS the provider received for a phone, oldest first. */
+  smsTo(phone: string): { body: string; createdAt: string }[];
 }
 
 interface Credentials {
@@ -129,6 +151,67 @@ class Account {
     if (this.socket && !this.socket.connected && !this.socket.active) this.socket.connect();
   }
 
+  /** A request the shared client has no method for here: the status (0 without an answer) and the JSON body. */
+  async requestJson(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
+    try {
+      const response = await this.load.options.traffic.fetch(`${this.load.options.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${this.tokens?.accessToken ?? ''}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, json: await response.json().catch(() => null) };
+    } catch {
+      return { status: 0, json: null };
+    }
+  }
+
+  /**
+   * Signs in with a code sent by SMS (as the apps' "log in by SMS" does), falling back to the password after a
+   * few refusals. Every request and its answer is recorded: an SMS outage must answer 503, and a 200 means the
+   * code reached the provider.
+   */
+  async signInWithOtp(): Promise<void> {
+    const { role, phone } = this.credentials;
+    for (let attempt = 0; attempt < 8 && !this.load.isStopped; attempt++) {
+      const at = new Date();
+      const sent = await this.load.requestOtp(role, phone);
+      if (sent < 200 || sent >= 300) {
+        await sleep(1_000);
+        continue;
+      }
+      const code = await this.load.codeFor(phone, at);
+      if (!code) continue;
+      try {
+        this.tokens = await this.api.auth.verifyOtp({ role, phone, code });
+        this.load.counts.otpLogins += 1;
+        return;
+      } catch {
+        await sleep(500);
+      }
+    }
+    await this.signIn();
+  }
+
+  /** A phone to push to when the app has no live socket. */
+  async registerDevice(): Promise<void> {
+    const token = `ExponentPushToken[chaos-${this.credentials.userId}]`;
+    for (let attempt = 0; attempt < 10 && !this.load.isStopped; attempt++) {
+      try {
+        await this.api.devices.register({ token, platform: 'android' });
+        return;
+      } catch {
+        await sleep(1_000);
+      }
+    }
+  }
+
   /** A POST the shared client has no method for yet; resolves the HTTP status, 0 without an answer. */
   async postRaw(path: string): Promise<number> {
     try {
@@ -144,6 +227,72 @@ class Account {
       return response.status;
     } catch {
       return 0;
+    }
+  }
+
+  private readonly pendingChat = new Map<string, string>();
+
+  /**
+   * Sends one chat message on a ride. The POST takes no Idempotency-Key, so only a definite refusal (503, 429)
+   * is sent again, after checking the history for it; a send with no answer may still be stored later (a
+   * paused api holds it), so it is let go: sending it again could show it twice.
+   */
+  protected async chat(rideId: string, party: 'customer' | 'driver'): Promise<void> {
+    const record = this.load.chatOf(rideId);
+    const pending = this.pendingChat.get(rideId);
+    const text = pending ?? `chaos ${party} ${randomUUID()}`;
+    if (pending) {
+      const history = await this.readChat(rideId);
+      if (history === null) return;
+      const found = history.find((m) => m.text === text);
+      if (found) {
+        record.acked.push({ id: found.id, text });
+        this.pendingChat.delete(rideId);
+        return;
+      }
+    }
+    const { status, json } = await this.requestJson('POST', `/api/rides/${rideId}/messages`, { text });
+    if (status === 201 && json && typeof json === 'object' && 'id' in json) {
+      record.acked.push({ id: Number(json.id), text });
+      this.pendingChat.delete(rideId);
+      this.load.counts.chatSent += 1;
+      return;
+    }
+    if (status === 503 || status === 429) {
+      this.pendingChat.set(rideId, text);
+      return;
+    }
+    this.pendingChat.delete(rideId);
+    if (status === 0 || status >= 500) this.load.counts.chatUnanswered += 1;
+  }
+
+  /** The whole chat of a ride as this party sees it; null without an answer. */
+  async readChat(rideId: string): Promise<{ id: number; text: string | null }[] | null> {
+    const all: { id: number; text: string | null }[] = [];
+    let after: number | undefined;
+    for (;;) {
+      const query = after === undefined ? '' : `?after=${after}`;
+      const { status, json } = await this.requestJson('GET', `/api/rides/${rideId}/messages${query}`);
+      if (status !== 200 || !json || typeof json !== 'object') return null;
+      const page = json as { items: { id: number; text: string | null }[]; nextCursor?: string };
+      all.push(...page.items.map((m) => ({ id: m.id, text: m.text })));
+      const last = page.items.at(-1);
+      if (!page.nextCursor || !last) return all;
+      after = last.id;
+    }
+  }
+
+  /** Reads back the chat of every ride in `rideIds` someone chatted on, for the checker. */
+  async recoverChats(rideIds: Iterable<string>, party: 'customer' | 'driver'): Promise<void> {
+    for (const rideId of rideIds) {
+      const record = this.load.record.chat[rideId];
+      if (!record) continue;
+      let history: Awaited<ReturnType<Account['readChat']>> = null;
+      for (let attempt = 0; attempt < 5 && history === null; attempt++) {
+        history = await this.readChat(rideId);
+        if (history === null) await sleep(1_000);
+      }
+      record.histories[party] = history;
     }
   }
 
@@ -167,7 +316,10 @@ class Account {
     this.tokens = null;
     this.load.revoked.push({ userId: this.credentials.userId, accessToken: old.accessToken });
     await this.load.probe({ userId: this.credentials.userId, accessToken: old.accessToken });
-    await this.signIn();
+    // Every other sign-in goes by SMS, so codes are asked for under whatever faults are active.
+    if (this.credentials.role === 'customer' && this.load.revoked.length % 2 === 0)
+      await this.signInWithOtp();
+    else await this.signIn();
     // The socket authenticated with the old token: the api dropped it; reconnect with the new one.
     this.socket?.disconnect().connect();
   }
@@ -184,6 +336,8 @@ class Driver extends Account {
   private readonly offered: string[] = [];
   /** Completed rides whose cash, if the customer declared it, this driver confirms having received. */
   private readonly toConfirm = new Map<string, number>();
+  /** Every ride this driver was assigned, for reading its chat back at the end. */
+  readonly drove = new Set<string>();
   private ticks = 0;
 
   constructor(
@@ -197,6 +351,7 @@ class Driver extends Account {
 
   async start(): Promise<void> {
     await this.signIn();
+    await this.registerDevice();
     this.connect(() => {});
     this.socket?.on('ride:request', ({ ride }) => this.offered.push(ride.id));
     await this.goOnline();
@@ -267,6 +422,8 @@ class Driver extends Account {
       this.ride = null;
       return;
     }
+    this.drove.add(ride.id);
+    if (this.ticks % 3 === 0) await this.chat(ride.id, 'driver');
     try {
       // The api checks the driver is at the dropoff (TOO_FAR_FROM_DROPOFF): be there, and say so, first.
       const place =
@@ -275,8 +432,19 @@ class Driver extends Account {
         this.at = { lat: place.lat, lng: place.lng };
         await this.api.drivers.sendLocation(this.position());
       }
+      // A ride with a recipient completes with the code texted to them (the recipient reads it out). Until
+      // it arrives (the provider is down and the api retries the SMS) the driver waits at the door.
+      const recipient = next === 'COMPLETED' ? this.load.recipients.get(ride.id) : undefined;
+      let deliveryCode: string | undefined;
+      if (recipient) {
+        const sms = this.load.options.providers
+          .smsTo(recipient)
+          .filter((m) => m.body.includes('Delivery code'));
+        deliveryCode = /\b(\d{6})\b/.exec(sms.at(-1)?.body ?? '')?.[1];
+        if (!deliveryCode) return;
+      }
       // One id per change: a retry after a lost answer replays instead of failing as a stale transition.
-      this.ride = await this.api.rides.setStatus(ride.id, next, `chaos:${ride.id}:${next}`);
+      this.ride = await this.setStatus(ride.id, next, deliveryCode);
       if (next === 'COMPLETED') {
         this.load.counts.completed += 1;
         this.toConfirm.set(ride.id, Date.now() + CASH_CONFIRM_WINDOW_MS);
@@ -298,6 +466,20 @@ class Driver extends Account {
 
   get isBusy(): boolean {
     return this.ride !== null;
+  }
+
+  /** PATCH /status through the shared client, with the delivery code when there is one. */
+  private async setStatus(rideId: string, status: RideStatus, deliveryCode?: string): Promise<Ride> {
+    const clientEventId = `chaos:${rideId}:${status}`;
+    if (!deliveryCode) return this.api.rides.setStatus(rideId, status, clientEventId);
+    const { status: http, json } = await this.requestJson('PATCH', `/api/rides/${rideId}/status`, {
+      status,
+      clientEventId,
+      deliveryCode,
+    });
+    if (http === 200) return json as Ride;
+    const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError((error?.code ?? 'NETWORK_ERROR') as never, error?.message ?? 'no answer', http);
   }
 
   /**
@@ -324,6 +506,8 @@ class Driver extends Account {
 
 const CASH_CONFIRM_WINDOW_MS = 30_000;
 
+const PAYMENT_METHODS = ['WALLET', 'CASH', 'FLOUCI'] as const;
+
 const NEXT_STATUS: Partial<Record<RideStatus, RideStatus>> = {
   BID_ACCEPTED: 'DRIVER_ARRIVING',
   DRIVER_ARRIVING: 'PICKUP_ARRIVED',
@@ -338,26 +522,45 @@ interface OpenRide {
   status: RideStatus;
   paymentKey?: string;
   paymentId?: string;
-  method?: 'WALLET' | 'CASH';
+  method?: 'WALLET' | 'CASH' | 'FLOUCI';
+  /** Flouci payments refused (Flouci unreachable: FAILED, a new key next time). */
+  flouciAttempts: number;
   isDone: boolean;
   checkedAt: number;
 }
 
+/** A wallet top-up in progress: asked for, paid on Flouci's page, then waited for until decided. */
+interface OpenTopUp {
+  key: string;
+  amount: number;
+  attempts: number;
+  paymentId?: string;
+}
+
+const FLOUCI_ATTEMPTS = 8;
+
 class Customer extends Account {
   readonly rides = new Map<string, OpenRide>();
   private pendingPostKey: string | null = null;
+  /** Who receives the goods of the post in progress (every third ride has a recipient, who gets a code). */
+  private pendingRecipient: string | null = null;
   private posts = 0;
+  private topUp: OpenTopUp | null = null;
 
   constructor(
     credentials: Credentials,
     load: Load,
     private readonly near: () => { lat: number; lng: number },
+    /** False: the app is in the background (no socket), so every step of its rides goes out by push. */
+    private readonly hasSocket: boolean,
   ) {
     super(credentials, load);
   }
 
   async start(): Promise<void> {
-    await this.signIn();
+    await this.signInWithOtp();
+    await this.registerDevice();
+    if (!this.hasSocket) return;
     this.connect(() => {
       // A new connection (after a reset or an api restart) follows the open rides again.
       for (const ride of this.rides.values())
@@ -371,7 +574,11 @@ class Customer extends Account {
 
   get openCount(): number {
     // A post still unanswered may be a ride: it counts until the retry says which.
-    return [...this.rides.values()].filter((r) => !r.isDone).length + (this.pendingPostKey ? 1 : 0);
+    return (
+      [...this.rides.values()].filter((r) => !r.isDone).length +
+      (this.pendingPostKey ? 1 : 0) +
+      (this.topUp ? 1 : 0)
+    );
   }
 
   override async tick(): Promise<void> {
@@ -381,12 +588,49 @@ class Customer extends Account {
     const hasRoom = !this.load.isWindingDown && this.openCount < this.load.options.openRidesPerCustomer;
     if (hasRoom || this.pendingPostKey) await this.post();
     for (const ride of this.rides.values()) if (!ride.isDone) await this.follow(ride);
+    if (!this.topUp && !this.load.isWindingDown && Math.random() < this.load.options.topUpChance)
+      this.topUp = { key: randomUUID(), amount: 1_000 * (5 + Math.floor(Math.random() * 50)), attempts: 0 };
+    if (this.topUp) await this.advanceTopUp(this.topUp);
     if (!this.load.isWindingDown && Math.random() < this.load.options.logoutChance) this.requestLogout();
   }
 
+  /** POST /api/wallet/top-ups, pay on Flouci's page, then read it until Flouci's answer is in. */
+  private async advanceTopUp(topUp: OpenTopUp): Promise<void> {
+    try {
+      if (!topUp.paymentId) {
+        const payment = await this.api.wallet.topUp(topUp.amount, topUp.key);
+        if (payment.status === 'FAILED') return this.retryTopUp(topUp);
+        topUp.paymentId = payment.id;
+        await this.load.payAtFlouci(payment, 'TOP_UP');
+        return;
+      }
+      const payment = await this.api.payments.get(topUp.paymentId);
+      if (payment.status === 'PENDING') return;
+      if (payment.status === 'SUCCEEDED') this.load.counts.topUps += 1;
+      this.topUp = null;
+    } catch (error) {
+      // 503: Flouci was out of reach and the top-up is FAILED; the same key replays that, so a new one.
+      if (!topUp.paymentId && statusOf(error) === 503) return this.retryTopUp(topUp);
+      if (!isRetryable(error)) {
+        this.load.options.log(`${this.name}: top-up refused (${String(error)})`);
+        this.topUp = null;
+      }
+    }
+  }
+
+  private retryTopUp(topUp: OpenTopUp): void {
+    topUp.attempts += 1;
+    topUp.key = randomUUID();
+    if (topUp.attempts >= FLOUCI_ATTEMPTS) this.topUp = null;
+  }
+
   private async post(): Promise<void> {
-    // The key outlives a lost answer: the retry finds the ride the first attempt created.
-    this.pendingPostKey ??= randomUUID();
+    // The key outlives a lost answer: the retry finds the ride the first attempt created (and the same body).
+    if (!this.pendingPostKey) {
+      this.pendingPostKey = randomUUID();
+      this.pendingRecipient =
+        this.posts % 3 === 0 ? `+2169${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}` : null;
+    }
     const pickup = this.near();
     try {
       const ride = await this.api.rides.create(
@@ -395,15 +639,26 @@ class Customer extends Account {
           dropoff: { lat: pickup.lat + 0.03, lng: pickup.lng + 0.02, address: 'Chaos drop-off' },
           vehicleType: 'SMALL_VAN',
           cargo: { description: 'Chaos cargo', weightKg: 100 + (this.posts % 5) * 50 },
+          ...(this.pendingRecipient
+            ? { recipient: { name: 'Chaos recipient', phone: this.pendingRecipient } }
+            : {}),
         },
         this.pendingPostKey,
       );
+      if (this.pendingRecipient) this.load.recipients.set(ride.id, this.pendingRecipient);
+      this.pendingRecipient = null;
       this.pendingPostKey = null;
       this.posts += 1;
       if (!this.rides.has(ride.id)) {
         this.load.record.postedRideIds.push(ride.id);
         this.load.record.socketEvents[ride.id] = [];
-        this.rides.set(ride.id, { id: ride.id, status: ride.status, isDone: false, checkedAt: 0 });
+        this.rides.set(ride.id, {
+          id: ride.id,
+          status: ride.status,
+          isDone: false,
+          checkedAt: 0,
+          flouciAttempts: 0,
+        });
         this.load.counts.posted += 1;
       }
       this.socket?.emit('ride:join', { rideId: ride.id });
@@ -444,6 +699,8 @@ class Customer extends Account {
           open.isDone = true;
           return;
         default:
+          // An active ride: now and then a word to the driver.
+          if (Math.random() < 0.35) await this.chat(open.id, 'customer');
           return;
       }
     } catch {
@@ -455,12 +712,17 @@ class Customer extends Account {
     if (!open.paymentId) {
       open.paymentKey ??= randomUUID();
       // Chosen once: a retry with the same key must send the same body.
-      open.method ??= this.load.counts.payments % 2 === 0 ? 'WALLET' : 'CASH';
-      const method = open.method;
+      open.method ??= PAYMENT_METHODS[this.load.paymentTurn++ % PAYMENT_METHODS.length];
+      const method = open.method ?? 'WALLET';
       try {
         const payment = await this.api.payments.create(open.id, method, open.paymentKey);
+        if (method === 'FLOUCI' && payment.status === 'FAILED') return this.retryFlouci(open);
         open.paymentId = payment.id;
         this.load.counts.payments += 1;
+        if (method === 'FLOUCI') {
+          await this.load.payAtFlouci(payment, 'RIDE');
+          return;
+        }
         // Declared cash is the driver's to confirm; the customer is done.
         if (method === 'CASH') {
           this.load.cashDeclared.add(open.id);
@@ -468,6 +730,8 @@ class Customer extends Account {
           return;
         }
       } catch (error) {
+        // 503 with Flouci out of reach: the payment is FAILED and its key replays that; try a new one.
+        if (method === 'FLOUCI' && statusOf(error) === 503) return this.retryFlouci(open);
         if (!isRetryable(error)) {
           this.load.options.log(`${this.name}: payment of ${open.id} refused (${String(error)})`);
           open.isDone = true;
@@ -480,10 +744,18 @@ class Customer extends Account {
       if (payment.status !== 'PENDING') {
         open.isDone = true;
         if (payment.status === 'SUCCEEDED') this.load.counts.paid += 1;
+        if (payment.status === 'SUCCEEDED' && payment.method === 'FLOUCI') this.load.counts.flouciPaid += 1;
       }
     } catch {
       // Read again on the next look.
     }
+  }
+
+  private retryFlouci(open: OpenRide): void {
+    open.flouciAttempts += 1;
+    open.paymentKey = randomUUID();
+    // Flouci refused every time: the ride stays unpaid, which is the customer's to sort out later.
+    if (open.flouciAttempts >= FLOUCI_ATTEMPTS) open.isDone = true;
   }
 
   /** What GET /events gives back for each followed ride, read once the run is quiet. */
@@ -521,6 +793,13 @@ export interface LoadCounts {
   paid: number;
   cashConfirmed: number;
   logouts: number;
+  flouciPaid: number;
+  topUps: number;
+  webhookReplays: number;
+  otpRequests: number;
+  otpLogins: number;
+  chatSent: number;
+  chatUnanswered: number;
 }
 
 /** The whole simulated marketplace: start it, let it run, wind it down (finish rides, post nothing new). */
@@ -531,6 +810,13 @@ export class Load {
     socketEvents: {},
     recoveredEvents: {},
     cashConfirmedRideIds: [],
+    flouciPaid: [],
+    webhookReplays: [],
+    otpRequests: [],
+    smsDelivered: [],
+    smsHangs: [],
+    chat: {},
+    internalErrors: [],
   };
   readonly counts: LoadCounts = {
     posted: 0,
@@ -542,10 +828,21 @@ export class Load {
     paid: 0,
     cashConfirmed: 0,
     logouts: 0,
+    flouciPaid: 0,
+    topUps: 0,
+    webhookReplays: 0,
+    otpRequests: 0,
+    otpLogins: 0,
+    chatSent: 0,
+    chatUnanswered: 0,
   };
   readonly revoked: { userId: string; accessToken: string }[] = [];
   /** Rides whose customer declared paying cash: their driver then confirms receiving it. */
   readonly cashDeclared = new Set<string>();
+  /** Rides posted with a recipient: the recipient's phone, where the delivery code is texted. */
+  readonly recipients = new Map<string, string>();
+  /** Ride payments go WALLET, CASH, FLOUCI in turn across customers. */
+  paymentTurn = 0;
   isStopped = false;
   isWindingDown = false;
   private readonly drivers: Driver[] = [];
@@ -562,20 +859,109 @@ export class Load {
     const homes = accounts.drivers.map((d) => d.home);
     for (const [i, c] of accounts.customers.entries())
       this.customers.push(
-        new Customer(c, this, () => {
-          const home = homes[(i + Math.floor(Math.random() * homes.length)) % homes.length] ?? {
-            lat: 36.8,
-            lng: 10.18,
-          };
-          return {
-            lat: home.lat + (Math.random() - 0.5) * 0.02,
-            lng: home.lng + (Math.random() - 0.5) * 0.02,
-          };
-        }),
+        new Customer(
+          c,
+          this,
+          () => {
+            const home = homes[(i + Math.floor(Math.random() * homes.length)) % homes.length] ?? {
+              lat: 36.8,
+              lng: 10.18,
+            };
+            return {
+              lat: home.lat + (Math.random() - 0.5) * 0.02,
+              lng: home.lng + (Math.random() - 0.5) * 0.02,
+            };
+          },
+          i !== 0,
+        ),
       );
     await Promise.all([...this.drivers, ...this.customers].map((a) => a.start()));
     this.loops = [...this.drivers, ...this.customers].map((a) => this.run(a));
-    this.loops.push(this.probeLoop());
+    this.loops.push(this.probeLoop(), this.otpLoop());
+  }
+
+  /** Flouci's page and webhook: pays, then delivers the webhook twice more at once, as Flouci's retries may. */
+  async payAtFlouci(payment: Payment, purpose: 'RIDE' | 'TOP_UP'): Promise<void> {
+    const flouciId = payment.redirectUrl
+      ? new URL(payment.redirectUrl).pathname.split('/').at(-1)
+      : undefined;
+    if (!flouciId || payment.status !== 'PENDING') return;
+    await this.options.providers.payAtFlouci(flouciId);
+    this.record.flouciPaid.push({ paymentId: payment.id, purpose, amount: payment.amount });
+    const replay = async () => {
+      let status = 0;
+      try {
+        const response = await this.options.traffic.fetch(
+          `${this.options.apiUrl}/api/payments/flouci/webhook`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ payment_id: flouciId }),
+          },
+        );
+        status = response.status;
+        await response.body?.cancel();
+      } catch {
+        status = 0;
+      }
+      this.record.webhookReplays.push({ paymentId: payment.id, status });
+      this.counts.webhookReplays += 1;
+    };
+    await Promise.all([replay(), replay()]);
+  }
+
+  /** POST /api/auth/otp/request, recorded with its answer; resolves the status (0 without an answer). */
+  async requestOtp(role: 'customer' | 'driver', phone: string): Promise<number> {
+    const at = new Date().toISOString();
+    let status = 0;
+    let errorCode: string | null = null;
+    try {
+      const response = await this.options.traffic.fetch(`${this.options.apiUrl}/api/auth/otp/request`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role, phone }),
+      });
+      status = response.status;
+      const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+      errorCode = body?.error?.code ?? null;
+    } catch {
+      status = 0;
+    }
+    this.record.otpRequests.push({ phone, at, status, errorCode });
+    this.counts.otpRequests += 1;
+    return status;
+  }
+
+  /** The code in the newest SMS to `phone` sent after `since`, waiting a little for it. */
+  async codeFor(phone: string, since: Date): Promise<string | null> {
+    for (let i = 0; i < 20; i++) {
+      const message = this.options.providers
+        .smsTo(phone)
+        .filter((m) => new Date(m.createdAt).getTime() >= since.getTime() - 1_000)
+        .at(-1);
+      const code = message ? /\b(\d{6})\b/.exec(message.body)?.[1] : undefined;
+      if (code) return code;
+      await sleep(250);
+    }
+    return null;
+  }
+
+  /**
+   * Codes asked for the drivers' phones all through the run (drivers sign in by password, so a newer code
+   * retires nothing anyone waits for): SMS faults meet OTP requests often enough to be seen.
+   */
+  private async otpLoop(): Promise<void> {
+    while (!this.isStopped) {
+      await sleep(3_000);
+      if (this.isWindingDown) continue;
+      const driver = this.drivers[Math.floor(Math.random() * this.drivers.length)];
+      if (driver) await this.requestOtp('driver', driver.credentials.phone);
+    }
+  }
+
+  chatOf(rideId: string): ChatRecord {
+    this.record.chat[rideId] ??= { acked: [], histories: {} };
+    return this.record.chat[rideId];
   }
 
   private async run(account: Account): Promise<void> {
@@ -630,6 +1016,10 @@ export class Load {
     this.isStopped = true;
     await Promise.all(this.loops);
     await Promise.all(this.customers.map((c) => c.recoverEvents()));
+    await Promise.all([
+      ...this.customers.map((c) => c.recoverChats(c.rides.keys(), 'customer')),
+      ...this.drivers.map((d) => d.recoverChats(d.drove, 'driver')),
+    ]);
     for (const a of [...this.drivers, ...this.customers]) a.socket?.close();
   }
 }

@@ -12,6 +12,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exited, isRunning, pollUntil, signalGroup, spawnInGroup } from '../process-supervisor';
 import { TcpProxy } from './tcp-proxy';
 
 /**
@@ -85,12 +86,7 @@ export async function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
-    await sleep(250);
-  }
+  if (!(await pollUntil(check, timeoutMs))) throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
 }
 
 export type ProcessKind = 'api' | 'worker';
@@ -261,14 +257,8 @@ export class ChaosWorld {
   async restartRedis(downMs: number): Promise<void> {
     const old = this.redis;
     if (old?.pid) {
-      try {
-        process.kill(-old.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-      await new Promise((r) =>
-        old.exitCode !== null || old.signalCode !== null ? r(null) : old.once('exit', r),
-      );
+      signalGroup(old, 'SIGKILL');
+      await exited(old);
     }
     await sleep(downMs);
     await this.startRedis();
@@ -278,12 +268,22 @@ export class ChaosWorld {
 
   async startAll(): Promise<void> {
     const { apis, workers } = this.options;
-    for (let i = 0; i < workers; i++) await this.addProcess('worker', `worker-${i + 1}`);
-    for (let i = 0; i < apis; i++) await this.addProcess('api', `api-${i + 1}`);
+    // The balancer first: its address is the api's public URL (Flouci's webhook is sent there).
     const apiPorts = () => this.processes.filter((p) => p.kind === 'api' && !p.isDown).map((p) => p.port);
     this.balancer = new TcpProxy('balancer', apiPorts);
     this.proxies.push(this.balancer);
     await this.balancer.listen();
+    for (let i = 0; i < workers; i++) await this.addProcess('worker', `worker-${i + 1}`);
+    for (let i = 0; i < apis; i++) await this.addProcess('api', `api-${i + 1}`);
+    // Ports for the processes only once every proxy of this orchestrator listens: a port handed out earlier
+    // could be taken by a later proxy's listen(0), and the process would never start ("already in use").
+    const taken = new Set<number>();
+    for (const p of this.processes) {
+      do p.port = await freePort();
+      while (taken.has(p.port));
+      taken.add(p.port);
+    }
+    for (const p of this.processes) this.spawnProcess(p);
     await Promise.all(this.processes.map((p) => this.waitReady(p)));
   }
 
@@ -296,14 +296,13 @@ export class ChaosWorld {
     const process_: AppProcess = {
       name,
       kind,
-      port: await freePort(),
+      port: 0,
       pgLink,
       redisLink,
       isPaused: false,
       isDown: false,
     };
     this.processes.push(process_);
-    this.spawnProcess(process_);
   }
 
   private spawnProcess(p: AppProcess): void {
@@ -323,15 +322,11 @@ export class ChaosWorld {
       LOG_LEVEL: 'warn',
       DATABASE_URL: `postgres://postgres@127.0.0.1:${p.pgLink.port}/truck4u_chaos`,
       REDIS_URL: `redis://127.0.0.1:${p.redisLink.port}`,
+      PUBLIC_API_URL: this.apiUrl,
       ...this.options.appEnv,
       ...(p.kind === 'api' ? { PORT: String(p.port) } : { WORKER_METRICS_PORT: String(p.port) }),
     };
-    const child = spawn(process.execPath, args, {
-      cwd: apiDir,
-      detached: true,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnInGroup({ name: p.name, command: process.execPath, args, cwd: apiDir, env });
     child.stdout?.pipe(log, { end: false });
     child.stderr?.pipe(log, { end: false });
     p.child = child;
@@ -360,13 +355,7 @@ export class ChaosWorld {
   }
 
   private signal(p: AppProcess, signal: NodeJS.Signals): void {
-    const pid = p.child?.pid;
-    if (!pid) return;
-    try {
-      process.kill(-pid, signal);
-    } catch {
-      // already gone
-    }
+    signalGroup(p.child, signal);
   }
 
   /** SIGKILL to the whole process group (tsx's loader child too). */
@@ -375,8 +364,7 @@ export class ChaosWorld {
     const child = p.child;
     if (p.isPaused) this.signal(p, 'SIGCONT');
     this.signal(p, 'SIGKILL');
-    if (child && child.exitCode === null && child.signalCode === null)
-      await new Promise((r) => child.once('exit', r));
+    if (isRunning(child)) await exited(child);
   }
 
   async restart(p: AppProcess): Promise<void> {
@@ -404,13 +392,7 @@ export class ChaosWorld {
       this.signal(p, 'SIGCONT');
       this.signal(p, 'SIGKILL');
     }
-    if (this.redis?.pid) {
-      try {
-        process.kill(-this.redis.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    signalGroup(this.redis, 'SIGKILL');
     await Promise.all(this.proxies.map((proxy) => proxy.close().catch(() => {})));
     this.stopPostgres();
     for (const log of this.logs) log.end();
@@ -425,13 +407,7 @@ export class ChaosWorld {
       this.signal(p, 'SIGCONT');
       this.signal(p, 'SIGKILL');
     }
-    if (this.redis?.pid) {
-      try {
-        process.kill(-this.redis.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    signalGroup(this.redis, 'SIGKILL');
     this.stopPostgres();
     rmSync(this.dir, { recursive: true, force: true });
   }

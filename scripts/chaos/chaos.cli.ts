@@ -20,6 +20,7 @@ import { inArray } from 'drizzle-orm';
 import { customerWallet, postTransaction } from '../../apps/api/src/modules/wallet/ledger';
 import { checkInvariants } from './chaos-invariants';
 import { Load, type Sample, Traffic } from './chaos-load';
+import { ChaosProviders, PROVIDER_NAMES } from './chaos-providers';
 import { type AppProcess, ChaosWorld } from './chaos-world';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -60,6 +61,9 @@ const clock = () => `${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s`
 const log = (message: string) => console.log(`${clock()} ${message}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+// Flouci, SMS and push stand-ins, each behind its own link (chaos-providers.ts).
+const providers = await ChaosProviders.start();
+
 const world = await ChaosWorld.create({
   apis: Number(values.apis),
   workers: Number(values.workers),
@@ -69,7 +73,7 @@ const world = await ChaosWorld.create({
   appEnv: {
     JWT_SECRET: randomBytes(32).toString('base64url'),
     OTP_SECRET: randomBytes(32).toString('base64url'),
-    FLOUCI_APP_SECRET: randomBytes(32).toString('base64url'),
+    ...providers.env(),
     DATABASE_POOL_MAX: '5',
     // Short timings, so a ride's whole life and every recovery path fit in a short run.
     DISPATCH_BID_WINDOW_MS: String(BID_WINDOW_MS),
@@ -85,6 +89,13 @@ const world = await ChaosWorld.create({
     // Simulated drivers jump from home to pickup to dropoff in a second; the dropoff check still applies
     // (DROPOFF_MAX_DISTANCE_METERS), the speed plausibility check would only flag every jump.
     MAX_PLAUSIBLE_SPEED_KMH: '1000000',
+    // Codes are asked for every few seconds; the SMS budget is meant for people, the cooldown too.
+    OTP_RESEND_COOLDOWN_SECONDS: '0',
+    SMS_LIMIT_PER_PHONE_PER_HOUR: '100000',
+    SMS_LIMIT_PER_IP_PER_HOUR: '100000',
+    SMS_LIMIT_GLOBAL_PER_HOUR: '100000',
+    OTP_VERIFY_LIMIT_PER_IP_PER_HOUR: '100000',
+    CHAT_MESSAGES_PER_MINUTE: '1000',
   },
 });
 
@@ -95,6 +106,7 @@ async function abort(why: string, code: number): Promise<never> {
     isAborting = true;
     console.error(`${clock()} ${why}: stopping and cleaning up`);
     await world.destroy().catch(() => {});
+    await providers.close();
   }
   process.exit(code);
 }
@@ -157,6 +169,7 @@ async function withProcess(p: AppProcess, run: () => Promise<void>) {
   }
 }
 
+const busyProviders = new Set<string>();
 let redisRestarts = 0;
 let isPostgresRestarted = false;
 let isDataStoreDown = false;
@@ -193,7 +206,41 @@ function randomFault(elapsedMs: number): Promise<void> | undefined {
       },
     );
   }
-  if (roll < 0.3) {
+  if (roll < 0.25) {
+    const idle = PROVIDER_NAMES.filter((name) => !busyProviders.has(name));
+    const name = pick(idle);
+    if (!name) return undefined;
+    const provider = providers.providers[name];
+    const kind = pick(['off the network', '5xx', 'hang'] as const) ?? 'hang';
+    busyProviders.add(name);
+    const done = () => busyProviders.delete(name);
+    if (kind === 'off the network')
+      // What the api sees of a provider that died: resets, refused connects (its record survives).
+      return inject(
+        'cut link',
+        `→${name}`,
+        between(2_000, 8_000),
+        () => provider.link.sever(),
+        () => provider.link.restore(),
+      ).finally(done);
+    if (kind === '5xx')
+      return inject(
+        '5xx',
+        name,
+        between(2_000, 8_000),
+        () => provider.faults.set({ mode: 'error', status: pick([500, 502, 503] as const) ?? 503 }),
+        () => provider.faults.set({ mode: 'none' }),
+      ).finally(done);
+    // Overloaded or paused: calls are held past the api's timeout, then answered once it lifts.
+    return inject(
+      'hang',
+      name,
+      between(3_000, 10_000),
+      () => provider.faults.set({ mode: 'hang', ms: 60_000 }),
+      () => provider.faults.set({ mode: 'none' }),
+    ).finally(done);
+  }
+  if (roll < 0.42) {
     const p = idleProcess(random() < 0.6 ? 'api' : 'worker');
     if (!p) return undefined;
     return withProcess(p, () =>
@@ -206,7 +253,7 @@ function randomFault(elapsedMs: number): Promise<void> | undefined {
       ),
     );
   }
-  if (roll < 0.55) {
+  if (roll < 0.62) {
     const p = idleProcess(random() < 0.6 ? 'api' : 'worker');
     if (!p) return undefined;
     return withProcess(p, () =>
@@ -329,7 +376,18 @@ async function main(): Promise<number> {
   );
 
   const traffic = new Traffic();
-  const load = new Load({ apiUrl: world.apiUrl, traffic, log, openRidesPerCustomer: 2, logoutChance: 0.02 });
+  const load = new Load({
+    apiUrl: world.apiUrl,
+    traffic,
+    log,
+    openRidesPerCustomer: 2,
+    logoutChance: 0.02,
+    topUpChance: 0.04,
+    providers: {
+      payAtFlouci: (id) => providers.flouci.pay(id),
+      smsTo: (phone) => providers.sms.messagesTo(phone),
+    },
+  });
   const accounts = await registerAccounts({
     drivers: Number(values.drivers),
     customers: Number(values.customers),
@@ -359,6 +417,7 @@ async function main(): Promise<number> {
     p.redisLink.restore();
     if (p.isDown) await world.restart(p);
   }
+  providers.heal();
 
   // Quiet: no faults, no new rides; open rides run to their end, workers catch up.
   log(`quiet: no faults, no new rides; waiting up to ${SETTLE_MS / 1000} s for ${load.openRides} open rides`);
@@ -370,6 +429,17 @@ async function main(): Promise<number> {
   await sleep(Math.max(0, Math.min(settleUntil, quietFrom + 10_000) - Date.now()));
   log(`settled (${load.openRides} rides still open); reading what the clients missed from /events`);
   await load.stop();
+  load.record.smsDelivered = providers.sms.messages.map((m) => ({
+    to: m.to,
+    createdAt: m.createdAt,
+    isDeliveryCode: m.body.includes('Delivery code'),
+  }));
+  load.record.internalErrors = traffic.samples
+    .filter((sample) => sample.status === 500)
+    .map((sample) => ({ at: new Date(sample.at).toISOString(), path: sample.path ?? '?' }));
+  load.record.smsHangs = faults
+    .filter((f) => f.kind === 'hang' && f.target === 'sms')
+    .map((f) => ({ from: new Date(f.at).toISOString(), until: new Date(f.until).toISOString() }));
 
   const checker = createDatabase({ url: world.databaseUrl, maxConnections: 2 });
   let report: Awaited<ReturnType<typeof checkInvariants>>;
@@ -408,6 +478,14 @@ async function main(): Promise<number> {
           acc[s.status] = (acc[s.status] ?? 0) + 1;
           return acc;
         }, {}),
+      // Where the 500s (not 503s) came from; docs/CHAOS.md keeps the history.
+      status500ByRoute: answered
+        .filter((s) => s.status === 500)
+        .reduce<Record<string, number>>((acc, s) => {
+          const key = s.path ?? '?';
+          acc[key] = (acc[key] ?? 0) + 1;
+          return acc;
+        }, {}),
     },
     latencyMs: {
       p50UnderFaults: Math.round(percentile(underFault, 50)),
@@ -423,6 +501,17 @@ async function main(): Promise<number> {
       missedBySocketsRecovered: report.eventsMissedBySockets,
     },
     revokedTokenProbes: report.revokedProbes,
+    providers: {
+      flouciPaidOnPage: load.record.flouciPaid.length,
+      webhookReplays: load.record.webhookReplays.length,
+      otpRequests: load.record.otpRequests.length,
+      otpByStatus: load.record.otpRequests.reduce<Record<number, number>>((acc, o) => {
+        acc[o.status] = (acc[o.status] ?? 0) + 1;
+        return acc;
+      }, {}),
+      smsReceived: providers.sms.messages.length,
+      pushesReceived: providers.push.pushes.length,
+    },
     violations: report.violations,
   };
   if (values.report) writeFileSync(values.report, `${JSON.stringify(summary, null, 2)}\n`);
@@ -442,6 +531,14 @@ async function main(): Promise<number> {
   console.log(
     `marketplace  ${load.counts.posted} rides posted, ${load.counts.bids} bids, ${load.counts.accepted} accepted, ${load.counts.completed} completed, ${load.counts.paid} paid by wallet (${load.counts.payments} payments, ${load.counts.cashConfirmed} cash confirmed by the driver), ${load.counts.cancelled} cancelled, ${load.counts.logouts} logouts`,
   );
+  if (Object.keys(summary.requests.status500ByRoute).length > 0)
+    console.log(`500s         ${JSON.stringify(summary.requests.status500ByRoute)}`);
+  console.log(
+    `providers    Flouci: ${load.counts.flouciPaid} ride payments and ${load.counts.topUps} top-ups credited (${summary.providers.flouciPaidOnPage} paid on the page, ${summary.providers.webhookReplays} webhooks replayed); SMS: ${summary.providers.otpRequests} code requests ${JSON.stringify(summary.providers.otpByStatus)}, ${load.counts.otpLogins} logins by code, ${summary.providers.smsReceived} SMS received; push: ${summary.providers.pushesReceived} received`,
+  );
+  console.log(
+    `chat         ${load.counts.chatSent} messages acknowledged on ${Object.keys(load.record.chat).length} rides, ${load.counts.chatUnanswered} sends without an answer (not retried)`,
+  );
   console.log(`rides        ${JSON.stringify(report.ridesByStatus)}`);
   console.log(
     `events       ${report.eventsSeenBySockets} seen on sockets, ${report.eventsMissedBySockets} missed and found again through /events; ${report.revokedProbes} requests with revoked tokens`,
@@ -453,6 +550,8 @@ async function main(): Promise<number> {
   const thin: string[] = [];
   if (load.counts.completed === 0) thin.push('no ride completed');
   if (load.counts.paid === 0) thin.push('no payment settled');
+  if (load.record.flouciPaid.length === 0) thin.push('nothing paid through Flouci');
+  if (load.counts.otpLogins === 0) thin.push('no login by SMS code');
   if (report.revokedProbes === 0) thin.push('no revoked token probed');
   if (faults.length === 0) thin.push('no fault injected');
   if (thin.length > 0) console.log(`✗ the run exercised too little: ${thin.join(', ')}`);
@@ -474,5 +573,6 @@ try {
   code = 1;
 } finally {
   await world.destroy();
+  await providers.close();
 }
 process.exit(code);

@@ -2,6 +2,7 @@ import type { ErrorEnvelope, ValidationIssue } from '@truck4u/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from '../errors/app-error';
+import { isDataStoreUnavailable } from '../errors/data-store-unavailable';
 
 function envelope(
   code: ErrorEnvelope['error']['code'],
@@ -62,6 +63,9 @@ export function answerFrameworkError(
   reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', request.id));
 }
 
+/** Links are restored and stores restarted within seconds; the same as the token checks' 503 (docs/API.md). */
+const DATA_STORE_RETRY_AFTER_SECONDS = '5';
+
 /** Maps every failure to the envelope (docs/API.md#errors); unknown errors are logged in full, then 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
@@ -113,6 +117,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
           issues: [{ path: 'body', message: fastifyError.message, code: fastifyError.code ?? 'malformed' }],
         }),
       );
+    }
+    if (isDataStoreUnavailable(error)) {
+      // Logged as an error still: an outage should be seen, but it is the contract's 503, not a bug.
+      request.log.error({ err: error }, 'data store unreachable');
+      return reply
+        .status(503)
+        .header('retry-after', DATA_STORE_RETRY_AFTER_SECONDS)
+        .send(
+          envelope(
+            'SERVICE_UNAVAILABLE',
+            'A data store is unreachable right now; try again shortly',
+            request.id,
+          ),
+        );
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(envelope('INTERNAL_ERROR', 'Internal server error', request.id));

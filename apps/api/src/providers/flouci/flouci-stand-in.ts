@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../stand-in-http';
+import { json, readBody, StandInFaultSwitch } from '../stand-in-http';
 import type { FlouciPaymentStatus } from './flouci-gateway';
 
 export interface StandInFlouciPayment {
@@ -26,6 +26,8 @@ export interface FlouciStandIn {
   fail(id: string): Promise<void>;
   /** Makes Flouci's own record disagree with ours, to test that verification catches it. */
   tamper(id: string, changes: Partial<Pick<StandInFlouciPayment, 'amount' | 'trackingId' | 'status'>>): void;
+  /** Off unless set: makes the stand-in's API answer 5xx or hang (POST /__stand-in/fault does the same). */
+  faults: StandInFaultSwitch;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function startFlouciStandIn(options: {
 }): Promise<FlouciStandIn> {
   const payments = new Map<string, StandInFlouciPayment>();
   const deliverWebhooks = options.deliverWebhooks ?? true;
+  const faults = new StandInFaultSwitch();
   let url = '';
 
   const server: Server = createServer((req, res) => {
@@ -69,6 +72,8 @@ export async function startFlouciStandIn(options: {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await faults.intercept(req, res, { success: false, code: 500, message: 'Internal error (fault)' }))
+      return;
     const requestUrl = new URL(req.url ?? '/', 'http://stand-in');
     const path = requestUrl.pathname;
 
@@ -175,6 +180,7 @@ export async function startFlouciStandIn(options: {
     fail: async (id) => {
       await settle(id, 'FAILURE');
     },
+    faults,
     tamper: (id, changes) => {
       const payment = payments.get(id);
       if (!payment) throw new Error(`stand-in: no Flouci payment ${id}`);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../stand-in-http';
+import { json, readBody, StandInFaultSwitch } from '../stand-in-http';
 
 export interface StandInPush {
   id: string;
@@ -20,6 +20,8 @@ export interface ExpoPushStandIn {
   pushesTo(token: string): StandInPush[];
   /** The device behind the token is gone (app uninstalled): Expo answers DeviceNotRegistered from now on. */
   unregister(token: string): void;
+  /** Off unless set: makes the stand-in answer 5xx or hang (POST /__stand-in/fault does the same). */
+  faults: StandInFaultSwitch;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function startExpoPushStandIn(
 ): Promise<ExpoPushStandIn> {
   const pushes: StandInPush[] = [];
   const gone = new Set<string>();
+  const faults = new StandInFaultSwitch();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch(() =>
@@ -42,6 +45,8 @@ export async function startExpoPushStandIn(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const faultBody = { errors: [{ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error (fault)' }] };
+    if (await faults.intercept(req, res, faultBody)) return;
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (req.method === 'GET' && url.pathname === '/__stand-in/pushes') {
       const to = url.searchParams.get('to');
@@ -101,6 +106,7 @@ export async function startExpoPushStandIn(
     unregister: (token) => {
       gone.add(token);
     },
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { json, readBody } from '../stand-in-http';
+import { json, readBody, StandInFaultSwitch } from '../stand-in-http';
 
 export interface StandInMessage {
   sid: string;
@@ -16,6 +16,8 @@ export interface TwilioStandIn {
   messages: StandInMessage[];
   /** Messages sent to one number, newest last. */
   messagesTo(phone: string): StandInMessage[];
+  /** Off unless set: makes the stand-in answer 5xx or hang (POST /__stand-in/fault does the same). */
+  faults: StandInFaultSwitch;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function startTwilioStandIn(options: {
   const messages: StandInMessage[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
   const sendPath = `/2010-04-01/Accounts/${options.accountSid}/Messages.json`;
+  const faults = new StandInFaultSwitch();
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch(() =>
@@ -40,6 +43,8 @@ export async function startTwilioStandIn(options: {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (await faults.intercept(req, res, { code: 20500, message: 'Internal error (fault)', status: 500 }))
+      return;
     const url = new URL(req.url ?? '/', 'http://stand-in');
     if (req.method === 'GET' && url.pathname === '/__stand-in/messages') {
       const to = url.searchParams.get('to');
@@ -86,6 +91,12 @@ export async function startTwilioStandIn(options: {
     url: `http://127.0.0.1:${port}`,
     messages,
     messagesTo: (phone) => messages.filter((m) => m.to === phone),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    faults,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // A call held by a hang would otherwise keep the server open.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
