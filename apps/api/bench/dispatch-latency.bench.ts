@@ -2,6 +2,7 @@ import { rides } from '@truck4u/database';
 import { inArray } from 'drizzle-orm';
 import { createCommandRedis } from '../src/infra/redis';
 import { DispatchQueue } from '../src/modules/dispatch/dispatch.queue';
+import { DriverGeoIndex } from '../src/modules/drivers/driver-geo-index';
 import { ridePostLimitKey } from '../src/modules/rides/ride-posting.service';
 import {
   type BenchKit,
@@ -108,5 +109,48 @@ export async function benchDispatchLatency(kit: BenchKit, options: { drivers: nu
     firstStepDelayMs: kit.config.dispatch.firstStepDelayMs,
     stats,
     line: formatMs(stats),
+    search: await timeSearches(kit),
   };
+}
+
+/**
+ * The GEO search alone, as the worker runs it at each radius step (DriverGeoIndex.searchFresh, widening
+ * circles), next to one GEOSEARCH over the whole radius: it shows whether the search is the cost.
+ */
+async function timeSearches(kit: BenchKit, runs = 50): Promise<string> {
+  const geo = new DriverGeoIndex(kit.redis, kit.config.redis.keyPrefix, kit.config.presence.ttlMs);
+  const { radiiKm, maxDriversPerStep } = kit.config.dispatch;
+  const lines: string[] = [];
+  for (const [step, radiusKm] of radiiKm.entries()) {
+    // The worker's candidate count for the step (dispatch.service.ts).
+    const count = Math.min(maxDriversPerStep * (step + 1) * 2 + 50, 2_000);
+    const widening: number[] = [];
+    const single: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      let started = performance.now();
+      await geo.searchFresh(VEHICLE, TUNIS, radiusKm, count);
+      widening.push(performance.now() - started);
+      started = performance.now();
+      await kit.redis.geosearch(
+        geo.geoKey(VEHICLE),
+        'FROMLONLAT',
+        TUNIS.lng,
+        TUNIS.lat,
+        'BYRADIUS',
+        radiusKm,
+        'km',
+        'ASC',
+        'COUNT',
+        count,
+        'WITHDIST',
+      );
+      single.push(performance.now() - started);
+    }
+    const w = percentiles(widening);
+    const o = percentiles(single);
+    lines.push(
+      `${radiusKm} km, ${count} candidates: searchFresh p50=${w.p50.toFixed(1)} p95=${w.p95.toFixed(1)} ms; one GEOSEARCH p50=${o.p50.toFixed(1)} p95=${o.p95.toFixed(1)} ms`,
+    );
+  }
+  return lines.join('\n  ');
 }

@@ -22,7 +22,8 @@ export async function benchLocationHttp(
 ) {
   const ids = await upsertBenchDrivers(kit, {
     count: options.drivers,
-    firstNumber: 100_000,
+    // Above the dispatch bench's crowd (0 to 199,999 with BENCH_DISPATCH_DRIVERS=200000).
+    firstNumber: 5_000_000,
     vehicleType: VEHICLE,
   });
   const tokens = await Promise.all(ids.map((id) => kit.tokenFor('driver', id)));
@@ -59,7 +60,7 @@ export async function benchLocationSockets(
 ) {
   const ids = await upsertBenchDrivers(kit, {
     count: options.sockets,
-    firstNumber: 200_000,
+    firstNumber: 6_000_000,
     vehicleType: VEHICLE,
   });
   await placeDrivers(
@@ -73,6 +74,9 @@ export async function benchLocationSockets(
   let acked = 0;
   let refused = 0;
   const refusals = new Map<string, number>();
+  const cpu = cpuMeter(kit.apiPid);
+  // The clients share the machine with the api: their own CPU shows how much of it the bench took.
+  const clientCpuStart = process.cpuUsage();
   const endAt = performance.now() + options.seconds * 1000;
   const intervalMs = 1000 / options.perSecond;
   const started = performance.now();
@@ -105,6 +109,8 @@ export async function benchLocationSockets(
   );
   await sleep(1_000);
   const elapsed = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuStart);
+  const apiCpu = cpu.perRequest(acked + refused);
   for (const socket of sockets) socket.close();
   const stats = percentiles(latencies);
   return {
@@ -112,6 +118,6 @@ export async function benchLocationSockets(
     acceptedPerSecond: acked / elapsed,
     refused: Object.fromEntries(refusals),
     stats,
-    line: `${(acked / elapsed).toFixed(0)} acknowledged/s, refused=${refused} ${JSON.stringify(Object.fromEntries(refusals))}, ack ${formatMs(stats)}`,
+    line: `${(acked / elapsed).toFixed(0)} acknowledged/s, refused=${refused} ${JSON.stringify(Object.fromEntries(refusals))}, ack ${formatMs(stats)}, api CPU/update=${apiCpu}, bench client CPU=${Math.round((clientCpu.user + clientCpu.system) / 1e4 / elapsed)}% of a core`,
   };
 }

@@ -8,6 +8,8 @@ const BARE_SERVER = `
 import Fastify from 'fastify';
 const app = Fastify({ logger: false });
 app.get('/bare', async () => ({ ok: true }));
+// The same answer as the api's GET /health/live, so the two rows differ only by the api's plugin stack.
+app.get('/health/live', async () => ({ status: 'ok' }));
 await app.listen({ host: '127.0.0.1', port: 0 });
 console.log('PORT ' + app.server.address().port);
 `;
@@ -23,7 +25,7 @@ async function startBareFastify(): Promise<{ url: string; child: ChildProcess }>
     });
     child.once('exit', () => reject(new Error('bare server exited')));
   });
-  return { url: `http://127.0.0.1:${port}/bare`, child };
+  return { url: `http://127.0.0.1:${port}`, child };
 }
 
 async function measure(
@@ -62,10 +64,20 @@ export async function benchRideRead(kit: BenchKit, options: { connections: numbe
     const { connections, seconds } = options;
     const api = await measure(`${kit.apiUrl}/api/rides/${rideId}`, auth, connections, seconds, kit.apiPid);
     const me = await measure(`${kit.apiUrl}/api/me`, auth, connections, seconds, kit.apiPid);
-    const baseline = await measure(bare.url, {}, connections, seconds, bare.child.pid);
+    const baseline = await measure(`${bare.url}/bare`, {}, connections, seconds, bare.child.pid);
+    // "Plugin stack ≤ 2× the bare route": the api's unauthenticated liveness route against its bare twin.
+    const live = await measure(`${kit.apiUrl}/health/live`, {}, connections, seconds, kit.apiPid);
+    const bareLive = await measure(`${bare.url}/health/live`, {}, connections, seconds, bare.child.pid);
     return {
       name,
-      line: `api GET /api/rides/:id: ${api.line}\n  api GET /api/me: ${me.line}\n  bare Fastify: ${baseline.line}\n  ratio api/bare: rides/:id ${(api.rps / baseline.rps).toFixed(3)}, me ${(me.rps / baseline.rps).toFixed(3)}`,
+      line: [
+        `api GET /api/rides/:id: ${api.line}`,
+        `api GET /api/me: ${me.line}`,
+        `api GET /health/live: ${live.line}`,
+        `bare Fastify /bare: ${baseline.line}`,
+        `bare Fastify /health/live: ${bareLive.line}`,
+        `ratio api/bare: rides/:id ${(api.rps / baseline.rps).toFixed(3)}, me ${(me.rps / baseline.rps).toFixed(3)}, health/live ${(live.rps / bareLive.rps).toFixed(3)} (plugin stack costs ${(bareLive.rps / live.rps).toFixed(2)}× the bare route)`,
+      ].join('\n  '),
     };
   } finally {
     bare.child.kill('SIGTERM');

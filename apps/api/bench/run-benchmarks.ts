@@ -7,7 +7,7 @@ import { benchLocationHttp, benchLocationSockets } from './location-throughput.b
 import { benchRideRead } from './ride-read.bench';
 
 /**
- * `npm run bench -- [dispatch] [bid] [read] [location] [cluster]` against a running system (api, worker, and for `bid`
+ * `npm run bench -- [dispatch] [bid] [read] [location] [location-sockets] [cluster]` against a running system (api, worker, and for `bid`
  * a second api at BENCH_API2_URL), with the same environment variables as that system. Prints percentiles.
  */
 async function main() {
@@ -19,10 +19,11 @@ async function main() {
   );
   try {
     if (all || wanted.has('dispatch')) {
-      for (const drivers of [1_000, 10_000]) {
+      const driverCounts = (process.env.BENCH_DISPATCH_DRIVERS ?? '1000,10000').split(',').map(Number);
+      for (const drivers of driverCounts) {
         const result = await benchDispatchLatency(kit, { drivers, rides: 100 });
         console.log(
-          `${result.name}\n  via ${result.via}, first-step delay ${result.firstStepDelayMs} ms\n  ${result.line}\n`,
+          `${result.name}\n  via ${result.via}, first-step delay ${result.firstStepDelayMs} ms\n  ${result.line}\n  GEO search alone:\n  ${result.search}\n`,
         );
       }
     }
@@ -39,9 +40,12 @@ async function main() {
       const result = await benchClusterScale(kit, { connections: 20, seconds: 8 });
       console.log(`${result.name}\n  ${result.line}\n`);
     }
-    if (all || wanted.has('location')) {
-      const viaHttp = await benchLocationHttp(kit, { drivers: 100, connections: 50, seconds: 10 });
-      console.log(`${viaHttp.name}\n  ${viaHttp.line}\n`);
+    // `location-sockets`: the socket half of `location` alone.
+    if (all || wanted.has('location') || wanted.has('location-sockets')) {
+      if (!wanted.has('location-sockets')) {
+        const viaHttp = await benchLocationHttp(kit, { drivers: 100, connections: 50, seconds: 10 });
+        console.log(`${viaHttp.name}\n  ${viaHttp.line}\n`);
+      }
       const socketCounts = (process.env.BENCH_LOCATION_SOCKETS ?? '200,500,1000').split(',').map(Number);
       for (const sockets of socketCounts) {
         const viaSockets = await benchLocationSockets(kit, { sockets, perSecond: 4, seconds: 10 });

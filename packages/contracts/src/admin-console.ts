@@ -27,6 +27,7 @@ export const ADMIN_ACTIONS = [
   'rides.read',
   'rides.cancel',
   'rides.redispatch',
+  'deliveryCodes.unlock',
   'live.read',
   'drivers.read',
   'drivers.verify',
@@ -59,6 +60,7 @@ export const ADMIN_PERMISSIONS: Readonly<Record<AdminRole, readonly AdminAction[
     'rides.read',
     'rides.cancel',
     'rides.redispatch',
+    'deliveryCodes.unlock',
     'live.read',
     'drivers.read',
     'drivers.verify',
@@ -79,7 +81,8 @@ export const ADMIN_PERMISSIONS: Readonly<Record<AdminRole, readonly AdminAction[
     'disputes.read',
     'disputes.resolve',
   ],
-  SUPPORT: ['rides.read', 'customers.read', 'drivers.read', 'disputes.read'],
+  // Support takes the driver's call at the door: unlocking a delivery code is theirs to do.
+  SUPPORT: ['rides.read', 'deliveryCodes.unlock', 'customers.read', 'drivers.read', 'disputes.read'],
 };
 
 export function adminCan(role: AdminRole, action: AdminAction): boolean {

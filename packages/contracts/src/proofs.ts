@@ -68,5 +68,17 @@ export const rideDeliverySchema = z.object({
 });
 export type RideDelivery = z.infer<typeof rideDeliverySchema>;
 
+/** POST /api/admin/rides/:id/delivery-code/unlock: support unblocks a driver at the door (docs/TRUST.md). */
+export const unlockDeliveryCodeSchema = z.object({
+  reason: safeText({ multiline: true }).min(3).max(500).describe('Why the code is unlocked; audited'),
+  reissue: z
+    .boolean()
+    .default(false)
+    .describe(
+      'False: the same code works again (the recipient still has it), tries back to the limit. True: a new code, texted to the recipient; the old one stops working',
+    ),
+});
+export type UnlockDeliveryCode = z.infer<typeof unlockDeliveryCodeSchema>;
+
 /** Payload of the `proof:new` event to the ride's room. */
 export const proofEventSchema = z.object({ rideId: z.uuid(), proof: proofSchema });

@@ -120,7 +120,19 @@ export const availableRideSchema = z.object({
   distanceMeters: z.number().int().nullable().describe('From the driver to the pickup when they were asked'),
   notifiedAt: z.string(),
   myBid: z
-    .object({ id: z.uuid(), price: z.number().int(), status: bidStatusSchema })
+    .object({
+      id: z.uuid(),
+      price: z.number().int(),
+      status: bidStatusSchema,
+      counterPrice: z
+        .number()
+        .int()
+        .nullable()
+        .optional()
+        .describe(
+          'Millimes; the customer’s counter-offer on this bid (status COUNTERED while it waits), else null',
+        ),
+    })
     .nullable()
     .describe('The caller’s bid on this ride, if any, whatever its status'),
 });

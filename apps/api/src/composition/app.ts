@@ -68,6 +68,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onClose', async () => services.closeRevocationSync());
   await registerRoutes(app, realtimeGateway.io, services, deps);
   app.addHook('onClose', async () => services.closePayments());
+  app.addHook('onClose', async () => services.closeStorage());
+  app.addHook('onClose', async () => services.closeDeliveryCodes());
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBidsJob, dispatchStepJob } from '../modules/dispatch/dispatch.jobs';
 import { settlePaymentJob } from '../modules/payments/payments.jobs';
+import { deliveryCodeSmsJob } from '../modules/proofs/delivery-code-sms.jobs';
 import { JOB_DEFINITIONS, WORKER_QUEUES } from './job-registry';
 
 describe('JOB_DEFINITIONS', () => {
@@ -17,6 +18,7 @@ describe('JOB_DEFINITIONS', () => {
       'subscriptions/subscription-sweep',
       'documents/document-sweep',
       'uploads/orphan-upload-sweep',
+      'delivery-codes/delivery-code-sms',
     ]);
     expect(WORKER_QUEUES).toEqual([
       'ride-dispatch',
@@ -25,6 +27,7 @@ describe('JOB_DEFINITIONS', () => {
       'subscriptions',
       'documents',
       'uploads',
+      'delivery-codes',
     ]);
   });
 
@@ -55,6 +58,11 @@ describe('JOB_DEFINITIONS', () => {
     // A held payment's release needs its own id: the hold's run keeps the plain one for a day.
     expect(settlePaymentJob.jobId({ paymentId: rideId, release: true })).toBe(
       `settle-payment_${rideId}_release`,
+    );
+    // A replaced code is a new nonce, so its retries are a job of their own.
+    expect(deliveryCodeSmsJob.options).toEqual({ attempts: 12, backoff: exponential, ...retention });
+    expect(deliveryCodeSmsJob.jobId({ rideId, nonce: 'aBcD-eFgH_iJkLmNoPqRsT' })).toBe(
+      `delivery-code-sms_${rideId}_aBcD-eFgH_iJkLmNoPqRsT`,
     );
   });
 });

@@ -16,6 +16,7 @@ import {
   paymentsSweepJob,
   settlePaymentJob,
 } from '../modules/payments/payments.jobs';
+import { DELIVERY_CODES_QUEUE, deliveryCodeSmsJob } from '../modules/proofs/delivery-code-sms.jobs';
 import { SUBSCRIPTIONS_QUEUE, subscriptionSweepJob } from '../modules/subscriptions/subscriptions.jobs';
 import { orphanUploadSweepJob, UPLOADS_QUEUE } from '../modules/uploads/uploads.jobs';
 import type { Services } from './services';
@@ -34,6 +35,7 @@ export const JOB_DEFINITIONS: readonly JobDescriptor[] = [
   subscriptionSweepJob,
   documentSweepJob,
   orphanUploadSweepJob,
+  deliveryCodeSmsJob,
 ];
 
 /** Every queue the worker runs: the queue board shows exactly these. */
@@ -57,6 +59,9 @@ const HANDLERS_BY_QUEUE: Readonly<
   ],
   [SUBSCRIPTIONS_QUEUE]: (services) => [
     subscriptionSweepJob.handler({ subscriptions: services.subscriptions }),
+  ],
+  [DELIVERY_CODES_QUEUE]: (services) => [
+    deliveryCodeSmsJob.handler({ deliveryCodes: services.deliveryCodes }),
   ],
 };
 

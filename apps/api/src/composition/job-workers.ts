@@ -53,6 +53,9 @@ export async function startJobWorkers(
     await Promise.all(depthQueues.map((queue) => queue.close()));
     await services.closeDispatch();
     await services.closePayments();
+    await services.closeDeliveryCodes();
+    // The orphan-upload sweep deletes through the storage: closed once no job can run.
+    await services.closeStorage();
   };
   try {
     const handlers = bindJobHandlers(services, deps.log, queues);

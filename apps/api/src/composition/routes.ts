@@ -79,7 +79,6 @@ export async function registerRoutes(
     authenticator,
     presence: services.presence,
     locations: services.driverLocations,
-    fixOrder: services.fixOrder,
   });
   await app.register(documentsRoutes, { authenticator, documents: services.documents });
   await app.register(queueBoardRoutes, {

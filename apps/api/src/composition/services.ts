@@ -36,7 +36,6 @@ import { DisputesService } from '../modules/disputes/disputes.service';
 import { DocumentExpiryService } from '../modules/documents/document-expiry.service';
 import { DocumentNotifier } from '../modules/documents/document-notifier';
 import { DriverDocumentsService } from '../modules/documents/documents.service';
-import { DriverFixOrder } from '../modules/drivers/driver-fix-order';
 import { DriverGeoIndex } from '../modules/drivers/driver-geo-index';
 import { DriverLocationService } from '../modules/drivers/driver-location.service';
 import { DriverPresenceService } from '../modules/drivers/driver-presence.service';
@@ -53,6 +52,7 @@ import { PaymentsQueue } from '../modules/payments/payments.queue';
 import { PriceBandService } from '../modules/pricing/price-band.service';
 import { ProfilesService } from '../modules/profiles/profiles.service';
 import { DeliveryCodeService } from '../modules/proofs/delivery-code.service';
+import { DeliveryCodeSmsQueue } from '../modules/proofs/delivery-code-sms.queue';
 import { PositionJumpWatcher } from '../modules/proofs/position-jump.watcher';
 import { PositionTrustStore } from '../modules/proofs/position-trust.store';
 import { ProofsService } from '../modules/proofs/proofs.service';
@@ -66,6 +66,11 @@ import { RidePostingService } from '../modules/rides/ride-posting.service';
 import { RideProgressService } from '../modules/rides/ride-progress.service';
 import { RideQueriesService } from '../modules/rides/ride-queries.service';
 import { RideRetryService } from '../modules/rides/ride-retry.service';
+import {
+  RIDE_SNAPSHOT_CACHE,
+  type RideSnapshot,
+  RideSnapshotInvalidator,
+} from '../modules/rides/ride-snapshot-cache';
 import { InvoiceService } from '../modules/subscriptions/invoice.service';
 import { PLANS_CACHE, SubscriptionsService } from '../modules/subscriptions/subscriptions.service';
 import { LivePositionStore } from '../modules/tracking/live-position.store';
@@ -158,6 +163,19 @@ export class Services {
     return this.readCache<number | null>(GOVERNORATE_RATE_CACHE);
   }
 
+  /** GET /api/rides/:id's snapshots for the ride's parties (modules/rides/ride-snapshot-cache.ts). */
+  get rideSnapshotCache() {
+    return this.readCache<RideSnapshot>(RIDE_SNAPSHOT_CACHE);
+  }
+
+  /** What every write to a ride's snapshot calls after its commit. */
+  get rideSnapshots() {
+    return this.once(
+      'rideSnapshots',
+      () => new RideSnapshotInvalidator(this.db, this.rideSnapshotCache, this.deps.log),
+    );
+  }
+
   private get config(): Config {
     return this.deps.config;
   }
@@ -232,7 +250,17 @@ export class Services {
   get uploads() {
     return this.once(
       'uploads',
-      () => new UploadsService(this.db, this.storage, { urlTtlSeconds: this.config.uploads.urlTtlSeconds }),
+      () =>
+        new UploadsService(
+          this.db,
+          this.storage,
+          { urlTtlSeconds: this.config.uploads.urlTtlSeconds },
+          {
+            limiter: this.limiter,
+            perUserPerHour: this.config.limits.uploadsPerUserPerHour,
+            log: this.deps.log,
+          },
+        ),
     );
   }
 
@@ -348,10 +376,6 @@ export class Services {
     );
   }
 
-  get fixOrder() {
-    return this.once('fixOrder', () => new DriverFixOrder(this.deps.redis, this.config.redis.keyPrefix));
-  }
-
   get driverLocations() {
     return this.once(
       'driverLocations',
@@ -396,7 +420,10 @@ export class Services {
   }
 
   get rideStops() {
-    return this.once('rideStops', () => new RideStopsService(this.db, this.realtime, this.deps.log));
+    return this.once(
+      'rideStops',
+      () => new RideStopsService(this.db, this.realtime, this.deps.log, this.rideSnapshots),
+    );
   }
 
   get shareLinks() {
@@ -459,6 +486,7 @@ export class Services {
           this.config.dispatch,
           this.deps.log,
           this.config.money.driverMinBalanceMillimes,
+          this.rideSnapshots,
         ),
     );
   }
@@ -472,7 +500,14 @@ export class Services {
   get rideDispatchStarter() {
     return this.once(
       'rideDispatchStarter',
-      () => new RideDispatchStarter(this.db, this.dispatchQueue, this.realtime, this.deps.log),
+      () =>
+        new RideDispatchStarter(
+          this.db,
+          this.dispatchQueue,
+          this.realtime,
+          this.deps.log,
+          this.rideSnapshots,
+        ),
     );
   }
 
@@ -513,7 +548,7 @@ export class Services {
   }
 
   get rideQueries() {
-    return this.once('rideQueries', () => new RideQueriesService(this.db));
+    return this.once('rideQueries', () => new RideQueriesService(this.db, this.rideSnapshotCache));
   }
 
   get chat() {
@@ -546,6 +581,7 @@ export class Services {
           this.adminDrivers,
           this.cancellationRules,
           this.deps.log,
+          this.rideSnapshots,
         ),
     );
   }
@@ -553,7 +589,7 @@ export class Services {
   get rideRetry() {
     return this.once(
       'rideRetry',
-      () => new RideRetryService(this.db, this.rideDispatchStarter, this.realtime),
+      () => new RideRetryService(this.db, this.rideDispatchStarter, this.realtime, this.rideSnapshots),
     );
   }
 
@@ -569,7 +605,11 @@ export class Services {
             driverMinBalanceMillimes: this.config.money.driverMinBalanceMillimes,
           },
           this.deps.log,
-          { driverCards: this.driverCards, governorateRates: this.governorateRates },
+          {
+            driverCards: this.driverCards,
+            governorateRates: this.governorateRates,
+            rideSnapshots: this.rideSnapshots,
+          },
         ),
     );
   }
@@ -586,6 +626,7 @@ export class Services {
           this.driverCards,
           this.rideTrustChecks,
           this.heldPayments,
+          this.rideSnapshots,
         ),
     );
   }
@@ -614,7 +655,31 @@ export class Services {
   get deliveryCodes() {
     return this.once(
       'deliveryCodes',
-      () => new DeliveryCodeService(this.db, this.deps.sms, this.config.trust),
+      () =>
+        new DeliveryCodeService(this.db, this.deps.sms, this.config.trust, recordAudit, {
+          // Resolved on the first failed send: a process whose sends all succeed opens no queue connection.
+          scheduler: {
+            scheduleRetry: (rideId, nonce) => this.deliveryCodeSmsQueue.scheduleRetry(rideId, nonce),
+          },
+          log: this.deps.log,
+        }),
+    );
+  }
+
+  get deliveryCodeSmsConnection() {
+    return this.once('deliveryCodeSmsConnection', () =>
+      createCommandRedis(this.config.redis.url, { commandTimeout: 2_000 }),
+    );
+  }
+
+  /** Producer of the `delivery-codes` queue: SMS of delivery codes that failed, retried with backoff. */
+  get deliveryCodeSmsQueue() {
+    return this.once(
+      'deliveryCodeSmsQueue',
+      () =>
+        new DeliveryCodeSmsQueue(this.deliveryCodeSmsConnection, this.config.redis.keyPrefix, (error) =>
+          this.deps.log.warn({ err: error }, 'delivery-codes queue connection error'),
+        ),
     );
   }
 
@@ -663,6 +728,7 @@ export class Services {
           },
           this.deps.log,
           recordAudit,
+          this.rideSnapshots,
         ),
     );
   }
@@ -707,6 +773,7 @@ export class Services {
           { publicApiUrl: this.config.http.publicUrl, frontendUrl: this.config.http.frontendUrl },
           this.deps.log,
           this.config.money.cashCommissionCapMillimes,
+          this.rideSnapshots,
         ),
     );
   }
@@ -722,6 +789,7 @@ export class Services {
           this.paymentsQueue,
           this.deps.log,
           this.heldPayments,
+          this.rideSnapshots,
         ),
     );
   }
@@ -729,14 +797,21 @@ export class Services {
   get paymentSettlement() {
     return this.once(
       'paymentSettlement',
-      () => new PaymentSettlement(this.db, { delayMs: this.config.payments.settleDelayMs }, this.deps.log),
+      () =>
+        new PaymentSettlement(
+          this.db,
+          { delayMs: this.config.payments.settleDelayMs },
+          this.deps.log,
+          this.rideSnapshots,
+        ),
     );
   }
 
   get refunds() {
     return this.once(
       'refunds',
-      () => new PaymentRefundService(this.db, this.notifications, this.deps.log, recordAudit),
+      () =>
+        new PaymentRefundService(this.db, this.notifications, this.deps.log, recordAudit, this.rideSnapshots),
     );
   }
 
@@ -872,6 +947,7 @@ export class Services {
           this.rideDispatchStarter,
           this.cancellationRules,
           this.deps.log,
+          this.rideSnapshots,
         ),
     );
   }
@@ -902,6 +978,16 @@ export class Services {
   async closePayments(): Promise<void> {
     await this.closeIfBuilt<PaymentsQueue>('paymentsQueue', (queue) => queue.close());
     await this.closeIfBuilt<Redis>('paymentsConnection', (redis) => redis.disconnect());
+  }
+
+  async closeDeliveryCodes(): Promise<void> {
+    await this.closeIfBuilt<DeliveryCodeSmsQueue>('deliveryCodeSmsQueue', (queue) => queue.close());
+    await this.closeIfBuilt<Redis>('deliveryCodeSmsConnection', (redis) => redis.disconnect());
+  }
+
+  /** The object storage's pooled connections (S3), once nothing can ask it for a file any more. */
+  async closeStorage(): Promise<void> {
+    await this.closeIfBuilt<ObjectStorage>('storage', (storage) => storage.close());
   }
 
   private async closeIfBuilt<T>(name: string, close: (built: T) => unknown): Promise<void> {

@@ -70,6 +70,8 @@ const envSchema = z
     RIDE_POST_LIMIT_PER_HOUR: intFromEnv(30, 1),
     /** Chat messages one user may send per minute, over all their rides. */
     CHAT_MESSAGES_PER_MINUTE: intFromEnv(20, 1),
+    /** Uploads (POST /api/uploads) one user may start per hour. */
+    UPLOAD_LIMIT_PER_HOUR: intFromEnv(100, 1),
 
     SMS_PROVIDER: z.enum(['twilio']).default('twilio'),
     TWILIO_BASE_URL: z.url().default('http://127.0.0.1:4010'),
@@ -315,6 +317,7 @@ function toConfig(e: Env) {
       loginFailureWindowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       ridePostsPerCustomerPerHour: e.RIDE_POST_LIMIT_PER_HOUR,
       chatMessagesPerMinute: e.CHAT_MESSAGES_PER_MINUTE,
+      uploadsPerUserPerHour: e.UPLOAD_LIMIT_PER_HOUR,
     },
     sms: {
       provider: e.SMS_PROVIDER,

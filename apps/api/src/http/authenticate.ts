@@ -25,7 +25,12 @@ export interface AuthContext {
  * implemented by modules/auth (Authenticator), so this plumbing depends on no domain module.
  */
 export interface RequestAuthenticator {
-  authenticate(token: string | null): Promise<AuthContext>;
+  /**
+   * `alongside` runs once the token's signature and claims hold, in the same tick as the revocation lookup
+   * is sent, so a Redis read it starts shares that round trip. It must only read: the token may still turn
+   * out revoked, and then whatever it fetched is dropped.
+   */
+  authenticate(token: string | null, alongside?: () => void): Promise<AuthContext>;
 }
 
 declare module 'fastify' {
@@ -50,6 +55,45 @@ export function requireAuth(
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const auth = await authenticator.authenticate(bearerToken(request.headers.authorization));
+    if (roles.length > 0 && !roles.includes(auth.role)) {
+      throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
+    }
+    request.auth = auth;
+  };
+}
+
+/**
+ * A route's read started together with the revocation check (one Redis round trip for both), and handed to
+ * the handler only once authentication passed: `requireAuthWith(authenticator, lookup, ...roles)` starts
+ * it, `lookup.take(request)` gives it to the handler (undefined when it was not started).
+ */
+export class AuthAlongside<T> {
+  readonly #started = new WeakMap<FastifyRequest, T>();
+
+  constructor(private readonly start: (request: FastifyRequest) => T | undefined) {}
+
+  begin(request: FastifyRequest): void {
+    const started = this.start(request);
+    if (started !== undefined) this.#started.set(request, started);
+  }
+
+  take(request: FastifyRequest): T | undefined {
+    const started = this.#started.get(request);
+    this.#started.delete(request);
+    return started;
+  }
+}
+
+/** `requireAuth`, starting `lookup` beside the revocation check (AuthAlongside). */
+export function requireAuthWith(
+  authenticator: RequestAuthenticator,
+  lookup: AuthAlongside<unknown>,
+  ...roles: Role[]
+): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const auth = await authenticator.authenticate(bearerToken(request.headers.authorization), () =>
+      lookup.begin(request),
+    );
     if (roles.length > 0 && !roles.includes(auth.role)) {
       throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
     }

@@ -64,6 +64,15 @@ export interface ReadCacheOptions {
   log?: Pick<Logger, 'warn'> | undefined;
 }
 
+/** What one READ round trip found: the hits, and for each miss the generation its fill must still find. */
+export interface CachePeek<T> {
+  /** The ids looked up, without repeats. */
+  ids: string[];
+  hits: Map<string, T>;
+  generations: Map<string, string>;
+  isRedisUp: boolean;
+}
+
 /**
  * Read-through cache of JSON values in Redis, in front of Postgres reads (docs/OBSERVABILITY.md#read-cache).
  *
@@ -105,31 +114,46 @@ export class ReadCache<T> {
   }
 
   /**
+   * The read half of `getMany`, on its own so a caller can start it early (e.g. in the same round trip as the
+   * auth check, http/authenticate.ts) and hand the result to `getMany` for the same ids. Never rejects, and
+   * counts nothing: a peek whose request is then refused is not a lookup.
+   */
+  async peek(ids: readonly string[]): Promise<CachePeek<T>> {
+    const unique = [...new Set(ids)];
+    const hits = new Map<string, T>();
+    const generations = new Map<string, string>();
+    if (unique.length === 0) return { ids: unique, hits, generations, isRedisUp: true };
+    try {
+      const reply = (await this.#run(READ, this.#pairs(unique), [])) as (number | string)[];
+      unique.forEach((id, i) => {
+        const payload = String(reply[i * 2 + 1]);
+        if (Number(reply[i * 2]) === 1) hits.set(id, JSON.parse(payload) as T);
+        else generations.set(id, payload);
+      });
+      return { ids: unique, hits, generations, isRedisUp: true };
+    } catch (error) {
+      this.#warn(error, 'read cache unavailable; reading from the source');
+      hits.clear();
+      generations.clear();
+      for (const id of unique) generations.set(id, '');
+      return { ids: unique, hits, generations, isRedisUp: false };
+    }
+  }
+
+  /**
    * Every id's value in one round trip; the misses are loaded together by `load`, which returns a value for
    * each id it knows. An id `load` leaves out is not in the result and is not cached (e.g. a deleted row).
    */
   async getMany(
     ids: readonly string[],
     load: (missing: string[]) => Promise<Map<string, T>>,
+    peeked?: CachePeek<T>,
   ): Promise<Map<string, T>> {
     const unique = [...new Set(ids)];
-    const result = new Map<string, T>();
-    if (unique.length === 0) return result;
-
-    const generations = new Map<string, string>();
-    let isRedisUp = true;
-    try {
-      const reply = (await this.#run(READ, this.#pairs(unique), [])) as (number | string)[];
-      unique.forEach((id, i) => {
-        const payload = String(reply[i * 2 + 1]);
-        if (Number(reply[i * 2]) === 1) result.set(id, JSON.parse(payload) as T);
-        else generations.set(id, payload);
-      });
-    } catch (error) {
-      isRedisUp = false;
-      this.#warn(error, 'read cache unavailable; reading from the source');
-      for (const id of unique) generations.set(id, '');
-    }
+    // A peek of other ids (e.g. the raw route parameter spelled differently) is not this lookup's.
+    const isPeekOfIds = peeked?.ids.length === unique.length && unique.every((id, i) => peeked.ids[i] === id);
+    const { hits, generations, isRedisUp } = peeked && isPeekOfIds ? peeked : await this.peek(unique);
+    const result = new Map(hits);
     if (result.size > 0) this.#count('hit', result.size);
     const missing = [...generations.keys()];
     if (missing.length === 0) return result;

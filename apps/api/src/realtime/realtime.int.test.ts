@@ -115,11 +115,13 @@ describe('realtime gateway', () => {
     expect(await revokedB).toEqual({ reason: 'logout' });
     await eventually(() => expect([thisSessionA.connected, thisSessionB.connected]).toEqual([false, false]));
     // The other device's session was not logged out: it stays connected and still hears its own events.
+    // Listening before the emit: the event may reach the socket before toUser's promise settles.
+    const heard = nextEvent(otherSession, 'ride:no-drivers');
     await env.app.realtime.toUser('customer', customer.user.id, 'ride:no-drivers', {
       rideId: '00000000-0000-4000-8000-000000000002',
       ride: { id: '00000000-0000-4000-8000-000000000002' } as never,
     });
-    await nextEvent(otherSession, 'ride:no-drivers');
+    await heard;
     expect(otherSession.connected).toBe(true);
     expect(otherRevoked).toEqual([]);
   });

@@ -204,12 +204,20 @@ export const rideNotifications = pgTable(
       .notNull()
       .references(() => drivers.id),
     step: integer('step').notNull(),
+    /**
+     * FAVOURITES: asked in a favouritesFirst ride's exclusive window, before the circles (0020); CIRCLES: asked
+     * at `step`. Kept apart so the circles' step 0 does not count the favourites as drivers it must wait for.
+     */
+    phase: text('phase', { enum: ['FAVOURITES', 'CIRCLES'] })
+      .notNull()
+      .default('CIRCLES'),
     distanceMeters: integer('distance_meters'),
     notifiedAt: tz('notified_at').notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.rideId, t.driverId] }),
     index('ride_notifications_driver_idx').on(t.driverId),
+    check('ride_notifications_phase', sql`${t.phase} IN ('FAVOURITES', 'CIRCLES')`),
   ],
 );
 

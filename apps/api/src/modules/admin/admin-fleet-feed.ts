@@ -19,6 +19,22 @@ export interface FleetPosition {
   at: string;
 }
 
+function fleetPayload(
+  driverId: string,
+  location: DriverLocation,
+  onRide: boolean,
+  atMs: number,
+): FleetDriver {
+  return {
+    driverId,
+    lat: location.lat,
+    lng: location.lng,
+    ...(location.heading === undefined ? {} : { heading: location.heading }),
+    state: onRide ? 'ON_RIDE' : 'ONLINE',
+    at: new Date(atMs).toISOString(),
+  };
+}
+
 /**
  * The live map's feed. Every position of an online driver is kept as the driver's latest (one Redis hash,
  * read by GET /api/admin/live); at most one per driver per 5 s goes out as `fleet:driver` to the admin:live
@@ -43,15 +59,27 @@ export class AdminFleetFeed implements FleetPositionSink {
     return `${this.keyPrefix}fleet:throttle:${driverId}`;
   }
 
-  async position(driverId: string, location: DriverLocation, onRide: boolean, atMs: number): Promise<void> {
-    const payload: FleetDriver = {
-      driverId,
-      lat: location.lat,
-      lng: location.lng,
-      ...(location.heading === undefined ? {} : { heading: location.heading }),
-      state: onRide ? 'ON_RIDE' : 'ONLINE',
-      at: new Date(atMs).toISOString(),
+  /** The writes of `position`, run by the location report's own Redis script (DriverGeoIndex.recordPosition). */
+  entryFor(driverId: string, location: DriverLocation, onRide: boolean, atMs: number) {
+    const payload = fleetPayload(driverId, location, onRide, atMs);
+    return {
+      write: {
+        hashKey: this.positionsKey,
+        value: JSON.stringify(payload),
+        throttleKey: this.throttleKey(driverId),
+        throttleMs: this.throttleMs,
+      },
+      payload,
     };
+  }
+
+  /** Sends a position whose throttle window the caller's script took; never throws. */
+  async announce(payload: FleetDriver): Promise<void> {
+    await this.send(payload);
+  }
+
+  async position(driverId: string, location: DriverLocation, onRide: boolean, atMs: number): Promise<void> {
+    const payload = fleetPayload(driverId, location, onRide, atMs);
     try {
       const [, taken] = await Promise.all([
         this.redis.hset(this.positionsKey, driverId, JSON.stringify(payload)),

@@ -21,6 +21,7 @@ const EXPECTED: Record<string, readonly AdminRole[]> = {
   'GET /api/admin/rides/:id': [OPS, SUP],
   'POST /api/admin/rides/:id/cancel': [OPS],
   'POST /api/admin/rides/:id/redispatch': [OPS],
+  'POST /api/admin/rides/:id/delivery-code/unlock': [OPS, SUP],
   'GET /api/admin/live': [OPS],
   'GET /api/admin/drivers': [OPS, SUP],
   'GET /api/admin/drivers/:id/documents': [OPS, SUP],
@@ -130,7 +131,7 @@ describe('admin permissions', () => {
     expect(board.statusCode).toBe(403);
     expect(me.body).toMatchObject({
       role: 'SUPPORT',
-      permissions: ['rides.read', 'customers.read', 'drivers.read', 'disputes.read'],
+      permissions: ['rides.read', 'deliveryCodes.unlock', 'customers.read', 'drivers.read', 'disputes.read'],
     });
   });
 });

@@ -15,6 +15,7 @@ export const ADMIN_ROUTE_ACTIONS: Readonly<Record<string, AdminAction | null>> =
   'GET /api/admin/rides/:id': 'rides.read',
   'POST /api/admin/rides/:id/cancel': 'rides.cancel',
   'POST /api/admin/rides/:id/redispatch': 'rides.redispatch',
+  'POST /api/admin/rides/:id/delivery-code/unlock': 'deliveryCodes.unlock',
   'GET /api/admin/live': 'live.read',
   'GET /api/admin/drivers': 'drivers.read',
   'GET /api/admin/drivers/:id/documents': 'drivers.read',

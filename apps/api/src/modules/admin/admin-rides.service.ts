@@ -17,6 +17,7 @@ import type { RideRow } from '../rides/ride.dto';
 import { announceRideClosed } from '../rides/ride-closed.announcer';
 import type { RideDispatchStarter } from '../rides/ride-dispatch-start';
 import { invalidTransition, mustFindRide } from '../rides/ride-participation';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { transitionRide } from '../rides/ride-transitions';
 import { deleteRideNotifications, listNotifiedDriverIds, rejectPendingBids } from '../rides/rides.repository';
 import { listRideAudit, recordAudit } from './admin-audit.repository';
@@ -55,6 +56,7 @@ export class AdminRidesService {
     private readonly dispatchStarter: Pick<RideDispatchStarter, 'startOrGiveUp'>,
     private readonly cancellationRules: CancellationRules,
     private readonly log: Logger,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   list(query: AdminRidesQuery): Promise<{ items: AdminRide[]; nextCursor?: string }> {
@@ -124,6 +126,7 @@ export class AdminRidesService {
       return { moved, rejected, offeredDriverIds };
     });
     if (!result) throw await lostRace(this.db, rideId);
+    await this.rideSnapshots?.rides(rideId);
     await markRideEnded(this.endedRides, rideId, this.log);
     const ride = await mustFindRide(this.db, rideId);
     await announceRideClosed(
@@ -180,6 +183,7 @@ export class AdminRidesService {
       return { ...restarted, forgottenDriverIds };
     });
     if (!moved) throw await lostRace(this.db, rideId);
+    await this.rideSnapshots?.rides(rideId);
     await removeOfferedDriversFromRoom(this.realtime, rideId, moved.forgottenDriverIds, null);
     if (!(await this.dispatchStarter.startOrGiveUp(moved.ride, round))) {
       throw new AppError('SERVICE_UNAVAILABLE', 'Could not start the search for drivers; try again shortly');

@@ -1,58 +1,32 @@
 import type { RideMessage } from '@truck4u/contracts';
 import { rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid } from '#test/bid-fixtures';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { offerRide } from '#test/bid-fixtures';
 import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
 import { call } from '#test/http-client';
-import {
-  type ClientSocket,
-  connectSocket,
-  eventually,
-  listen,
-  nextEvent,
-  recordEvents,
-} from '#test/realtime-client';
+import { eventually, nextEvent, recordEvents } from '#test/realtime-client';
 import { insertRide } from '#test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
+import { useRideStack } from '#test/ride-stack';
+import type { TestEnvironment } from '#test/test-environment';
 
 const MESSAGES_PER_MINUTE = 5;
 
+const stack = useRideStack({ CHAT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE) });
 let env: TestEnvironment;
-let baseUrl: string;
-const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment({ CHAT_MESSAGES_PER_MINUTE: String(MESSAGES_PER_MINUTE) });
-  baseUrl = await listen(env.app);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await env?.close();
+beforeAll(() => {
+  env = stack.env;
 });
 
+const BID = { price: 60_000, etaMinutes: 10 };
 /** A ride accepted through the bid routes: its customer, its driver and its id. */
-async function acceptedRide() {
-  const customer = await registerCustomer(env);
-  const driver = await registerDriver(env, { verified: true });
-  const rideId = await insertRide(env, { customerId: customer.user.id });
-  await offerRide(env, rideId, driver.user.id);
-  const bid = await placeBid(env, driver, rideId, { price: 60_000, etaMinutes: 10 });
-  expect((await acceptBid(env, customer, rideId, bid.id)).status).toBe(200);
-  return { customer, driver, rideId };
-}
+const acceptedRide = () => stack.acceptedRide(BID);
 
 const send = (account: TestAccount, rideId: string, body: unknown) =>
   call(env.app, 'POST', `/api/rides/${rideId}/messages`, { token: account.accessToken, body });
 
 const history = (account: TestAccount, rideId: string, query = '') =>
   call(env.app, 'GET', `/api/rides/${rideId}/messages${query}`, { token: account.accessToken });
-
-async function socketOf(account: TestAccount): Promise<ClientSocket> {
-  const socket = await connectSocket(baseUrl, account.accessToken);
-  sockets.push(socket);
-  return socket;
-}
 
 /** Ends the ride `minutesAgo` minutes ago, as if the driver had completed it then. */
 async function completeAgo(rideId: string, minutesAgo: number) {
@@ -64,9 +38,7 @@ async function completeAgo(rideId: string, minutesAgo: number) {
 
 describe('ride chat between the customer and the assigned driver', () => {
   it('delivers each message live to the other party and keeps the history, read marks included', async () => {
-    const { customer, driver, rideId } = await acceptedRide();
-    const customerSocket = await socketOf(customer);
-    const driverSocket = await socketOf(driver);
+    const { customer, driver, rideId, customerSocket, driverSocket } = await stack.connectedRide(BID);
 
     // The room has both parties: each sees every message, their own included (a second device stays in step).
     const driverSees = recordEvents(driverSocket, 'chat:message');

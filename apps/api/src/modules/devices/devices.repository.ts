@@ -1,5 +1,5 @@
 import type { DevicePlatform, Role } from '@truck4u/contracts';
-import { type Database, pushDevices } from '@truck4u/database';
+import { type Database, pushDevices, rides } from '@truck4u/database';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 
 export interface DeviceRow {
@@ -76,4 +76,16 @@ export async function findDeviceTokens(db: Database, role: Role, userId: string)
 export async function deleteDeviceTokens(db: Database, tokens: readonly string[]): Promise<void> {
   if (tokens.length === 0) return;
   await db.delete(pushDevices).where(inArray(pushDevices.token, [...tokens]));
+}
+
+/** The ride's two parties, for pushing a chat message to the one who did not write it. */
+export async function findRideParties(
+  db: Database,
+  rideId: string,
+): Promise<{ customerId: string; driverId: string | null } | null> {
+  const [row] = await db
+    .select({ customerId: rides.customerId, driverId: rides.driverId })
+    .from(rides)
+    .where(eq(rides.id, rideId));
+  return row ?? null;
 }

@@ -3,13 +3,14 @@ import type { Database } from '@truck4u/database';
 import type { Logger } from '../../infra/logger';
 import type { PushSender } from '../../providers/push/push-sender';
 import type { RealtimeEventName, RealtimeNotifier, RealtimePayload } from '../../realtime/realtime-notifier';
-import { deleteDeviceTokens, findDeviceTokens } from './devices.repository';
-import { type PushContent, pushForUserEvent, rideStatusPush } from './push-messages';
+import { deleteDeviceTokens, findDeviceTokens, findRideParties } from './devices.repository';
+import { chatMessagePush, type PushContent, pushForUserEvent, rideStatusPush } from './push-messages';
 import type { UserPresence } from './user-presence';
 
 /**
- * Every socket event goes out as before; ride requests, new bids, acceptances and ride status changes are also
- * pushed to the phones of a user who has no live socket on any instance (docs/REALTIME.md#push). One decorator
+ * Every socket event goes out as before; ride requests, new bids, acceptances, ride status changes and chat
+ * messages (to the party who did not write them) are also pushed to the phones of a user who has no live
+ * socket on any instance (docs/REALTIME.md#push). One decorator
  * around the notifier, so no use case knows about push.
  *
  * The push runs after the call returns: a request never waits for the cluster query or for Expo. It is at most
@@ -54,6 +55,7 @@ export class OfflinePushNotifier implements RealtimeNotifier {
         }
         this.pushLater(to, rideStatusPush(change));
       }
+      if (event === 'chat:message') this.pushChatLater(payload as RealtimePayload<'chat:message'>);
     }
   }
 
@@ -76,6 +78,23 @@ export class OfflinePushNotifier implements RealtimeNotifier {
   /** Resolves once every push started so far has been sent or given up (tests, shutdown). */
   async settled(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+
+  /** The event names the ride only: its parties are read (after the call returns) to find the other one. */
+  private pushChatLater(payload: RealtimePayload<'chat:message'>): void {
+    const task = (async () => {
+      const parties = await findRideParties(this.db, payload.rideId);
+      if (!parties) return;
+      const to =
+        payload.message.senderRole === 'driver'
+          ? { role: 'customer' as const, userId: parties.customerId }
+          : parties.driverId && { role: 'driver' as const, userId: parties.driverId };
+      if (to) this.pushLater([to], chatMessagePush(payload));
+    })().catch((error: unknown) => {
+      this.log.warn({ err: error, rideId: payload.rideId }, 'chat push failed');
+    });
+    this.#pending.add(task);
+    void task.finally(() => this.#pending.delete(task));
   }
 
   private pushLater(recipients: { role: Role; userId: string }[], content: PushContent): void {

@@ -1,4 +1,4 @@
-import { formatTnd, type RideStatus } from '@truck4u/contracts';
+import { formatTnd, type QuickReply, type RideStatus } from '@truck4u/contracts';
 import type { RealtimeEventName, RealtimePayload } from '../../realtime/realtime-notifier';
 
 /** The words of a notification; the device token is added per device. */
@@ -56,6 +56,28 @@ export function rideStatusPush(payload: RealtimePayload<'ride:status'>): PushCon
     title: STATUS_WORDS[payload.to],
     body: `${payload.ride.pickup.address} → ${payload.ride.dropoff.address}`,
     data: { event: 'ride:status', rideId: payload.rideId, status: payload.to },
+  };
+}
+
+const QUICK_REPLY_WORDS: Record<QuickReply, string> = {
+  ON_MY_WAY: 'Je suis en route',
+  ARRIVED: 'Je suis arrivé',
+  RUNNING_LATE: 'J’ai un peu de retard',
+  CALL_ME: 'Appelez-moi',
+  LOADING_DONE: 'Chargement terminé',
+  THANK_YOU: 'Merci',
+};
+
+// A lock screen shows two lines or so; the whole message is in the app.
+const CHAT_PREVIEW_CHARS = 140;
+
+export function chatMessagePush(payload: RealtimePayload<'chat:message'>): PushContent {
+  const { message } = payload;
+  const text = message.quickReply ? QUICK_REPLY_WORDS[message.quickReply] : (message.text ?? '');
+  return {
+    title: message.senderRole === 'driver' ? 'Message du chauffeur' : 'Message du client',
+    body: text.length > CHAT_PREVIEW_CHARS ? `${text.slice(0, CHAT_PREVIEW_CHARS - 1)}…` : text,
+    data: { event: 'chat:message', rideId: payload.rideId, messageId: String(message.id) },
   };
 }
 

@@ -12,12 +12,17 @@ import type { DispatchQueue } from './dispatch.queue';
 
 const MONASTIR = { lat: 35.7643, lng: 10.8113 };
 const KAIROUAN = { lat: 35.6781, lng: 10.0963 };
+const SOUSSE = { lat: 35.8256, lng: 10.6084 };
 const FAVOURITES_WINDOW_MS = 1_500;
+// Far longer than the favourites' window, so waiting a circle's window by mistake shows.
+const BID_WINDOW_MS = 5_000;
+// What a step takes on this slow, shared machine, on top of the windows it waits.
+const SLACK_MS = 2_000;
 
 describe('favourites-first dispatch', () => {
   const stack = useDispatchStack({
     DISPATCH_RADII_KM: '5,10',
-    DISPATCH_BID_WINDOW_MS: '400',
+    DISPATCH_BID_WINDOW_MS: String(BID_WINDOW_MS),
     FAVOURITES_WINDOW_MS: String(FAVOURITES_WINDOW_MS),
   });
 
@@ -85,7 +90,8 @@ describe('favourites-first dispatch', () => {
     // Then the circles begin: the nearby driver is asked, the favourite is not asked twice.
     await eventually(() => expect(nearby.requests.map((r) => r.ride.id)).toEqual([rideId]), 8_000);
     expect(Date.now() - postedAt).toBeGreaterThanOrEqual(FAVOURITES_WINDOW_MS);
-    // Past the second circle's window too: still one request each, and never the far favourite.
+    expect(Date.now() - postedAt).toBeLessThan(FAVOURITES_WINDOW_MS + SLACK_MS);
+    // A while later: still one request each, and never the far favourite.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(fav.requests).toHaveLength(1);
     expect(nearby.requests).toHaveLength(1);
@@ -101,11 +107,12 @@ describe('favourites-first dispatch', () => {
     expect(circles).toBeDefined();
   });
 
-  it('stops before the circles when a favourite bids within the window', async () => {
+  it('asks the other drivers when the window ends even though a favourite bid within it', async () => {
     const customer = await registerCustomer(stack.env);
     const fav = await onlineDriver(northOf(KAIROUAN, 3));
     const nearby = await onlineDriver(northOf(KAIROUAN, 1));
     await favourite(customer, fav.driver);
+    const postedAt = Date.now();
     const posted = await postRide(customer, KAIROUAN, true);
     const rideId = posted.body.id;
     await eventually(() => expect(fav.requests).toHaveLength(1));
@@ -114,9 +121,26 @@ describe('favourites-first dispatch', () => {
       body: { price: 50_000, etaMinutes: 10 },
     });
     expect(bid.status, JSON.stringify(bid.body)).toBe(201);
-    await new Promise((resolve) => setTimeout(resolve, FAVOURITES_WINDOW_MS + 1_000));
-    // A live bid keeps the search where it is: the customer is choosing.
-    expect(nearby.requests).toEqual([]);
+    // The favourite's head start is the window, no more: their live bid competes with the others'.
+    await eventually(() => expect(nearby.requests.map((r) => r.ride.id)).toEqual([rideId]), 8_000);
+    expect(Date.now() - postedAt).toBeGreaterThanOrEqual(FAVOURITES_WINDOW_MS);
+    expect(Date.now() - postedAt).toBeLessThan(FAVOURITES_WINDOW_MS + SLACK_MS);
+  });
+
+  it('widens past a first circle holding only the favourite without waiting a bid window for them', async () => {
+    const customer = await registerCustomer(stack.env);
+    // The favourite is in the first circle; the only other driver is in the second.
+    const fav = await onlineDriver(northOf(SOUSSE, 3));
+    const outer = await onlineDriver(northOf(SOUSSE, 8));
+    await favourite(customer, fav.driver);
+    const postedAt = Date.now();
+    const posted = await postRide(customer, SOUSSE, true);
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201);
+    await eventually(() => expect(fav.requests).toHaveLength(1));
+    // Step 0 asks nobody new (the favourite was asked by the phase), so step 1 follows at once.
+    await eventually(() => expect(outer.requests.map((r) => r.ride.id)).toEqual([posted.body.id]), 8_000);
+    expect(Date.now() - postedAt).toBeLessThan(FAVOURITES_WINDOW_MS + SLACK_MS);
+    expect(fav.requests).toHaveLength(1);
   });
 
   it('goes straight to the circles when no favourite can take the ride', async () => {

@@ -58,6 +58,9 @@ export async function markStep(db: Database, rideId: string, round: number, step
   return updated.length > 0;
 }
 
+/** Who asked a driver: a favouritesFirst ride's exclusive window, or a step of the widening circles. */
+export type NotificationPhase = 'FAVOURITES' | 'CIRCLES';
+
 /**
  * From nearby candidates (nearest first), records up to `limit` drivers who may take the ride: online,
  * verified, active, of the vehicle type, with a wallet not below `minimumBalance`, no expired required
@@ -73,6 +76,7 @@ export async function recordNotifications(
   candidates: NearbyDriver[],
   limit: number,
   minimumBalance: number,
+  phase: NotificationPhase = 'CIRCLES',
 ): Promise<NearbyDriver[]> {
   if (candidates.length === 0) return [];
   const payload = JSON.stringify(
@@ -82,8 +86,8 @@ export async function recordNotifications(
   const allowed = licenceCategoriesFor(ride.vehicleType).map((c) => `"${c}"`);
   const licenceCategories = `{${allowed.join(',')}}`;
   const result = await db.execute<{ driver_id: string; distance_meters: number }>(sql`
-    INSERT INTO ride_notifications (ride_id, driver_id, step, distance_meters)
-    SELECT ${ride.id}::uuid, c.driver_id, ${step}, c.distance_meters
+    INSERT INTO ride_notifications (ride_id, driver_id, step, phase, distance_meters)
+    SELECT ${ride.id}::uuid, c.driver_id, ${step}, ${phase}, c.distance_meters
     FROM jsonb_to_recordset(${payload}::jsonb) AS c(driver_id uuid, distance_meters integer)
     -- One primary-key probe per candidate, whatever the planner believes about the drivers table (with stale
     -- statistics after a bulk load it chose to scan every driver for each candidate: 80 ms instead of 2).
@@ -136,11 +140,23 @@ export async function latestLiveBidExpiry(db: Database, rideId: string): Promise
   return row?.until ? row.until.getTime() : null;
 }
 
-/** Drivers offered the ride at `step`, or at any step when `step` is null. */
-export async function countNotified(db: Database, rideId: string, step: number | null): Promise<number> {
+/**
+ * Drivers offered the ride: by the circles at `step`, by the favourites' window when `step` is
+ * 'FAVOURITES', or by anyone in the round when `step` is null.
+ */
+export async function countNotified(
+  db: Database,
+  rideId: string,
+  step: number | 'FAVOURITES' | null,
+): Promise<number> {
+  const which =
+    step === null
+      ? sql``
+      : step === 'FAVOURITES'
+        ? sql`AND phase = 'FAVOURITES'`
+        : sql`AND phase = 'CIRCLES' AND step = ${step}::int`;
   const result = await db.execute<{ n: number }>(sql`
-    SELECT count(*)::int AS n FROM ride_notifications
-    WHERE ride_id = ${rideId}::uuid AND (${step}::int IS NULL OR step = ${step}::int)`);
+    SELECT count(*)::int AS n FROM ride_notifications WHERE ride_id = ${rideId}::uuid ${which}`);
   return result.rows[0]?.n ?? 0;
 }
 

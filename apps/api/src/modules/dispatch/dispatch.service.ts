@@ -4,6 +4,7 @@ import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { DriverGeoIndex, NearbyDriver } from '../drivers/driver-geo-index';
 import { listFavouriteDriverIds } from '../favourites/favourites.repository';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { findRideDto } from '../rides/rides.repository';
 import { checkBidsJob, type DispatchJobPayload, dispatchStepJob } from './dispatch.jobs';
 import type { DispatchQueue } from './dispatch.queue';
@@ -35,6 +36,7 @@ export class DispatchService {
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     /** Millimes: drivers whose wallet is below this are not offered rides (DRIVER_MIN_BALANCE_MILLIMES). */
     private readonly driverMinimumBalance: number,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -89,8 +91,9 @@ export class DispatchService {
   /**
    * The favourites phase of a ride posted with `favouritesFirst`: offer it to the customer's favourite
    * drivers who are eligible as in any step (online, verified, free, of the type, balance) and have a fresh
-   * position within the largest radius, whatever their distance. Their window is FAVOURITES_WINDOW_MS; then
-   * `check-bids` (phase favourites) starts the circles, which skip drivers already asked.
+   * position within the largest radius, whatever their distance. Their exclusive window is
+   * FAVOURITES_WINDOW_MS; the circles' step 0 is then enqueued to start when it ends, whether or not a
+   * favourite bid, so other drivers wait at most that window. The circles skip drivers already asked.
    */
   private async runFavouritesPhase(job: DispatchJobPayload): Promise<void> {
     const { rideId, round } = job;
@@ -107,6 +110,7 @@ export class DispatchService {
       candidates,
       Math.max(candidates.length, 1),
       this.driverMinimumBalance,
+      'FAVOURITES',
     );
     await this.sendRequests(rideId, notified, this.config.favouritesWindowMs);
     this.log.info(
@@ -115,8 +119,12 @@ export class DispatchService {
     );
     // Nobody to wait for: go to the circles at once. A retried job finds its notifications already made
     // (notified is then empty), so it must still wait for the favourites it asked the first time.
-    const waiting = (await countNotified(this.db, rideId, 0)) > 0;
-    await this.queue.enqueue(checkBidsJob, job, waiting ? this.config.favouritesWindowMs : 0);
+    const waiting = (await countNotified(this.db, rideId, 'FAVOURITES')) > 0;
+    await this.queue.enqueue(
+      dispatchStepJob,
+      { rideId, round, step: 0 },
+      waiting ? this.config.favouritesWindowMs : 0,
+    );
   }
 
   /** `ride:request` to each newly asked driver, with the end of their bid window. */
@@ -141,20 +149,21 @@ export class DispatchService {
     const { rideId, round, step } = job;
     const ride = await findDispatchRide(this.db, rideId);
     if (ride?.status !== 'PENDING_BIDS' || ride.dispatchRound !== round) return;
+    if (job.phase === 'favourites') {
+      // Only queued by releases before the favourites phase enqueued step 0 itself: the favourites' window
+      // is over, and a favourite's live bid does not hold the other drivers back, so the circles begin.
+      await this.queue.enqueue(dispatchStepJob, { rideId, round, step: 0 }, 0);
+      return;
+    }
     const bidsLiveUntil = await latestLiveBidExpiry(this.db, rideId);
     if (bidsLiveUntil !== null) {
       // The customer is choosing. Should every bid expire unaccepted, look again then: the search goes on
       // where it stopped instead of leaving the ride waiting for bids that can no longer be accepted.
       await this.queue.enqueue(
         checkBidsJob,
-        { rideId, round, step, bidsExpireAt: bidsLiveUntil, ...(job.phase ? { phase: job.phase } : {}) },
+        { rideId, round, step, bidsExpireAt: bidsLiveUntil },
         Math.max(0, bidsLiveUntil - Date.now()) + BID_EXPIRY_MARGIN_MS,
       );
-      return;
-    }
-    if (job.phase === 'favourites') {
-      // The favourites' window is over without a bid: the circles begin, at step 0.
-      await this.queue.enqueue(dispatchStepJob, { rideId, round, step: 0 }, 0);
       return;
     }
     if (step + 1 < this.config.radiiKm.length) {
@@ -163,6 +172,7 @@ export class DispatchService {
     }
     const eventId = await markNoDriversAvailable(this.db, rideId, round);
     if (eventId === null) return;
+    await this.rideSnapshots?.rides(rideId);
     this.log.info({ rideId, round }, 'dispatch found no driver');
     const dto = await findRideDto(this.db, rideId);
     if (!dto) return;

@@ -23,31 +23,62 @@ end
 return removed
 `;
 
-// KEYS: the type's GEO set, the last-seen set, the persist-claim key. ARGV: lng, lat, driver id, now (ms),
-// claim lifetime (ms, 0: no claim, always due), whether the driver must still be in the last-seen set.
-// Returns { indexed (0/1), persist due (0/1) }: the position and the "Postgres gets this one" claim in one
-// round trip. The last-seen guard lets a caller acting on a cached "online" keep off the index a driver who
-// went offline meanwhile (going offline removes them from every set, on whichever instance).
-const UPSERT_CLAIMING_PERSIST = `
-local indexed = 0
-if ARGV[6] == '0' or redis.call('ZSCORE', KEYS[2], ARGV[3]) then
+// One position report, atomically and in one round trip.
+// KEYS: the type's GEO set, the last-seen set, the persist-claim key, the newest-fix key, the fleet positions
+// hash, the fleet throttle key. ARGV: lng, lat, driver id, now (ms), claim lifetime (ms, 0: no claim, always
+// due), whether the driver must still be in the last-seen set, whether the driver is online, the fix time
+// (ms), how long the newest fix time is kept (ms), the fleet entry ('' : no fleet), the fleet throttle (ms).
+// 1. A fix older than the newest one known changes nothing (a replay arriving late: driver-fix-order.ts).
+// 2. An online driver goes into the index; the last-seen guard lets a caller acting on a cached "online" keep
+//    off the index a driver who went offline meanwhile (going offline removes them from every set, on
+//    whichever instance).
+// 3. An indexed position is the fleet's latest for the driver; at most one per throttle window is announced.
+// 4. The "Postgres gets this one" claim.
+// Returns { stale, indexed, persist due, fleet announce due }, each 0/1.
+const RECORD_POSITION = `
+local newest = redis.call('GET', KEYS[4])
+if newest and tonumber(newest) > tonumber(ARGV[8]) then return { 1, 0, 0, 0 } end
+redis.call('SET', KEYS[4], ARGV[8], 'PX', ARGV[9])
+local indexed, announce = 0, 0
+if ARGV[7] == '1' and (ARGV[6] == '0' or redis.call('ZSCORE', KEYS[2], ARGV[3])) then
   redis.call('GEOADD', KEYS[1], ARGV[1], ARGV[2], ARGV[3])
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[3])
   indexed = 1
+  if ARGV[10] ~= '' then
+    redis.call('HSET', KEYS[5], ARGV[3], ARGV[10])
+    announce = redis.call('SET', KEYS[6], '1', 'PX', ARGV[11], 'NX') and 1 or 0
+  end
 end
 local due = 1
 if ARGV[5] ~= '0' then
   due = redis.call('SET', KEYS[3], '1', 'PX', ARGV[5], 'NX') and 1 or 0
 end
-return { indexed, due }
+return { 0, indexed, due, announce }
 `;
 
-const UPSERT_CLAIMING_PERSIST_SHA = createHash('sha1').update(UPSERT_CLAIMING_PERSIST).digest('hex');
+// Where a nearest-drivers search starts before widening (see nearestWithin): a city centre holds dozens of
+// drivers per km², a rural pickup few, and either way the widening costs only a few round trips.
+const FIRST_SEARCH_RADIUS_KM = 1;
 
-/** What one position report did to the index, and whether it is this one's turn to go to Postgres. */
+const RECORD_POSITION_SHA = createHash('sha1').update(RECORD_POSITION).digest('hex');
+
+/** What one position report did, and what the caller has to do next. */
 export interface IndexedPosition {
+  /** Older than the newest fix known for the driver: nothing was recorded. */
+  isStale: boolean;
   indexed: boolean;
+  /** This one's turn to go to Postgres (one per driver and period, across instances). */
   persistDue: boolean;
+  /** The fleet entry was recorded and this one's turn to be announced to the live map. */
+  fleetAnnounceDue: boolean;
+}
+
+/** The live map's writes of an indexed position (modules/admin's fleet feed), run inside the same script. */
+export interface FleetEntryWrite {
+  hashKey: string;
+  value: string;
+  throttleKey: string;
+  throttleMs: number;
 }
 
 /**
@@ -85,37 +116,48 @@ export class DriverGeoIndex {
   }
 
   /**
-   * A position report in one round trip: into the index when `online` (and, with `onlyIfStillSeen`, only
-   * while the driver is still in it), plus a claim on `persistKey` for `persistEveryMs` (0: always due)
-   * deciding, across instances, which report is written to Postgres.
+   * A position report in one round trip: dropped when older than the newest fix known (`fix`); otherwise into
+   * the index when `online` (with `onlyIfStillSeen`, only while the driver is still in it), the fleet's entry
+   * when given, and a claim on `persist.key` for `persist.everyMs` (0: always due) deciding, across
+   * instances, which report is written to Postgres.
    */
   async recordPosition(
     driverId: string,
     position: { lat: number; lng: number; vehicleType: VehicleType; online: boolean },
     persist: { key: string; everyMs: number },
-    options: { onlyIfStillSeen: boolean; atMs?: number },
+    fix: { key: string; atMs: number; rememberMs: number },
+    options: { onlyIfStillSeen: boolean; atMs?: number; fleet?: FleetEntryWrite },
   ): Promise<IndexedPosition> {
-    const { online, vehicleType } = position;
-    if (!online && persist.everyMs === 0) return { indexed: false, persistDue: true };
-    if (!online) {
-      const taken = await this.redis.set(persist.key, '1', 'PX', persist.everyMs, 'NX');
-      return { indexed: false, persistDue: taken === 'OK' };
-    }
-    const [indexed, due] = (await this.evalCached(
-      UPSERT_CLAIMING_PERSIST,
-      UPSERT_CLAIMING_PERSIST_SHA,
-      3,
-      this.geoKey(vehicleType),
+    const { fleet } = options;
+    const [stale, indexed, due, announce] = (await this.evalCached(
+      RECORD_POSITION,
+      RECORD_POSITION_SHA,
+      6,
+      this.geoKey(position.vehicleType),
       this.seenKey,
       persist.key,
+      fix.key,
+      // Unused without a fleet entry; any key will do (the script's keys must be declared, not present).
+      fleet?.hashKey ?? fix.key,
+      fleet?.throttleKey ?? fix.key,
       position.lng,
       position.lat,
       driverId,
       options.atMs ?? Date.now(),
       persist.everyMs,
       options.onlyIfStillSeen ? 1 : 0,
-    )) as [number, number];
-    return { indexed: indexed === 1, persistDue: due === 1 };
+      position.online ? 1 : 0,
+      Math.floor(fix.atMs),
+      fix.rememberMs,
+      fleet?.value ?? '',
+      fleet?.throttleMs ?? 0,
+    )) as [number, number, number, number];
+    return {
+      isStale: stale === 1,
+      indexed: indexed === 1,
+      persistDue: due === 1,
+      fleetAnnounceDue: announce === 1,
+    };
   }
 
   // EVALSHA spares Redis hashing the script on every report; after a restart or SCRIPT FLUSH it is sent again.
@@ -199,6 +241,40 @@ export class DriverGeoIndex {
     return found.sort((a, b) => a.distanceMeters - b.distanceMeters);
   }
 
+  /**
+   * The `count` members nearest `center` within `radiusKm`, nearest first, searching widening circles.
+   * GEOSEARCH ... ASC COUNT reads and sorts every member inside the radius before keeping `count`: with
+   * 200,000 drivers around a city a 5 km search took ~20 ms and a 10 km one ~140 ms, Redis doing nothing else
+   * meanwhile. A circle that already holds `count` members holds the `count` nearest of any larger one, so the
+   * search starts small and doubles only while it finds too few: dense areas stop early, sparse ones pay a
+   * few cheap round trips.
+   */
+  private async nearestWithin(
+    key: string,
+    center: { lat: number; lng: number },
+    radiusKm: number,
+    count: number,
+  ): Promise<[string, string][]> {
+    let searchKm = Math.min(radiusKm, FIRST_SEARCH_RADIUS_KM);
+    for (;;) {
+      const found = (await this.redis.geosearch(
+        key,
+        'FROMLONLAT',
+        center.lng,
+        center.lat,
+        'BYRADIUS',
+        searchKm,
+        'km',
+        'ASC',
+        'COUNT',
+        count,
+        'WITHDIST',
+      )) as [string, string][];
+      if (found.length >= count || searchKm >= radiusKm) return found;
+      searchKm = Math.min(radiusKm, searchKm * 2);
+    }
+  }
+
   /** Drivers of the type with a fresh position within the radius, nearest first, at most `count`. */
   async searchFresh(
     vehicleType: VehicleType,
@@ -208,19 +284,7 @@ export class DriverGeoIndex {
     nowMs = Date.now(),
   ): Promise<NearbyDriver[]> {
     const key = this.geoKey(vehicleType);
-    const raw = (await this.redis.geosearch(
-      key,
-      'FROMLONLAT',
-      center.lng,
-      center.lat,
-      'BYRADIUS',
-      radiusKm,
-      'km',
-      'ASC',
-      'COUNT',
-      count,
-      'WITHDIST',
-    )) as [string, string][];
+    const raw = await this.nearestWithin(key, center, radiusKm, count);
     if (raw.length === 0) return [];
     const ids = raw.map(([id]) => id);
     const seen = await this.redis.zmscore(this.seenKey, ...ids);

@@ -80,7 +80,7 @@ export class DriverLocationService {
   }
 
   /**
-   * POST /api/drivers/me/location: the same trust window as a socket, shared by every request of the
+   * POST /api/drivers/me/location (`atMs`: when the fix was taken): the same trust window as a socket, shared by every request of the
    * driver to this process. A driver whose state changed (suspended, no longer verified, assigned or
    * released a ride) is seen as such after at most `stateTtlMs`; going offline holds at once (see
    * DriverPresenceService.recordLocation), and a suspension also cuts the driver's tokens off at once.
@@ -124,7 +124,8 @@ export class DriverLocationService {
       state = await readState();
       fromCache = false;
     }
-    const recorded = await this.presence.recordLocation(driverId, location, state, fromCache);
+    const recorded = await this.presence.recordLocation(driverId, location, state, fromCache, atMs);
+    if (recorded.isStale) return recorded;
     for (const observer of this.observers) {
       await observer.observe(driverId, { lat: location.lat, lng: location.lng, atMs }, recorded.activeRideId);
     }

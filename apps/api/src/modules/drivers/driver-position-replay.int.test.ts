@@ -1,3 +1,5 @@
+import { rides } from '@truck4u/database';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptBid, offerRide, placeBid } from '#test/bid-fixtures';
 import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
@@ -72,6 +74,35 @@ describe('positions replayed after being offline', () => {
     expect(at?.lng).toBeCloseTo(BEN_AROUS.lng, 3);
     await expect.poll(() => seen.length).toBe(3);
     expect(seen.map((p) => p.lat)).toEqual([TUNIS.lat, ARIANA.lat, BEN_AROUS.lat]);
+  });
+
+  it('never moves the driver back to a replayed fix older than a live one sent over the socket', async () => {
+    const { driver, seen } = await driverOnRide();
+    const socket = await connectSocket(baseUrl, driver.accessToken);
+    sockets.push(socket);
+    expect(await socket.emitWithAck('driver:location', BEN_AROUS)).toEqual({ ok: true });
+
+    // The phone's queue, sent over HTTP after the socket came back, holds a fix from a minute ago.
+    const late = await report(driver, { ...ARIANA, recordedAt: ago(60_000) });
+    expect(late.body).toMatchObject({ stale: true, activeRideId: null });
+    expect((await indexedAt(driver.user.id))?.lat).toBeCloseTo(BEN_AROUS.lat, 3);
+    await expect.poll(() => seen.length).toBe(1);
+    expect(seen[0]?.lat).toBe(BEN_AROUS.lat);
+  });
+
+  it('answers each of many drivers reporting in the same instant with their own ride', async () => {
+    const drivers = await Promise.all([driverOnRide(), driverOnRide(), driverOnRide()]);
+    // The state reads behind these reports go to Postgres as one statement (tick-batch.ts).
+    const answers = await Promise.all(drivers.map(({ driver }) => report(driver, TUNIS)));
+    const rideIds = answers.map((a) => a.body.activeRideId);
+    expect(new Set(rideIds).size).toBe(3);
+    for (const [i, { driver }] of drivers.entries()) {
+      const [held] = await env.database.db
+        .select({ id: rides.id })
+        .from(rides)
+        .where(eq(rides.driverId, driver.user.id));
+      expect(rideIds[i]).toBe(held?.id);
+    }
   });
 
   it('takes a fix stamped in the future (a phone clock ahead) as taken now', async () => {

@@ -1,22 +1,23 @@
-import type { DriverLocation } from '@truck4u/contracts';
+import type { DriverLocation, FleetDriver } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import type { Config } from '../../config/config';
 import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { documentExpired } from '../documents/document-rules';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
-import type { DriverGeoIndex } from './driver-geo-index';
-import { readDriverState } from './driver-state.repository';
+import { NEWEST_FIX_REMEMBER_MS, newestFixKey } from './driver-fix-order';
+import type { DriverGeoIndex, FleetEntryWrite } from './driver-geo-index';
+import { readDriverStates, saveLastPositions } from './driver-state.repository';
 import {
   type DriverState,
   findDriverState,
   findLastPosition,
   findWorkEligibility,
-  saveLastPosition,
   setOffline,
   setOnlineIfAllowed,
   type WorkEligibility,
 } from './drivers.repository';
+import { TickBatch } from './tick-batch';
 
 /** The error a driver who may not work gets, saying what they can do about it. */
 function refusalToWork(eligibility: WorkEligibility, minimumBalance: number): AppError {
@@ -54,16 +55,40 @@ function refusalToWork(eligibility: WorkEligibility, minimumBalance: number): Ap
 export interface FleetPositionSink {
   position(driverId: string, location: DriverLocation, onRide: boolean, atMs: number): Promise<void>;
   offline(driverIds: readonly string[], atMs: number): Promise<void>;
+  /**
+   * What `position` would write, for the location report's own Redis script to run (one round trip instead
+   * of three); `announce` then sends the payload when the script says the throttle window allows it.
+   */
+  entryFor?(
+    driverId: string,
+    location: DriverLocation,
+    onRide: boolean,
+    atMs: number,
+  ): { write: FleetEntryWrite; payload: FleetDriver };
+  announce?(payload: FleetDriver): Promise<void>;
 }
 
 export interface RecordedLocation {
   /** The ride whose room should see this position, if the driver holds one. */
   activeRideId: string | null;
   at: string;
+  /** Older than the newest fix known for the driver (a late replay): it changed nothing. */
+  isStale?: true;
+}
+
+interface PositionToSave {
+  driverId: string;
+  lat: number;
+  lng: number;
 }
 
 /** Who is online and where: the driver side of dispatch. */
 export class DriverPresenceService {
+  // Reports arrive on many sockets at once: the state reads and the position writes of one event-loop turn
+  // each go to Postgres as one statement.
+  private readonly stateReads: TickBatch<string, DriverState | null>;
+  private readonly positionWrites: TickBatch<PositionToSave, void>;
+
   constructor(
     private readonly db: Database,
     private readonly geo: DriverGeoIndex,
@@ -73,7 +98,13 @@ export class DriverPresenceService {
     /** Millimes (config DRIVER_MIN_BALANCE_MILLIMES): below this, a driver may not go online. */
     private readonly minimumBalance: number,
     private readonly fleet?: FleetPositionSink,
-  ) {}
+  ) {
+    this.stateReads = new TickBatch((ids) => readDriverStates(this.db, ids));
+    this.positionWrites = new TickBatch(async (positions) => {
+      await saveLastPositions(this.db, positions);
+      return positions.map(() => undefined);
+    });
+  }
 
   /**
    * Only verified, active drivers whose wallet is not below the minimum may go online; going offline takes
@@ -111,29 +142,48 @@ export class DriverPresenceService {
    * `known` lets a caller reuse a recent lookup instead of asking Postgres each time; with `isCachedState`
    * (a state trusted for a few seconds, driver-location.service.ts) a cached "online" puts the driver back
    * into the index only while they are still in it, so going offline holds at once on every instance.
+   * A fix taken (`fixAtMs`, now by default) before the newest one known changes nothing and comes back
+   * `isStale` (docs/API.md, "Offline replay").
    */
   async recordLocation(
     driverId: string,
     location: DriverLocation,
     known?: DriverState,
     isCachedState = false,
+    fixAtMs?: number,
   ): Promise<RecordedLocation> {
     const state = known ?? (await this.stateOf(driverId));
     if (!state.canWork) throw new AppError('FORBIDDEN', 'Only verified, active drivers report positions');
     const nowMs = Date.now();
-    // The index update and the "Postgres gets this one" claim (one SET NX per driver and period, across
-    // every api instance) in one Redis round trip.
-    const { indexed, persistDue } = await this.geo.recordPosition(
+    const onRide = state.activeRideId !== null;
+    const fleetEntry = state.isOnline ? this.fleet?.entryFor?.(driverId, location, onRide, nowMs) : undefined;
+    // The fix order, the index, the fleet's entry and the "Postgres gets this one" claim (one SET NX per
+    // driver and period, across every api instance) in one Redis round trip.
+    const recorded = await this.geo.recordPosition(
       driverId,
       { lat: location.lat, lng: location.lng, vehicleType: state.vehicleType, online: state.isOnline },
       {
         key: `${this.keyPrefix}driver:position-persisted:${driverId}`,
         everyMs: this.config.persistEveryMs,
       },
-      { onlyIfStillSeen: isCachedState, atMs: nowMs },
+      {
+        key: newestFixKey(this.keyPrefix, driverId),
+        atMs: fixAtMs ?? nowMs,
+        rememberMs: NEWEST_FIX_REMEMBER_MS,
+      },
+      { onlyIfStillSeen: isCachedState, atMs: nowMs, ...(fleetEntry ? { fleet: fleetEntry.write } : {}) },
     );
-    if (indexed) await this.fleet?.position(driverId, location, state.activeRideId !== null, nowMs);
-    if (persistDue) await saveLastPosition(this.db, driverId, location);
+    if (recorded.isStale) {
+      return { activeRideId: null, at: new Date(fixAtMs ?? nowMs).toISOString(), isStale: true };
+    }
+    if (recorded.indexed && fleetEntry) {
+      if (recorded.fleetAnnounceDue) await this.fleet?.announce?.(fleetEntry.payload);
+    } else if (recorded.indexed) {
+      await this.fleet?.position(driverId, location, onRide, nowMs);
+    }
+    if (recorded.persistDue) {
+      await this.positionWrites.add({ driverId, lat: location.lat, lng: location.lng });
+    }
     const at = new Date(nowMs).toISOString();
     if (state.activeRideId) {
       await this.realtime.toRide(state.activeRideId, 'driver:location', {
@@ -147,7 +197,7 @@ export class DriverPresenceService {
   }
 
   async stateOf(driverId: string): Promise<DriverState> {
-    const state = await readDriverState(this.db, driverId);
+    const state = await this.stateReads.add(driverId);
     if (!state) throw notFound('Driver');
     return state;
   }

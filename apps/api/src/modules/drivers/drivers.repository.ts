@@ -90,17 +90,6 @@ export async function setOffline(db: Database, driverId: string): Promise<void> 
   await db.update(drivers).set({ isOnline: false, updatedAt: sql`now()` }).where(eq(drivers.id, driverId));
 }
 
-export async function saveLastPosition(
-  db: Database,
-  driverId: string,
-  position: { lat: number; lng: number },
-): Promise<void> {
-  await db
-    .update(drivers)
-    .set({ lastLat: position.lat, lastLng: position.lng, lastLocationAt: sql`now()` })
-    .where(eq(drivers.id, driverId));
-}
-
 export async function findLastPosition(
   db: Database,
   driverId: string,

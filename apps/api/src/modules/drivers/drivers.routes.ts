@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
 import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { errorResponses } from '../../http/error-responses';
-import { type DriverFixOrder, fixTimeOf } from './driver-fix-order';
+import { fixTimeOf } from './driver-fix-order';
 import type { DriverLocationService } from './driver-location.service';
 import type { DriverPresenceService } from './driver-presence.service';
 import {
@@ -29,8 +29,7 @@ export const driversRoutes: FastifyPluginAsyncZod<{
   authenticator: RequestAuthenticator;
   presence: DriverPresenceService;
   locations: DriverLocationService;
-  fixOrder: DriverFixOrder;
-}> = async (app, { authenticator, presence, locations, fixOrder }) => {
+}> = async (app, { authenticator, presence, locations }) => {
   app.patch(
     '/api/drivers/me/availability',
     {
@@ -73,11 +72,9 @@ export const driversRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const driverId = authOf(request).userId;
       const { recordedAt, ...location } = request.body;
-      const atMs = fixTimeOf(recordedAt, Date.now());
-      if (!(await fixOrder.advance(driverId, atMs))) {
-        return { at: new Date(atMs).toISOString(), activeRideId: null, stale: true };
-      }
-      return locations.reportOverHttp(driverId, location, atMs);
+      const recorded = await locations.reportOverHttp(driverId, location, fixTimeOf(recordedAt, Date.now()));
+      if (recorded.isStale) return { at: recorded.at, activeRideId: null, stale: true };
+      return { at: recorded.at, activeRideId: recorded.activeRideId };
     },
   );
 };

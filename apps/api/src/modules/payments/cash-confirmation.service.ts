@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors/app-error';
 import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
 import type { Logger } from '../../infra/logger';
 import { requestHash, sortedEntries } from '../../infra/request-hash';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { readCashCommission } from '../wallet/cash-commission-cap';
 import type { PaymentSettlement } from './payment-settlement';
 import {
@@ -41,6 +42,7 @@ export class CashConfirmationService {
     private readonly rules: CashRules,
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     private readonly recordAdminAction?: AdminActionRecorder,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -54,6 +56,8 @@ export class CashConfirmationService {
       // The customer's declaration was inserted between our read and our insert: read it and settle that one.
       if (uniqueViolationConstraint(error) !== 'payments_one_success_per_ride') throw error;
       return this.confirmOnce(driverId, rideId);
+    } finally {
+      await this.rideSnapshots?.rides(rideId);
     }
   }
 

@@ -3,6 +3,7 @@ import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { failPendingPayment } from './payment-failure';
 import type { PendingPaymentsSweep } from './payments.jobs';
 import type { SettlementScheduler } from './payments.queue';
@@ -34,6 +35,7 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
     private readonly log: Pick<Logger, 'warn' | 'error'>,
     /** Held payments of completed rides whose release job was lost (held-payments.service.ts). */
     private readonly heldReleases?: { requeueReleases(): Promise<void> },
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -62,7 +64,12 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
           await this.reconcileWithFlouci(payment);
         } else if (Date.now() - payment.createdAt.getTime() > FLOUCI_PAGE_LOST_AFTER_MS) {
           // The api died between our insert and Flouci's answer: no page was ever shown to the customer.
-          await failPendingPayment(this.db, payment, 'The Flouci payment page was never created');
+          await failPendingPayment(
+            this.db,
+            payment,
+            'The Flouci payment page was never created',
+            this.rideSnapshots,
+          );
         }
       } catch (error) {
         this.log.warn({ err: error, paymentId: payment.id }, 'payment sweep could not move a payment on');
@@ -103,7 +110,12 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
       return 'PENDING';
     }
     if (verification.status !== 'SUCCESS') {
-      return failPendingPayment(this.db, payment, `Flouci reported the payment as ${verification.status}`);
+      return failPendingPayment(
+        this.db,
+        payment,
+        `Flouci reported the payment as ${verification.status}`,
+        this.rideSnapshots,
+      );
     }
     if (verification.amount !== payment.amount || verification.trackingId !== payment.id) {
       // Money may have moved at Flouci, but not the money we asked for: operations must look at it.
@@ -111,7 +123,12 @@ export class FlouciReconciliation implements PendingPaymentsSweep {
         { paymentId: payment.id, expected: payment.amount, reported: verification.amount },
         'Flouci payment does not match ours; marked FAILED, nothing posted',
       );
-      await failPendingPayment(this.db, payment, 'Flouci reported a different amount or reference');
+      await failPendingPayment(
+        this.db,
+        payment,
+        'Flouci reported a different amount or reference',
+        this.rideSnapshots,
+      );
       throw new AppError('CONFLICT', 'The Flouci payment does not match this payment; nothing was credited');
     }
     const verified = await updatePendingPayment(this.db, payment.id, {

@@ -1,5 +1,6 @@
 import type { PaymentStatus } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { findPayment, type PaymentRow, setRidePayment, updatePendingPayment } from './payments.repository';
 
 /**
@@ -10,6 +11,7 @@ export async function failPendingPayment(
   db: Database,
   payment: PaymentRow,
   reason: string,
+  rideSnapshots?: Pick<RideSnapshotInvalidation, 'rides'>,
 ): Promise<PaymentStatus> {
   const row = await updatePendingPayment(db, payment.id, {
     status: 'FAILED',
@@ -19,6 +21,7 @@ export async function failPendingPayment(
     // The ride shows no payment again: another attempt may follow.
     if (row.purpose === 'RIDE' && row.rideId) {
       await setRidePayment(db, row.rideId, { status: 'NONE', method: null });
+      await rideSnapshots?.rides(row.rideId);
     }
     return 'FAILED';
   }

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import { requestHash, sortedEntries } from '../../infra/request-hash';
 import { type FlouciGateway, FlouciUnavailableError } from '../../providers/flouci/flouci-gateway';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { cashCommissionCapReached, readCashCommission } from '../wallet/cash-commission-cap';
 import { balanceOf, customerWallet } from '../wallet/ledger';
 import { failPendingPayment } from './payment-failure';
@@ -66,6 +67,7 @@ export class PaymentIntakeService {
     private readonly log: Pick<Logger, 'warn'>,
     /** CASH_COMMISSION_CAP_MILLIMES: the cap of drivers without an admin's override. */
     private readonly cashCommissionCapMillimes = Number.MAX_SAFE_INTEGER,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -127,6 +129,7 @@ export class PaymentIntakeService {
     if (!('row' in created)) return created;
     const row = created.row;
     await setRidePayment(this.db, ride.id, { status: 'NONE', method: input.method });
+    await this.rideSnapshots?.rides(ride.id);
     if (input.method === 'FLOUCI')
       return { payment: toPayment(await this.startFlouci(row)), isReplay: false };
     // Declared cash waits for the driver's confirmation (POST /api/rides/:id/payments/cash/confirm).
@@ -248,7 +251,7 @@ export class PaymentIntakeService {
       if (!(error instanceof FlouciUnavailableError)) throw error;
       this.log.warn({ err: error, paymentId: row.id }, 'Flouci refused or is unreachable');
       // FAILED frees the ride for another attempt; this key keeps answering with this failed payment.
-      await failPendingPayment(this.db, row, 'Flouci was unavailable');
+      await failPendingPayment(this.db, row, 'Flouci was unavailable', this.rideSnapshots);
       throw new AppError(
         'SERVICE_UNAVAILABLE',
         'Flouci is unavailable; try again later with a new Idempotency-Key',

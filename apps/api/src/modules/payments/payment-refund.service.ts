@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../errors/app-error';
 import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
 import type { Logger } from '../../infra/logger';
 import type { NotificationSender } from '../notifications/notification-sender';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { postedLines, postTransaction } from '../wallet/ledger';
 import { refundKey, settlementKey } from './payment-settlement';
 import {
@@ -35,6 +36,7 @@ export class PaymentRefundService {
     private readonly log: Pick<Logger, 'info' | 'warn'>,
     /** The admin audit log, written in the refund's transaction. */
     private readonly recordAdminAction?: AdminActionRecorder,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -117,6 +119,7 @@ export class PaymentRefundService {
       );
       return { row: refunded, isReplay: false, driverId: ride.driverId, commission: posting.commission };
     });
+    if (outcome.row.rideId) await this.rideSnapshots?.rides(outcome.row.rideId);
 
     if (!outcome.isReplay && 'driverId' in outcome) {
       await this.notifyRefund(outcome.row, outcome.driverId, outcome.commission);

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { AppError } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import { resolveCommissionRate } from '../commissions/commission-rate';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { postTransaction } from '../wallet/ledger';
 import {
   findPayment,
@@ -66,6 +67,7 @@ export class PaymentSettlement {
     private readonly db: Database,
     private readonly options: { delayMs: number },
     private readonly log: Pick<Logger, 'info' | 'warn'>,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   async settle(paymentId: string): Promise<SettlementOutcome> {
@@ -109,6 +111,9 @@ export class PaymentSettlement {
         return 'FAILED';
       }
       throw error;
+    } finally {
+      // Whatever was decided has committed (or nothing changed): the ride's payment status may have moved.
+      if (first.rideId) await this.rideSnapshots?.rides(first.rideId);
     }
   }
 

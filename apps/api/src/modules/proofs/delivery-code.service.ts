@@ -1,6 +1,8 @@
-import type { RideDelivery, UserRef } from '@truck4u/contracts';
+import type { RideDelivery, UnlockDeliveryCode, UserRef } from '@truck4u/contracts';
 import type { Database, Executor } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { AdminActionRecorder } from '../../infra/admin-action-recorder';
+import type { Logger } from '../../infra/logger';
 import type { SmsSender } from '../../providers/sms/sms-sender';
 import {
   deriveDeliveryCode,
@@ -8,6 +10,7 @@ import {
   isDeliveryCodeCorrect,
   newDeliveryNonce,
 } from './delivery-code';
+import type { DeliveryCodeSmsScheduler } from './delivery-code-sms.queue';
 import {
   claimCodeSms,
   countWrongTry,
@@ -17,6 +20,7 @@ import {
   markCodeVerified,
   releaseCodeSms,
   replaceDeliveryCode,
+  unlockDeliveryCode,
 } from './proofs.repository';
 
 export interface DeliveryCodeRules {
@@ -39,6 +43,9 @@ export class DeliveryCodeService {
     private readonly db: Database,
     private readonly sms: SmsSender,
     private readonly rules: DeliveryCodeRules,
+    private readonly recordAdminAction?: AdminActionRecorder,
+    /** Where a failed SMS goes to be retried with backoff (the `delivery-codes` queue); unset: not retried. */
+    private readonly smsRetries?: { scheduler: DeliveryCodeSmsScheduler; log: Pick<Logger, 'warn'> },
   ) {}
 
   private codeOf(rideId: string, nonce: string): string {
@@ -89,15 +96,18 @@ export class DeliveryCodeService {
 
   /**
    * Sends the current code to the recipient unless it was sent: the claim is a conditional update, so two
-   * callers (a retried request, two instances) send it once; a failed send gives the claim back.
+   * callers (a retried request, two instances, the retry job) send it once; a failed send gives the claim
+   * back and throws. `IN_FLIGHT`: another caller holds the claim right now (its send may still fail).
    */
-  async sendPending(rideId: string): Promise<void> {
+  async sendPending(rideId: string, onlyNonce?: string): Promise<'SENT' | 'NOTHING_TO_SEND' | 'IN_FLIGHT'> {
     const [ride, row] = await Promise.all([
       findRideForTrust(this.db, rideId),
       findDeliveryCode(this.db, rideId),
     ]);
-    if (!ride?.recipientPhone || !row || row.smsSentAt) return;
-    if (!(await claimCodeSms(this.db, rideId, row.nonce))) return;
+    if (!ride?.recipientPhone || !row || row.smsSentAt) return 'NOTHING_TO_SEND';
+    // A replaced code's retry stops: the new code has its own send (and its own retries).
+    if (onlyNonce !== undefined && row.nonce !== onlyNonce) return 'NOTHING_TO_SEND';
+    if (!(await claimCodeSms(this.db, rideId, row.nonce))) return 'IN_FLIGHT';
     try {
       await this.sms.send({
         to: ride.recipientPhone,
@@ -105,8 +115,37 @@ export class DeliveryCodeService {
       });
     } catch (error) {
       await releaseCodeSms(this.db, rideId, row.nonce);
-      throw new AppError('SERVICE_UNAVAILABLE', 'The delivery code SMS could not be sent', { cause: error });
+      throw new CodeSmsNotSent(row.nonce, error);
     }
+    return 'SENT';
+  }
+
+  /**
+   * After the IN_TRANSIT commit or a reissue: sends the code now and, should the provider fail, leaves it to
+   * the `delivery-code-sms` job, which retries with backoff. Never throws: the ride's move already stands.
+   */
+  async sendOrRetryLater(rideId: string): Promise<void> {
+    try {
+      await this.sendPending(rideId);
+    } catch (error) {
+      if (!this.smsRetries || !(error instanceof CodeSmsNotSent)) throw error;
+      this.smsRetries.log.warn({ err: error, rideId }, 'delivery code SMS not sent; retrying later');
+      await this.smsRetries.scheduler.scheduleRetry(rideId, error.nonce);
+    }
+  }
+
+  /**
+   * The `delivery-code-sms` job: texts code `nonce` unless it was sent, replaced, or the ride is no longer on
+   * its way (delivered or cancelled: the text would only confuse). Throws while it could not, so BullMQ
+   * retries with backoff.
+   */
+  async retrySms(rideId: string, nonce: string): Promise<void> {
+    const ride = await findRideForTrust(this.db, rideId);
+    if (!ride || !(CODE_STATUSES as readonly string[]).includes(ride.status)) return;
+    const outcome = await this.sendPending(rideId, nonce);
+    // Another send holds the claim: look again later, in case it fails and gives the claim back.
+    if (outcome === 'IN_FLIGHT')
+      throw new Error(`delivery code SMS of ride ${rideId} is being sent elsewhere`);
   }
 
   /** GET /api/rides/:id/delivery: the customer, the assigned driver and admins; only the customer sees the code. */
@@ -148,11 +187,58 @@ export class DeliveryCodeService {
       }
     });
     try {
-      await this.sendPending(rideId);
+      await this.sendOrRetryLater(rideId);
     } catch {
-      // The customer reads the new code in the answer and can relay it; the SMS is retried on the next reissue.
+      // Not even queued (Redis down too): the customer reads the new code in the answer and can relay it.
     }
     return this.view({ role: 'customer', id: customerId }, rideId);
+  }
+
+  /**
+   * POST /api/admin/rides/:id/delivery-code/unlock: support unblocks a driver at the door when the customer
+   * cannot be reached to replace the code. Tries go back to the limit; with `reissue` the code is replaced and
+   * texted to the recipient as the customer's reissue does. Audited with the tries and lock before and after.
+   */
+  async adminUnlock(adminId: string, rideId: string, input: UnlockDeliveryCode): Promise<RideDelivery> {
+    await this.db.transaction(async (tx) => {
+      const ride = await findRideForTrust(tx, rideId, true);
+      if (!ride) throw notFound('Ride');
+      if (!(CODE_STATUSES as readonly string[]).includes(ride.status)) {
+        throw new AppError('CONFLICT', 'A delivery code can be unlocked while the ride is on its way', {
+          details: { status: ride.status },
+        });
+      }
+      const before = await findDeliveryCode(tx, rideId, true);
+      if (!before) throw new AppError('CONFLICT', 'This ride has no recipient, so no delivery code');
+      if (input.reissue) await replaceDeliveryCode(tx, this.fresh(rideId));
+      else await unlockDeliveryCode(tx, rideId);
+      await this.recordAdminAction?.(tx, {
+        adminId,
+        action: 'deliveryCodes.unlock',
+        targetType: 'ride',
+        targetId: rideId,
+        before: { failedTries: before.failedTries, locked: before.lockedAt !== null },
+        after: { failedTries: 0, locked: false, reissued: input.reissue, reason: input.reason },
+      });
+    });
+    if (input.reissue) {
+      try {
+        await this.sendOrRetryLater(rideId);
+      } catch {
+        // Not even queued: the code is unlocked either way, and the customer can read the new one and relay it.
+      }
+    }
+    return this.view({ role: 'admin', id: adminId }, rideId);
+  }
+}
+
+/** The provider refused or timed out; `nonce` names the code whose send the retry job takes over. */
+class CodeSmsNotSent extends AppError {
+  constructor(
+    readonly nonce: string,
+    cause: unknown,
+  ) {
+    super('SERVICE_UNAVAILABLE', 'The delivery code SMS could not be sent', { cause });
   }
 }
 

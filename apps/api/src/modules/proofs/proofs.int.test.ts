@@ -2,7 +2,15 @@ import type { RideStatus } from '@truck4u/contracts';
 import { deliveryCodes, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goOnlineAt, loginAdmin, registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { adminsByRole } from '#test/admin-fixtures';
+import {
+  goOnlineAt,
+  lastCodeSentTo,
+  loginAdmin,
+  registerCustomer,
+  registerDriver,
+  type TestAccount,
+} from '#test/factories';
 import { call } from '#test/http-client';
 import { type ClientSocket, connectSocket, listen, nextEvent } from '#test/realtime-client';
 import { northOf, TUNIS } from '#test/ride-fixtures';
@@ -262,6 +270,86 @@ describe('delivery code', () => {
       sql`SELECT count(*)::int AS n FROM ride_events WHERE ride_id = ${rideId} AND to_status = 'COMPLETED'`,
     );
     expect(events.rows[0]?.n).toBe(1);
+  });
+
+  it('lets support unlock a locked code so the driver at the door completes with it; others get 403', async () => {
+    const phone = recipientPhone();
+    const { rideId, customer, driver } = await rideAt('LOADING', { recipientPhone: phone });
+    expect((await setStatus(driver, rideId, { status: 'IN_TRANSIT' })).status).toBe(200);
+    expect((await setStatus(driver, rideId, { status: 'DROPOFF_ARRIVED' })).status).toBe(200);
+    const code = lastCodeSentTo(env, phone);
+    const wrong = code === '111111' ? '222222' : '111111';
+    for (let i = 0; i < 5; i++) await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: wrong });
+    const locked = await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: code });
+    expect(locked.body.error.code).toBe('DELIVERY_CODE_LOCKED');
+
+    const unlock = (
+      token: string,
+      body: Record<string, unknown> = { reason: 'Driver called from the door' },
+    ) => call(env.app, 'POST', `/api/admin/rides/${rideId}/delivery-code/unlock`, { token, body });
+    const { SUPPORT, FINANCE, SUPERADMIN } = await adminsByRole(env);
+    for (const outsider of [driver, customer, FINANCE]) {
+      const refused = await unlock(outsider.accessToken);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('FORBIDDEN');
+    }
+    expect((await unlock(SUPPORT.accessToken, {})).status).toBe(400);
+    expect(
+      (await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: code })).body.error.code,
+    ).toBe('DELIVERY_CODE_LOCKED');
+
+    const unlocked = await unlock(SUPPORT.accessToken);
+    expect(unlocked.status, JSON.stringify(unlocked.body)).toBe(200);
+    // The recipient keeps the code they have: nothing is texted, and support does not see it either.
+    expect(unlocked.body).toMatchObject({ rideId, locked: false, triesLeft: 5, code: null });
+    expect(env.sms.messagesTo(phone)).toHaveLength(1);
+    const audit = await call(env.app, 'GET', '/api/admin/audit?action=deliveryCodes.unlock', {
+      token: SUPERADMIN.accessToken,
+    });
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        targetId: rideId,
+        adminId: SUPPORT.user.id,
+        before: { failedTries: 5, locked: true },
+        after: expect.objectContaining({
+          locked: false,
+          reissued: false,
+          reason: 'Driver called from the door',
+        }),
+      }),
+    );
+
+    const done = await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: code });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.status).toBe('COMPLETED');
+    // Once the ride is over there is no code left to unlock.
+    expect((await unlock(SUPPORT.accessToken)).status).toBe(409);
+  });
+
+  it('lets support replace a locked code: the old one stops working and the recipient gets the new one', async () => {
+    const phone = recipientPhone();
+    const { rideId, driver } = await rideAt('LOADING', { recipientPhone: phone });
+    expect((await setStatus(driver, rideId, { status: 'IN_TRANSIT' })).status).toBe(200);
+    expect((await setStatus(driver, rideId, { status: 'DROPOFF_ARRIVED' })).status).toBe(200);
+    const oldCode = lastCodeSentTo(env, phone);
+    const wrong = oldCode === '111111' ? '222222' : '111111';
+    for (let i = 0; i < 5; i++) await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: wrong });
+
+    const replaced = await call(env.app, 'POST', `/api/admin/rides/${rideId}/delivery-code/unlock`, {
+      token: admin.accessToken,
+      body: { reason: 'Recipient lost the SMS', reissue: true },
+    });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body).toMatchObject({ locked: false, triesLeft: 5 });
+    expect(env.sms.messagesTo(phone)).toHaveLength(2);
+    const newCode = lastCodeSentTo(env, phone);
+
+    if (newCode !== oldCode) {
+      const stale = await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: oldCode });
+      expect(stale.body.error.code).toBe('DELIVERY_CODE_INVALID');
+    }
+    const done = await setStatus(driver, rideId, { status: 'COMPLETED', deliveryCode: newCode });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
   });
 
   it('asks no code of a ride without a recipient', async () => {

@@ -164,6 +164,14 @@ export async function markCodeVerified(db: Executor, rideId: string): Promise<vo
     .where(eq(deliveryCodes.rideId, rideId));
 }
 
+/** Support's override (docs/TRUST.md#delivery-code): the same code works again, tries back to the limit. */
+export async function unlockDeliveryCode(db: Executor, rideId: string): Promise<void> {
+  await db
+    .update(deliveryCodes)
+    .set({ failedTries: 0, lockedAt: null, updatedAt: sql`now()` })
+    .where(eq(deliveryCodes.rideId, rideId));
+}
+
 /** Claims the SMS of the current code: true for exactly one caller while it has not been sent. */
 export async function claimCodeSms(db: Executor, rideId: string, nonce: string): Promise<boolean> {
   const rows = await db

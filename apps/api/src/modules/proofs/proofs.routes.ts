@@ -4,6 +4,7 @@ import {
   proofSchema,
   rideDeliverySchema,
   rideIdParamsSchema,
+  unlockDeliveryCodeSchema,
 } from '@truck4u/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
@@ -91,5 +92,24 @@ export const proofsRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request) => deliveryCodes.reissue(authOf(request).userId, request.params.id),
+  );
+
+  app.post(
+    '/api/admin/rides/:id/delivery-code/unlock',
+    {
+      onRequest: requireAuth(authenticator, 'admin'),
+      schema: {
+        tags: ['admin', 'rides'],
+        security,
+        summary:
+          'Support unlocks a delivery code locked after wrong tries (or replaces it), so the driver at the door can complete',
+        description:
+          'While the ride is IN_TRANSIT or DROPOFF_ARRIVED (else 409). Tries go back to DELIVERY_CODE_MAX_TRIES; the same code works again, or with `reissue: true` a new code is texted to the recipient and the old one stops working. Recorded in the admin audit log with the reason.',
+        params: rideIdParamsSchema,
+        body: unlockDeliveryCodeSchema,
+        response: { 200: rideDeliverySchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => deliveryCodes.adminUnlock(authOf(request).userId, request.params.id, request.body),
   );
 };

@@ -69,7 +69,8 @@ export class RideTrustChecks implements RideProgressChecks {
   async afterTransition(step: RideProgressStep): Promise<void> {
     if (step.to !== 'IN_TRANSIT') return;
     try {
-      await this.codes.sendPending(step.rideId);
+      // A failed send is retried by the delivery-code-sms job; this catches only a failure to queue it.
+      await this.codes.sendOrRetryLater(step.rideId);
     } catch (error) {
       this.log.warn({ err: error, rideId: step.rideId }, 'delivery code SMS not sent');
     }

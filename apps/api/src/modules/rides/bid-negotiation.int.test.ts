@@ -1,31 +1,21 @@
 import { bids, rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptBid, offerRide, placeBid, rideRow } from '#test/bid-fixtures';
 import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
 import { call } from '#test/http-client';
-import { type ClientSocket, connectSocket, listen, nextEvent, recordEvents } from '#test/realtime-client';
+import { nextEvent, recordEvents } from '#test/realtime-client';
 import { insertRide, TUNIS } from '#test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
+import { useRideStack } from '#test/ride-stack';
+import type { TestEnvironment } from '#test/test-environment';
 
+const stack = useRideStack();
 let env: TestEnvironment;
-let baseUrl: string;
-const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  baseUrl = await listen(env.app);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await env?.close();
+beforeAll(() => {
+  env = stack.env;
 });
 
-async function connect(account: TestAccount) {
-  const socket = await connectSocket(baseUrl, account.accessToken);
-  sockets.push(socket);
-  return socket;
-}
+const connect = (account: TestAccount) => stack.connect(account);
 
 /** A searching ride offered to `count` verified drivers, each with a bid at 40, 41, … TND. */
 async function rideWithBids(count: number) {
@@ -97,6 +87,28 @@ describe('counter-offers', () => {
       status: 'BID_ACCEPTED',
       price: 35_000,
       driverId: driver.user.id,
+    });
+  });
+
+  it('shows the customer’s counter price on the driver’s own bid in their available rides', async () => {
+    const { customer, drivers, rideId, bidIds } = await rideWithBids(1);
+    const [driver] = drivers as [TestAccount];
+    const [bidId] = bidIds as [string];
+    const myBid = async () => {
+      const list = await call(env.app, 'GET', '/api/drivers/me/rides/available', {
+        token: driver.accessToken,
+      });
+      expect(list.status).toBe(200);
+      return list.body.items.find((i: { ride: { id: string } }) => i.ride.id === rideId)?.myBid;
+    };
+    expect(await myBid()).toMatchObject({ id: bidId, status: 'PENDING', price: 40_000, counterPrice: null });
+
+    expect((await counter(customer, rideId, bidId, 35_000)).status).toBe(200);
+    expect(await myBid()).toMatchObject({
+      id: bidId,
+      status: 'COUNTERED',
+      price: 40_000,
+      counterPrice: 35_000,
     });
   });
 

@@ -28,6 +28,7 @@ import {
   withdrawBid,
 } from './bids.repository';
 import { announceRideClosed } from './ride-closed.announcer';
+import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { transitionRide } from './ride-transitions';
 import { isRideVisible } from './ride-visibility';
 import { findRideDto, listNotifiedDriverIds } from './rides.repository';
@@ -47,6 +48,7 @@ export class BidsService {
     private readonly caches: {
       driverCards?: ReadCache<DriverCard>;
       governorateRates?: GovernorateRateCache;
+      rideSnapshots?: RideSnapshotInvalidation;
     } = {},
   ) {}
 
@@ -216,6 +218,7 @@ export class BidsService {
         band: ride.band,
       };
     });
+    await this.caches.rideSnapshots?.rides(rideId);
 
     const ride = await findRideDto(this.db, rideId);
     if (!ride) throw notFound('Ride');

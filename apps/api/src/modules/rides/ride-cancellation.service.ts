@@ -7,6 +7,7 @@ import { applyCancellationPolicy, type CancellationRules } from '../cancellation
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
 import { announceRideClosed } from './ride-closed.announcer';
 import { findParticipantRide, invalidTransition, lostRaceError, mustFindRide } from './ride-participation';
+import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { transitionRide } from './ride-transitions';
 import { isDriverDeactivated, listNotifiedDriverIds, rejectPendingBids } from './rides.repository';
 
@@ -32,6 +33,7 @@ export class RideCancellationService {
     private readonly suspender: DriverSuspender,
     private readonly rules: CancellationRules,
     private readonly log: Pick<Logger, 'info' | 'warn' | 'error'>,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -82,6 +84,7 @@ export class RideCancellationService {
       return { moved, rejected, offeredDriverIds, outcome };
     });
     if (!result) throw await lostRaceError(this.db, actor, rideId);
+    await this.rideSnapshots?.rides(rideId);
     // Before anything else is told: from here on the driver's positions must not reach the ride's room.
     await markRideEnded(this.endedRides, rideId, this.log);
 

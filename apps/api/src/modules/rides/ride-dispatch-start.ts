@@ -4,6 +4,7 @@ import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import type { DispatchScheduler } from './dispatch-scheduler';
 import type { RideRow } from './ride.dto';
+import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
 
@@ -32,6 +33,7 @@ export class RideDispatchStarter {
     private readonly dispatch: DispatchScheduler,
     private readonly realtime: RealtimeNotifier,
     private readonly log: Pick<Logger, 'error'>,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /** Enqueues the round's first step (at `startAt` for a ride booked ahead); returns whether it started. */
@@ -62,6 +64,7 @@ export class RideDispatchStarter {
           return null;
         });
       if (gaveUp) {
+        await this.rideSnapshots?.rides(ride.id);
         const dto = await findRideDto(this.db, ride.id);
         if (dto) {
           await this.realtime.toUser('customer', ride.customerId, 'ride:no-drivers', {

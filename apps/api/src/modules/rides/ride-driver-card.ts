@@ -37,7 +37,8 @@ export function isPhoneShown(viewer: UserRef, ride: Pick<Ride, 'status' | 'drive
   return RUNNING.includes(ride.status);
 }
 
-interface DriverCardRow {
+/** The driver columns a ride's driver card is made from (the ride snapshot cache keeps them as they are). */
+export interface DriverCardRow {
   id: string;
   name: string;
   phone: string;
@@ -47,7 +48,7 @@ interface DriverCardRow {
   ratingCount: number;
 }
 
-async function loadDriverRows(db: Executor, driverIds: string[]): Promise<Map<string, DriverCardRow>> {
+export async function loadDriverRows(db: Executor, driverIds: string[]): Promise<Map<string, DriverCardRow>> {
   if (driverIds.length === 0) return new Map();
   const rows = await db
     .select({
@@ -79,13 +80,21 @@ export async function withDriverCards<T extends Ride>(
   return rides.map((ride) => {
     const row = ride.driverId ? rows.get(ride.driverId) : undefined;
     if (!row) return ride;
-    const driver: RideDriver = {
-      id: row.id,
-      firstName: firstNameOf(row.name),
-      phone: isPhoneShown(viewer, ride) ? row.phone : maskPhone(row.phone),
-      vehicle: { type: row.vehicleType, plate: row.vehiclePlate },
-      rating: row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null,
-    };
-    return { ...ride, driver };
+    return { ...ride, driver: toRideDriver(viewer, ride, row) };
   });
+}
+
+/** The card as `viewer` sees it: the phone in full or masked (isPhoneShown). */
+export function toRideDriver(
+  viewer: UserRef,
+  ride: Pick<Ride, 'status' | 'driverId'>,
+  row: DriverCardRow,
+): RideDriver {
+  return {
+    id: row.id,
+    firstName: firstNameOf(row.name),
+    phone: isPhoneShown(viewer, ride) ? row.phone : maskPhone(row.phone),
+    vehicle: { type: row.vehicleType, plate: row.vehiclePlate },
+    rating: row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 100) / 100 : null,
+  };
 }

@@ -2,36 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { RideStatus } from '@truck4u/contracts';
 import { rideEvents } from '@truck4u/database';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptBid, offerRide, placeBid, rideRow } from '#test/bid-fixtures';
-import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { rideRow } from '#test/bid-fixtures';
+import type { TestAccount } from '#test/factories';
 import { call } from '#test/http-client';
-import { type ClientSocket, connectSocket, listen, recordEvents } from '#test/realtime-client';
-import { insertRide } from '#test/ride-fixtures';
-import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
+import { recordEvents } from '#test/realtime-client';
+import { useRideStack } from '#test/ride-stack';
+import type { TestEnvironment } from '#test/test-environment';
 
+const stack = useRideStack();
 let env: TestEnvironment;
-let baseUrl: string;
-const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  env = await createTestEnvironment();
-  baseUrl = await listen(env.app);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await env?.close();
+beforeAll(() => {
+  env = stack.env;
 });
 
-async function acceptedRide() {
-  const customer = await registerCustomer(env);
-  const driver = await registerDriver(env, { verified: true });
-  const rideId = await insertRide(env, { customerId: customer.user.id });
-  await offerRide(env, rideId, driver.user.id);
-  const bid = await placeBid(env, driver, rideId);
-  expect((await acceptBid(env, customer, rideId, bid.id)).status).toBe(200);
-  return { customer, driver, rideId };
-}
+const acceptedRide = () => stack.acceptedRide();
 
 const setStatus = (driver: TestAccount, rideId: string, status: RideStatus, clientEventId?: string) =>
   call(env.app, 'PATCH', `/api/rides/${rideId}/status`, {
@@ -49,8 +34,7 @@ const driverSteps = async (rideId: string) =>
 describe('replaying status changes made offline (clientEventId)', () => {
   it('answers a replay of an applied change with the current ride, and applies it once', async () => {
     const { customer, driver, rideId } = await acceptedRide();
-    const socket = await connectSocket(baseUrl, customer.accessToken);
-    sockets.push(socket);
+    const socket = await stack.connect(customer);
     const broadcasts = recordEvents(socket, 'ride:status');
     const arriving = randomUUID();
 

@@ -23,6 +23,7 @@ import { averageRating, findRideParties } from './bids.repository';
 import { type EndedRidesStore, markRideEnded } from './ended-rides.store';
 import { CLIENT_EVENT_ID_INDEX, findClientEvent, tagClientEvent } from './ride-progress.repository';
 import type { RideProgressChecks, RideProgressStep } from './ride-progress-checks';
+import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { stopsPendingRefusal } from './ride-stops.repository';
 import { type TransitionedRide, transitionRide } from './ride-transitions';
 import { findRideDto } from './rides.repository';
@@ -49,6 +50,7 @@ export class RideProgressService {
     private readonly checks?: RideProgressChecks,
     /** Releases money held for the ride once it is COMPLETED (modules/payments, wired in composition/). */
     private readonly completion?: RideCompletionListener,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -116,6 +118,7 @@ export class RideProgressService {
       // Someone else moved the ride first (the same request twice, or a cancellation).
       throw new AppError('INVALID_TRANSITION', `The ride is no longer ${ride.status}`);
     }
+    await this.rideSnapshots?.rides(rideId);
     // Before the response and the broadcast: from here on the driver's positions must not reach the room.
     if (to === 'COMPLETED') await markRideEnded(this.endedRides, rideId, this.log);
     await this.checks?.afterTransition(step);
@@ -234,6 +237,7 @@ export class RideProgressService {
         };
       });
       if (rateeRole === 'driver') await this.driverCards?.invalidate(rateeId);
+      if (rateeRole === 'driver') await this.rideSnapshots?.ridesOfDriver(rateeId);
       return rating;
     } catch (error) {
       if (uniqueViolationConstraint(error) === 'ratings_one_per_side') {

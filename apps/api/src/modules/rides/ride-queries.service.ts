@@ -1,8 +1,10 @@
 import type { Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { CachePeek } from '../../infra/read-cache';
 import { findRideUploadIds } from '../uploads/uploads.repository';
-import { withDriverCards } from './ride-driver-card';
+import { toRideDriver, withDriverCards } from './ride-driver-card';
+import { loadRideSnapshots, type RideSnapshot, type RideSnapshotCache } from './ride-snapshot-cache';
 import { canViewRide, isRideVisible } from './ride-visibility';
 import {
   decodeCursor,
@@ -14,9 +16,42 @@ import {
 
 /** Reading rides: one ride and its history (for whoever may see it), a caller's rides, a driver's offers. */
 export class RideQueriesService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly snapshots?: RideSnapshotCache,
+  ) {}
 
-  async get(viewer: UserRef, rideId: string): Promise<Ride> {
+  /**
+   * The cache lookup of `get`, to start in the same round trip as the auth check (rides.routes.ts). Only a
+   * Redis read: nothing is loaded before the caller is known. Never rejects.
+   */
+  peek(rideId: string): Promise<CachePeek<RideSnapshot>> | undefined {
+    return this.snapshots?.peek([rideId]);
+  }
+
+  /**
+   * The ride for `viewer`. Its customer and its assigned driver are answered from the ride snapshot cache
+   * (ride-snapshot-cache.ts); admins and everyone else (drivers it was offered to, strangers) from Postgres,
+   * exactly as without a cache: the offer facts are per viewer and not cached.
+   */
+  async get(viewer: UserRef, rideId: string, peeked?: Promise<CachePeek<RideSnapshot>>): Promise<Ride> {
+    if (!this.snapshots || viewer.role === 'admin') return this.getFromDatabase(viewer, rideId);
+    const found = await this.snapshots.getMany(
+      [rideId],
+      (missing) => loadRideSnapshots(this.db, missing),
+      peeked ? await peeked : undefined,
+    );
+    const snapshot = found.get(rideId);
+    if (!snapshot || !isParty(viewer, snapshot.ride)) return this.getFromDatabase(viewer, rideId);
+    const { ride, driver, photoUploadIds } = snapshot;
+    return {
+      ...ride,
+      ...(driver ? { driver: toRideDriver(viewer, ride, driver) } : {}),
+      photoUploadIds,
+    };
+  }
+
+  private async getFromDatabase(viewer: UserRef, rideId: string): Promise<Ride> {
     // One query for the ride and its visibility facts; the rule itself stays in ride-visibility.ts.
     const found = await findRideWithAccess(this.db, rideId, viewer);
     if (!found || !canViewRide(viewer, found.access)) throw notFound('Ride');
@@ -35,11 +70,9 @@ export class RideQueriesService {
     rideId: string,
     access: { customerId: string; driverId: string | null },
   ): Promise<string[] | null> {
-    const isParty =
-      viewer.role === 'admin' ||
-      (viewer.role === 'customer' && viewer.id === access.customerId) ||
-      (viewer.role === 'driver' && viewer.id === access.driverId);
-    return isParty ? findRideUploadIds(this.db, rideId, 'CARGO_PHOTO') : null;
+    return viewer.role === 'admin' || isParty(viewer, access)
+      ? findRideUploadIds(this.db, rideId, 'CARGO_PHOTO')
+      : null;
   }
 
   async list(viewer: UserRef, query: { statuses?: RideStatus[]; cursor?: string; limit: number }) {
@@ -77,4 +110,12 @@ export class RideQueriesService {
     }
     return cursor;
   }
+}
+
+/** The ride's customer or its assigned driver: who sees it whatever its status (ride-visibility.ts). */
+function isParty(viewer: UserRef, ride: { customerId: string; driverId: string | null }): boolean {
+  return (
+    (viewer.role === 'customer' && viewer.id === ride.customerId) ||
+    (viewer.role === 'driver' && viewer.id === ride.driverId)
+  );
 }

@@ -6,6 +6,7 @@ import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { removeOfferedDriversFromRoom } from './offered-drivers-room';
 import type { RideDispatchStarter } from './ride-dispatch-start';
 import { findParticipantRide, invalidTransition, lostRaceError, mustFindRide } from './ride-participation';
+import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { transitionRide } from './ride-transitions';
 import { deleteRideNotifications, listNotifiedDriverIds } from './rides.repository';
 
@@ -15,6 +16,7 @@ export class RideRetryService {
     private readonly db: Database,
     private readonly dispatchStarter: RideDispatchStarter,
     private readonly realtime: RealtimeNotifier,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   /**
@@ -45,6 +47,7 @@ export class RideRetryService {
       return { ...result, forgottenDriverIds };
     });
     if (!moved) throw await lostRaceError(this.db, customer, rideId);
+    await this.rideSnapshots?.rides(rideId);
     // No longer offered, so no longer in the room: the new round's offers decide who may follow it again.
     await removeOfferedDriversFromRoom(this.realtime, rideId, moved.forgottenDriverIds, null);
     if (!(await this.dispatchStarter.startOrGiveUp(moved.ride, round))) {

@@ -341,6 +341,7 @@ export async function listAvailableRides(
       bidId: bids.id,
       bidPrice: bids.price,
       bidStatus: bids.status,
+      bidCounterPrice: bids.counterPrice,
       // Past its expiry a bid keeps status PENDING in the table; readers see it as EXPIRED (as in bids).
       isBidExpired: sql<boolean>`${bids.expiresAt} <= now()`,
     })
@@ -375,6 +376,7 @@ export async function listAvailableRides(
                 (r.bidStatus === 'PENDING' || r.bidStatus === 'COUNTERED') && r.isBidExpired
                   ? 'EXPIRED'
                   : r.bidStatus,
+              counterPrice: r.bidCounterPrice,
             }
           : null,
     })),

@@ -15,7 +15,13 @@ import {
 } from '@truck4u/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
+import {
+  AuthAlongside,
+  authOf,
+  type RequestAuthenticator,
+  requireAuth,
+  requireAuthWith,
+} from '../../http/authenticate';
 import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { errorResponses } from '../../http/error-responses';
 import type { RideCancellationService } from './ride-cancellation.service';
@@ -31,6 +37,14 @@ const viewerOf = (request: FastifyRequest): UserRef => {
   return { role, id: userId };
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The raw :id before validation (onRequest runs first); anything but a uuid starts no lookup. */
+const rideIdOf = (request: FastifyRequest): string | undefined => {
+  const id = (request.params as { id?: unknown }).id;
+  return typeof id === 'string' && UUID.test(id) ? id : undefined;
+};
+
 export const ridesRoutes: FastifyPluginAsyncZod<{
   authenticator: RequestAuthenticator;
   posting: RidePostingService;
@@ -39,6 +53,11 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
   retry: RideRetryService;
 }> = async (app, { authenticator, posting, queries, cancellation, retry }) => {
   const anyone = requireAuth(authenticator, 'customer', 'driver', 'admin');
+  // The ride snapshot's cache lookup rides in the auth check's Redis round trip (ride-queries.service.ts).
+  const rideLookup = new AuthAlongside((request) => {
+    const rideId = rideIdOf(request);
+    return rideId ? queries.peek(rideId) : undefined;
+  });
 
   app.post(
     '/api/rides',
@@ -101,7 +120,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/api/rides/:id',
     {
-      onRequest: anyone,
+      onRequest: requireAuthWith(authenticator, rideLookup, 'customer', 'driver', 'admin'),
       // A hot read: its body is written by code compiled from rideSchema (http/compiled-serializer.ts).
       serializerCompiler: compiledSerializerCompiler,
       schema: {
@@ -116,7 +135,7 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
         response: { 200: rideSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => queries.get(viewerOf(request), request.params.id),
+    async (request) => queries.get(viewerOf(request), request.params.id, rideLookup.take(request)),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { AppError, notFound } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { mustFindRide } from '../rides/ride-participation';
+import type { RideSnapshotInvalidation } from '../rides/ride-snapshot-cache';
 import { findTrackedRide, updateStopStatus } from './tracking.repository';
 
 /**
@@ -16,6 +17,7 @@ export class RideStopsService {
     private readonly db: Database,
     private readonly realtime: RealtimeNotifier,
     private readonly log: Pick<Logger, 'warn'>,
+    private readonly rideSnapshots?: RideSnapshotInvalidation,
   ) {}
 
   async mark(driverId: string, rideId: string, index: number, input: UpdateStopStatus): Promise<Ride> {
@@ -54,6 +56,7 @@ export class RideStopsService {
     if (eventId === null) {
       throw new AppError('INVALID_TRANSITION', 'The ride changed meanwhile; reload it and try again');
     }
+    await this.rideSnapshots?.rides(rideId);
     try {
       await this.realtime.toRide(rideId, 'ride:stop', { rideId, eventId, index, from, to });
     } catch (error) {

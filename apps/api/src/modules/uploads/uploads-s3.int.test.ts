@@ -30,7 +30,8 @@ let s3: S3StandIn;
 let env: TestEnvironment;
 
 beforeAll(async () => {
-  s3 = await startS3StandIn(S3);
+  // Idle connections stay open as long as their client keeps them: what the shutdown test looks at.
+  s3 = await startS3StandIn({ ...S3, keepAliveTimeoutMs: 60_000 });
   env = await createTestEnvironment({
     STORAGE_DRIVER: 's3',
     S3_ENDPOINT: s3.url,
@@ -184,6 +185,19 @@ describe('the upload flow against an S3-compatible store', () => {
     // If-None-Match: * is signed: the URL cannot overwrite bytes once they exist (and were maybe checked).
     expect((await put(ticket.uploadUrl)).status).toBe(412);
     expect((await readUpload(env, customer, ticket.id)).body.status).toBe('READY');
+  });
+
+  it('lets go of its connections to the store when the api shuts down', async () => {
+    const instance = await env.startInstance();
+    const customer = await registerCustomer(env);
+    // Checking the bytes HEADs and reads the object: the SDK keeps that connection alive for the next call.
+    const id = await uploadFile(instance, customer, { purpose: 'CARGO_PHOTO' });
+    expect(id).toEqual(expect.any(String));
+    const before = await s3.openConnections();
+    expect(before).toBeGreaterThan(0);
+    await instance.app.close();
+    // Kept alive, they would hold the process open after every other resource was closed.
+    await expect.poll(() => s3.openConnections(), { timeout: 3_000 }).toBeLessThan(before);
   });
 
   it('lets the orphan sweep delete the object with its row', async () => {

@@ -26,9 +26,9 @@ export const uploadsRoutes: FastifyPluginAsyncZod<{
         security,
         summary: 'Ask to upload a file: a signed URL to PUT its bytes to, valid a few minutes',
         description:
-          'Types and sizes per purpose are UPLOAD_LIMITS in the contracts. PUT the bytes to uploadUrl with exactly the given headers (no Authorization), then GET /api/uploads/:id: that read checks the bytes and answers READY or REJECTED. Only READY uploads can be attached to a ride, document, proof or dispute.',
+          'Types and sizes per purpose are UPLOAD_LIMITS in the contracts. PUT the bytes to uploadUrl with exactly the given headers (no Authorization), then GET /api/uploads/:id: that read checks the bytes and answers READY or REJECTED. Only READY uploads can be attached to a ride, document, proof or dispute. Each user may start UPLOAD_LIMIT_PER_HOUR uploads an hour; past it 429 RATE_LIMITED with Retry-After.',
         body: createUploadSchema,
-        response: { 201: uploadTicketSchema, ...errorResponses(400, 401, 403) },
+        response: { 201: uploadTicketSchema, ...errorResponses(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CreateUpload, Role, Upload, UploadContentType, UploadTicket } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { Logger } from '../../infra/logger';
+import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
 import type { ObjectStorage } from '../../providers/storage/object-storage';
 import { fileSignatureMismatch, SIGNATURE_BYTES } from './file-signature';
 import {
@@ -16,6 +18,15 @@ export interface UploadsOptions {
   /** UPLOAD_URL_TTL_SECONDS: life of every signed URL handed out. */
   urlTtlSeconds: number;
 }
+
+/** The hourly budget of uploads each user may start (UPLOAD_LIMIT_PER_HOUR). */
+export interface UploadBudget {
+  limiter: RateLimiter;
+  perUserPerHour: number;
+  log: Pick<Logger, 'warn'>;
+}
+
+export const uploadLimitKey = (role: Role, userId: string) => `rl:uploads:${role}:${userId}`;
 
 export interface Viewer {
   role: Role;
@@ -38,10 +49,12 @@ export class UploadsService {
     private readonly db: Database,
     private readonly storage: ObjectStorage,
     private readonly options: UploadsOptions,
+    private readonly budget?: UploadBudget,
   ) {}
 
   /** The upload row (PENDING) and a signed PUT for its bytes; the body was checked against UPLOAD_LIMITS. */
   async create(owner: Viewer, input: CreateUpload): Promise<UploadTicket> {
+    await this.consumeBudget(owner);
     const id = randomUUID();
     const storageKey = storageKeyFor(input.purpose, id);
     const contentType = input.contentType as UploadContentType;
@@ -69,6 +82,37 @@ export class UploadsService {
       headers: put.headers,
       expiresAt: expiresAt.toISOString(),
     };
+  }
+
+  /**
+   * One unit of the user's hourly upload budget, or 429: each upload is a row and a signed URL to storage
+   * that costs money, so a script must not mint them without end. Fails open when Redis cannot answer, as
+   * ride posting does: a driver at the door with a proof photo matters more than the curb on abuse, and
+   * every caller is an authenticated user.
+   */
+  private async consumeBudget(owner: Viewer): Promise<void> {
+    if (!this.budget) return;
+    const rule = {
+      key: uploadLimitKey(owner.role, owner.userId),
+      limit: this.budget.perUserPerHour,
+      windowSeconds: 3600,
+    };
+    let outcome: LimitOutcome;
+    try {
+      outcome = await this.budget.limiter.consume([rule]);
+    } catch (error) {
+      this.budget.log.warn(
+        { err: error, userId: owner.userId },
+        'upload limit unavailable; allowing the upload',
+      );
+      return;
+    }
+    if (!outcome.allowed) {
+      throw new AppError('RATE_LIMITED', 'Too many uploads in the last hour; try again later', {
+        details: { retryAfterSeconds: outcome.retryAfterSeconds, limit: rule.limit },
+        headers: { 'retry-after': String(outcome.retryAfterSeconds) },
+      });
+    }
   }
 
   /**

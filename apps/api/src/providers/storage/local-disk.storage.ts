@@ -34,6 +34,9 @@ export class LocalDiskStorage implements ObjectStorage {
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
   }
 
+  /** Nothing pooled: each read opens and closes its own file handle. */
+  close(): void {}
+
   async presignPut(key: string, file: PresignPutInput): Promise<PresignedRequest> {
     return {
       url: this.signedUrl('PUT', key, file.expiresInSeconds),

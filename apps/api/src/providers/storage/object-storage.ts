@@ -15,6 +15,8 @@ export interface ObjectStorage {
   readFirstBytes(key: string, count: number): Promise<Buffer | null>;
   /** Removes the object; a missing object is not an error (deletion is retried by sweeps). */
   delete(key: string): Promise<void>;
+  /** At shutdown: lets go of pooled connections (S3's keep-alive sockets) so the process can exit. */
+  close(): void;
 }
 
 export interface PresignPutInput {

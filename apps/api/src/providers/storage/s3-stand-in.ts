@@ -11,6 +11,8 @@ export interface S3StandInOptions {
   port?: number;
   /** The largest object accepted, in bytes (default 32 MiB). */
   maxObjectBytes?: number;
+  /** How long an idle keep-alive connection is kept (Node's default, 5 s, unless given). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface StoredObject {
@@ -26,6 +28,8 @@ export interface S3StandIn {
   objects: Map<string, StoredObject>;
   /** Requests refused for their signature or expiry, newest last (what a test asserts on). */
   refusals: { method: string; path: string; code: string }[];
+  /** TCP connections clients hold open to it now (keep-alive ones included). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -247,12 +251,17 @@ export async function startS3StandIn(options: S3StandInOptions): Promise<S3Stand
     }
   }
 
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     objects,
     refusals,
+    openConnections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

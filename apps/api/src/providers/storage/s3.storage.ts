@@ -98,6 +98,8 @@ export class S3Storage implements ObjectStorage {
   }
 
   close(): void {
+    // Destroys the SDK's HTTP agent: its idle keep-alive sockets to the store would otherwise hold the
+    // event loop open after the rest of the process has shut down.
     this.client.destroy();
   }
 }
