@@ -145,4 +145,34 @@ describe('createApiClient', () => {
     });
     await expect(client.me()).rejects.toMatchObject({ code: 'NETWORK_ERROR', status: 0 });
   });
+
+  it('prices the stops: each one goes to the estimate as its own stop parameter, in order', async () => {
+    const urls: string[] = [];
+    const client = createApiClient({
+      baseUrl: 'http://api',
+      fetch: (async (url: string | URL | Request) => {
+        urls.push(String(url));
+        return json(200, { amount: 1 });
+      }) as typeof globalThis.fetch,
+      getAccessToken: () => null,
+      refreshAccessToken: async () => null,
+    });
+    await client.pricing.estimate({
+      pickup: { lat: 36.8, lng: 10.18 },
+      dropoff: { lat: 36.87, lng: 10.32 },
+      vehicleType: 'SMALL_VAN',
+      stops: [
+        { lat: 36.81, lng: 10.2 },
+        { lat: 36.84, lng: 10.25 },
+      ],
+    });
+    await client.pricing.estimate({
+      pickup: { lat: 36.8, lng: 10.18 },
+      dropoff: { lat: 36.87, lng: 10.32 },
+      vehicleType: 'SMALL_VAN',
+    });
+    const [withStops, without] = urls.map((u) => new URL(u).searchParams);
+    expect(withStops?.getAll('stop')).toEqual(['36.81,10.2', '36.84,10.25']);
+    expect(without?.has('stop')).toBe(false);
+  });
 });

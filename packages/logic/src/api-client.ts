@@ -68,7 +68,8 @@ export interface ApiClientOptions {
 
 interface RequestOptions {
   body?: unknown;
-  query?: Record<string, string | number | boolean | undefined>;
+  /** An array is sent as the parameter repeated (`stop=…&stop=…`). */
+  query?: Record<string, string | number | boolean | readonly string[] | undefined>;
   /** Skip the Authorization header (login, register, public routes). */
   anonymous?: boolean;
   idempotencyKey?: string;
@@ -96,7 +97,8 @@ export function createApiClient(options: ApiClientOptions) {
   function buildUrl(path: string, query?: RequestOptions['query']): string {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined) params.set(key, String(value));
+      if (Array.isArray(value)) for (const item of value) params.append(key, item);
+      else if (value !== undefined) params.set(key, String(value));
     }
     const qs = params.toString();
     return `${options.baseUrl}${path}${qs ? `?${qs}` : ''}`;
@@ -182,6 +184,8 @@ export function createApiClient(options: ApiClientOptions) {
         dropoff: { lat: number; lng: number };
         vehicleType: VehicleType;
         loadAssistance?: boolean;
+        /** Stops between pickup and dropoff, in order: the whole route is priced. */
+        stops?: ReadonlyArray<{ lat: number; lng: number }>;
       }) =>
         request<PriceEstimateResponse>('GET', '/api/pricing/estimate', {
           anonymous: true,
@@ -192,6 +196,7 @@ export function createApiClient(options: ApiClientOptions) {
             dropoffLng: q.dropoff.lng,
             vehicleType: q.vehicleType,
             loadAssistance: q.loadAssistance ?? false,
+            stop: q.stops?.map((s) => `${s.lat},${s.lng}`),
           },
         }),
     },

@@ -2,6 +2,7 @@
 import './web-data';
 import type { BidWithDriver } from '@truck4u/contracts';
 import { interpolate, type Locale } from '@truck4u/logic';
+import type { ReactNode } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 import { Button } from './button';
 import { PriceTag } from './price-tag';
@@ -22,6 +23,8 @@ export interface BidCardProps {
   /** Absent when the customer can no longer choose (a bid was accepted). */
   onAccept?: (bidId: string) => void;
   accepting?: boolean;
+  /** Between the offer and the accept button: what an app adds to it (the web's negotiation controls). */
+  children?: ReactNode;
 }
 
 /** A driver's offer: price, arrival, driver and rating, and the accept button. */
@@ -38,9 +41,11 @@ export function BidCard(props: BidCardProps) {
             {labels.vehicle} · {rating}
           </Text>
           <Text style={styles.meta}>{interpolate(labels.eta, { minutes: bid.etaMinutes })}</Text>
+          {bid.message ? <Text style={styles.message}>“{bid.message}”</Text> : null}
         </View>
         <PriceTag millimes={bid.price} locale={props.locale} size="lg" />
       </View>
+      {props.children}
       {props.onAccept && bid.status === 'PENDING' ? (
         <Button
           label={labels.accept}
@@ -67,4 +72,5 @@ const styles = StyleSheet.create({
   who: { flex: 1, gap: 2 },
   name: { fontSize: fontSizes.lg, fontWeight: '700', color: colors.text },
   meta: { fontSize: fontSizes.sm, color: colors.textMuted },
+  message: { fontSize: fontSizes.sm, color: colors.text, fontStyle: 'italic' },
 });

@@ -1,9 +1,11 @@
 import { fireEvent, render, screen } from '@testing-library/react-native';
 import type { BidWithDriver, RideStatus } from '@truck4u/contracts';
 import { catalogues, formatTnd } from '@truck4u/logic';
+import { Text } from 'react-native';
 import { BidCard } from './bid-card';
 import { Button } from './button';
 import { Input } from './input';
+import { Notice } from './notice';
 import { PriceTag } from './price-tag';
 import { RideTimeline } from './ride-timeline';
 import { StatusBadge } from './status-badge';
@@ -102,6 +104,16 @@ describe('BidCard', () => {
     expect(onAccept).toHaveBeenCalledWith(bid.id);
   });
 
+  it('quotes the driver’s message and shows what the app adds before the accept button', () => {
+    render(
+      <BidCard bid={{ ...bid, message: 'Camion bâché' }} locale="fr" labels={labels} onAccept={jest.fn()}>
+        <Text testID="negotiation">Contre-offre</Text>
+      </BidCard>,
+    );
+    expect(screen.getByText('“Camion bâché”')).toBeTruthy();
+    expect(screen.getByTestId('negotiation')).toBeTruthy();
+  });
+
   it('says a driver without ratings is new and offers no accept once the bid is settled', () => {
     render(
       <BidCard
@@ -139,6 +151,18 @@ describe('RideTimeline', () => {
   it('is hidden for a cancelled ride', () => {
     render(<RideTimeline status="CANCELLED" locale="fr" labels={statusLabels} entries={[]} />);
     expect(screen.queryByTestId('timeline-PENDING_BIDS')).toBeNull();
+  });
+});
+
+describe('Notice', () => {
+  it('announces an error as an alert and a confirmation as a status, and shows nothing without text', () => {
+    const { rerender } = render(<Notice text="Numéro invalide" />);
+    expect(screen.getByRole('alert')).toHaveTextContent('Numéro invalide');
+    rerender(<Notice text="Paiement reçu" tone="success" />);
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('Paiement reçu')).toBeTruthy();
+    rerender(<Notice text={null} />);
+    expect(screen.queryByText('Paiement reçu')).toBeNull();
   });
 });
 

@@ -96,10 +96,12 @@ export function Shell(props: { nav: NavItem[]; children: ReactNode }) {
 
 export function useCustomerNav(): NavItem[] {
   const t = useTranslations('nav');
+  const profile = useTranslations('profile');
   return [
     { href: '/app', label: t('postRide') },
     { href: '/app/rides', label: t('rides') },
     { href: '/app/wallet', label: t('wallet') },
+    { href: '/app/profile', label: profile('navLabel') },
   ];
 }
 

@@ -62,7 +62,9 @@ function LabelledMarker(props: {
 
 export default function RideMapImpl(props: RideMapProps) {
   const points: Array<[number, number]> = [];
+  const stops = props.stops ?? [];
   if (props.pickup) points.push([props.pickup.lat, props.pickup.lng]);
+  for (const stop of stops) points.push([stop.lat, stop.lng]);
   if (props.dropoff) points.push([props.dropoff.lat, props.dropoff.lng]);
   if (props.truck) points.push([props.truck.lat, props.truck.lng]);
   return (
@@ -84,6 +86,7 @@ export default function RideMapImpl(props: RideMapProps) {
         <Polyline
           positions={[
             [props.pickup.lat, props.pickup.lng],
+            ...stops.map((stop): [number, number] => [stop.lat, stop.lng]),
             [props.dropoff.lat, props.dropoff.lng],
           ]}
           pathOptions={{ color: '#3b5bdb', dashArray: '6 8', weight: 3 }}
@@ -97,6 +100,16 @@ export default function RideMapImpl(props: RideMapProps) {
           style={{ color: '#2b8a3e' }}
         />
       )}
+      {stops.map((stop, index) => (
+        <LabelledMarker
+          // biome-ignore lint/suspicious/noArrayIndexKey: a stop is its place in the route
+          key={index}
+          at={stop}
+          label={props.labels.stop?.(index + 1) ?? String(index + 1)}
+          radius={8}
+          style={{ color: '#e8590c' }}
+        />
+      ))}
       {props.dropoff && (
         <LabelledMarker
           at={props.dropoff}

@@ -9,8 +9,10 @@ export interface RideMapProps {
   pickup?: { lat: number; lng: number } | null;
   dropoff?: { lat: number; lng: number } | null;
   truck?: { lat: number; lng: number } | null;
+  /** Stops between pickup and dropoff, in order; marked with their number. */
+  stops?: ReadonlyArray<{ lat: number; lng: number }>;
   onPick?: (point: { lat: number; lng: number }) => void;
-  labels: { pickup: string; dropoff: string; truck: string };
+  labels: { pickup: string; dropoff: string; truck: string; stop?: (index: number) => string };
   /** CSS height; by default shorter on phones so the form stays in view. */
   height?: number | string;
   tileUrl?: string;

@@ -1,4 +1,5 @@
 import { adminAr } from './admin.ar';
+import { favouritesAr } from './favourites.ar';
 import type { Messages } from './fr';
 import { trustAr } from './trust.ar';
 
@@ -197,6 +198,7 @@ export const ar: Messages = {
     statements: 'الكشوفات الشهرية',
   },
   ...trustAr,
+  ...favouritesAr,
   admin: adminAr,
   errors: {
     VALIDATION_FAILED: 'بعض المعطيات غير صحيحة. تثبّت من الاستمارة.',

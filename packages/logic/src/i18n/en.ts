@@ -1,4 +1,5 @@
 import { adminEn } from './admin.en';
+import { favouritesEn } from './favourites.en';
 import type { Messages } from './fr';
 import { trustEn } from './trust.en';
 
@@ -196,6 +197,7 @@ export const en: Messages = {
     statements: 'Monthly statements',
   },
   ...trustEn,
+  ...favouritesEn,
   admin: adminEn,
   errors: {
     VALIDATION_FAILED: 'Some details are not valid. Check the form.',

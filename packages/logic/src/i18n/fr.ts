@@ -1,6 +1,7 @@
 import type { ErrorCode } from '@truck4u/contracts';
 import type { ClientErrorCode } from '../api-error';
 import { adminFr } from './admin.fr';
+import { favouritesFr } from './favourites.fr';
 import { trustFr } from './trust.fr';
 
 /** French, the default language. Every other catalogue has exactly these keys (checked by the type below). */
@@ -199,6 +200,7 @@ export const fr = {
     statements: 'Relevés mensuels',
   },
   ...trustFr,
+  ...favouritesFr,
   admin: adminFr,
   errors: {
     VALIDATION_FAILED: 'Certaines informations sont invalides. Vérifiez le formulaire.',

@@ -44,3 +44,7 @@ export function useDriverShift(
 export function useSession(store: SessionStore): SessionState {
   return useStore(store);
 }
+
+export { useAction } from './use-action';
+export { useDeliveryCode } from './use-delivery-code';
+export { type RideEtaView, useRideEta } from './use-ride-eta';

@@ -7,6 +7,7 @@ import { NextIntlClientProvider } from 'next-intl';
 import { getMessages, setRequestLocale } from 'next-intl/server';
 import { type ReactNode, Suspense } from 'react';
 import { Providers } from '@/components/providers';
+import { RnStyleRegistry } from '@/components/rn-style-registry';
 import { earlyRefreshScript } from '@/lib/early-refresh';
 import { readRuntimeConfig } from '@/lib/runtime-config';
 
@@ -40,10 +41,12 @@ export default async function LocaleLayout(props: {
       <body>
         <NextIntlClientProvider locale={locale} messages={messages}>
           <Providers dir={dir} runtime={readRuntimeConfig()}>
-            {/* A boundary React hydrates at low priority, in short tasks: without it the whole page hydrates in
+            <RnStyleRegistry>
+              {/* A boundary React hydrates at low priority, in short tasks: without it the whole page hydrates in
                 one long task (hydration is not time-sliced outside Suspense boundaries), which on a phone is
                 most of the start's blocking time. A click before then hydrates what it hit first. */}
-            <Suspense>{props.children}</Suspense>
+              <Suspense>{props.children}</Suspense>
+            </RnStyleRegistry>
           </Providers>
         </NextIntlClientProvider>
       </body>

@@ -26,9 +26,13 @@ import {
   VEHICLE_TYPE_LIST,
 } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useFavouriteDrivers } from '@/components/favourite-drivers';
 import { type PickedPlace, PlaceField } from '@/components/place-field';
 import { RideMap } from '@/components/ride-map';
+import { SavedAddressPicker } from '@/components/saved-address-picker';
+import { useSavedAddresses } from '@/components/saved-addresses';
+import { type StopDraft, StopsEditor, stopAddress } from '@/components/stops-editor';
 import { useErrorText } from '@/components/use-error-text';
 import { useRouter } from '@/i18n/navigation';
 import { getApi } from '@/lib/app-client';
@@ -49,12 +53,25 @@ export default function PostRidePage() {
   const [offeredPrice, setOfferedPrice] = useState<number | ''>('');
   const [recipientName, setRecipientName] = useState('');
   const [recipientPhone, setRecipientPhone] = useState('');
+  const [stops, setStops] = useState<StopDraft[]>([]);
+  const [favouritesFirst, setFavouritesFirst] = useState(false);
+  const addresses = useSavedAddresses();
+  const favourites = useFavouriteDrivers();
+  const hasFavourites = (favourites.items?.length ?? 0) > 0;
   const [estimate, setEstimate] = useState<PriceEstimateResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per intent to post: a retry after a network error cannot create a second ride.
   const idempotencyKey = useRef(newIdempotencyKey());
 
+  // The stops chosen so far, in order; a stop still without an address is left out of the map and the price.
+  const stopPlaces = useMemo(
+    () => stops.flatMap((s) => (s.place ? [{ lat: s.place.lat, lng: s.place.lng }] : [])),
+    [stops],
+  );
+  const stopsKey = JSON.stringify(stopPlaces);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: stopsKey stands for stopPlaces (a new array per edit of a note)
   useEffect(() => {
     if (!pickup || !dropoff) {
       setEstimate(null);
@@ -62,13 +79,13 @@ export default function PostRidePage() {
     }
     let live = true;
     getApi()
-      .pricing.estimate({ pickup, dropoff, vehicleType, loadAssistance })
+      .pricing.estimate({ pickup, dropoff, vehicleType, loadAssistance, stops: stopPlaces })
       .then((e) => live && setEstimate(e))
       .catch(() => live && setEstimate(null));
     return () => {
       live = false;
     };
-  }, [pickup, dropoff, vehicleType, loadAssistance]);
+  }, [pickup, dropoff, vehicleType, loadAssistance, stopsKey]);
 
   const pickOnMap = (point: { lat: number; lng: number }) => {
     const place = {
@@ -87,6 +104,10 @@ export default function PostRidePage() {
       setError(t('post.needPlaces'));
       return;
     }
+    if (stops.some((s) => !s.place)) {
+      setError(t('routeStops.needPlace'));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -101,6 +122,17 @@ export default function PostRidePage() {
           ...(offeredPrice !== '' && offeredPrice > 0
             ? { offeredPrice: Math.round(offeredPrice * 1000) }
             : {}),
+          ...(stops.length > 0
+            ? {
+                stops: stops.flatMap((s) =>
+                  s.place
+                    ? [{ lat: s.place.lat, lng: s.place.lng, address: stopAddress(s.place, s.note) }]
+                    : [],
+                ),
+              }
+            : {}),
+          // Only while the choice is on screen: it is hidden (and means nothing) once the customer has no favourite.
+          ...(hasFavourites && favouritesFirst ? { favouritesFirst: true } : {}),
           ...(recipientName.trim() && recipientPhone.trim()
             ? { recipient: { name: recipientName.trim(), phone: recipientPhone.trim() } }
             : {}),
@@ -130,6 +162,13 @@ export default function PostRidePage() {
               onChange={setPickup}
               testId="pickup-input"
             />
+            <SavedAddressPicker field="pickup" addresses={addresses} value={pickup} onPick={setPickup} />
+            <StopsEditor
+              stops={stops}
+              onChange={setStops}
+              addresses={addresses}
+              placeholder={t('post.searchPlaceholder')}
+            />
             <PlaceField
               label={t('post.dropoff')}
               placeholder={t('post.searchPlaceholder')}
@@ -137,12 +176,19 @@ export default function PostRidePage() {
               onChange={setDropoff}
               testId="dropoff-input"
             />
+            <SavedAddressPicker field="dropoff" addresses={addresses} value={dropoff} onPick={setDropoff} />
             <RideMap
               ariaLabel={t('post.mapHint')}
               pickup={pickup}
               dropoff={dropoff}
+              stops={stopPlaces}
               onPick={pickOnMap}
-              labels={{ pickup: t('ride.from'), dropoff: t('ride.to'), truck: '' }}
+              labels={{
+                pickup: t('ride.from'),
+                dropoff: t('ride.to'),
+                truck: '',
+                stop: (index) => t('routeStops.onMap', { index }),
+              }}
             />
             <Text size="sm" c="dimmed">
               {t('post.mapHint')}
@@ -221,6 +267,15 @@ export default function PostRidePage() {
                 label={t('post.scheduledAt')}
                 value={scheduledAt}
                 onChange={(e) => setScheduledAt(e.currentTarget.value)}
+              />
+            )}
+            {hasFavourites && (
+              <Checkbox
+                label={t('favourites.first')}
+                description={t('favourites.firstHint')}
+                checked={favouritesFirst}
+                onChange={(e) => setFavouritesFirst(e.currentTarget.checked)}
+                data-testid="favourites-first"
               />
             )}
             <Stack gap={4}>

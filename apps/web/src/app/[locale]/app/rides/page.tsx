@@ -1,15 +1,11 @@
 'use client';
-import { Alert, Badge, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import type { Ride, RideStatus } from '@truck4u/contracts';
-import {
-  ACTIVE_RIDE_STATUSES,
-  formatDateTime,
-  formatTnd,
-  type Locale,
-  RIDE_STATUS_LIST,
-} from '@truck4u/logic';
+import { ACTIVE_RIDE_STATUSES, formatDateTime, type Locale, RIDE_STATUS_LIST } from '@truck4u/logic';
+import { PriceTag } from '@truck4u/ui';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
+import { StatusBadge } from '@/components/ride-status';
 import { useErrorText } from '@/components/use-error-text';
 import { Link } from '@/i18n/navigation';
 import { getApi } from '@/lib/app-client';
@@ -79,18 +75,8 @@ export default function RideHistoryPage() {
                 </Text>
               </div>
               <Stack gap={4} align="flex-end">
-                <Badge
-                  color={
-                    ride.status === 'COMPLETED'
-                      ? 'green.9'
-                      : ride.status === 'CANCELLED'
-                        ? 'red.9'
-                        : 'indigo.8'
-                  }
-                >
-                  {t(`status.${ride.status}`)}
-                </Badge>
-                <Text size="sm">{formatTnd(ride.price ?? ride.priceEstimate, locale)}</Text>
+                <StatusBadge status={ride.status} testId="ride-row-status" />
+                <PriceTag millimes={ride.price ?? ride.priceEstimate} locale={locale} align="end" />
               </Stack>
             </Group>
           </Card>

@@ -4,17 +4,18 @@ import type { RideStatus } from '@truck4u/contracts';
 import {
   type AdminRidesFilter,
   formatDateTime,
-  formatTnd,
   GOVERNORATE_LIST,
   type Locale,
   RIDE_STATUS_LIST,
 } from '@truck4u/logic';
+import { PriceTag } from '@truck4u/ui';
 import { useLocale, useTranslations } from 'next-intl';
 import { type FormEvent, useCallback, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
 import { AdminOnly } from '@/components/admin/require-admin';
 import { useKeysetPages, withoutBlankFields } from '@/components/admin/use-keyset-pages';
+import { StatusBadge } from '@/components/ride-status';
 import { Link } from '@/i18n/navigation';
 
 const EMPTY: AdminRidesFilter = {};
@@ -132,9 +133,7 @@ function RidesTable() {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" fw={600} c="indigo.8">
-                    {tStatus(ride.status)}
-                  </Text>
+                  <StatusBadge status={ride.status} testId="admin-ride-row-status" />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" lineClamp={2}>
@@ -160,7 +159,9 @@ function RidesTable() {
                     '—'
                   )}
                 </Table.Td>
-                <Table.Td ta="end">{formatTnd(ride.price ?? ride.priceEstimate, locale)}</Table.Td>
+                <Table.Td>
+                  <PriceTag millimes={ride.price ?? ride.priceEstimate} locale={locale} align="end" />
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

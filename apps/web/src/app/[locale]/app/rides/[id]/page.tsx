@@ -3,7 +3,6 @@ import {
   Alert,
   Badge,
   Button,
-  Card,
   Grid,
   Group,
   Modal,
@@ -11,28 +10,32 @@ import {
   Paper,
   Stack,
   Text,
-  Textarea,
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { BidWithDriver, RidePaymentMethod } from '@truck4u/contracts';
 import { formatDateTime, formatTnd, formatWeight, type Locale, newIdempotencyKey } from '@truck4u/logic';
 import { useRide } from '@truck4u/logic/react';
+import { BidCard as SharedBidCard } from '@truck4u/ui';
 import { useParams, useSearchParams } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { memo, Suspense, useDeferredValue, useRef, useState } from 'react';
 import { DeliveryCodeNotice } from '@/components/delivery-code-notice';
 import { DisputeButton } from '@/components/dispute-button';
+import { FavouriteToggle } from '@/components/favourite-toggle';
 import { useRuntimeConfig } from '@/components/providers';
+import { RideRatingForm } from '@/components/rating-criteria-form';
 import { RideChat } from '@/components/ride-chat';
 import { RideEta } from '@/components/ride-eta';
 import { RideMap } from '@/components/ride-map';
 import { RideProofs } from '@/components/ride-proofs';
 import { RideTimeline, StatusBadge } from '@/components/ride-status';
 import { ShareLinkPanel } from '@/components/share-link-panel';
+import { StopsList } from '@/components/stops-list';
 import { useErrorText } from '@/components/use-error-text';
 import { getApi, getRealtime } from '@/lib/app-client';
 
+/** packages/ui's bid card (the phone app's), with the web's negotiation controls inside it. */
 function BidCard(props: {
   bid: BidWithDriver;
   onAccept: () => void;
@@ -46,23 +49,22 @@ function BidCard(props: {
   const [countering, setCountering] = useState(false);
   const [counter, setCounter] = useState<number | string>('');
   return (
-    <Card withBorder radius="md" data-testid="bid-card" data-bid-id={bid.id} component="article">
-      <Group justify="space-between" wrap="nowrap" align="flex-start">
-        <div>
-          <Text fw={700} size="xl">
-            {formatTnd(bid.price, locale)}
-          </Text>
-          <Text size="sm">{t('ride.eta', { minutes: bid.etaMinutes })}</Text>
-          <Text size="sm">
-            {bid.driver.name} · ★{' '}
-            {bid.driver.rating !== null ? bid.driver.rating.toFixed(1) : t('ride.newDriver')}
-          </Text>
-          <Text size="sm" c="dimmed">
-            {t(`vehicle.${bid.driver.vehicleType}`)}
-          </Text>
-          {bid.message && <Text size="sm">“{bid.message}”</Text>}
+    <SharedBidCard
+      bid={bid}
+      locale={locale}
+      labels={{
+        accept: t('ride.accept'),
+        eta: t.raw('ride.eta') as string,
+        newDriver: t('ride.newDriver'),
+        vehicle: t(`vehicle.${bid.driver.vehicleType}`),
+      }}
+      onAccept={props.canAccept ? props.onAccept : undefined}
+      accepting={props.busy}
+    >
+      {(bid.priceFlag || (bid.status === 'COUNTERED' && bid.counterPrice != null)) && (
+        <Group gap="xs">
           {bid.priceFlag && (
-            <Badge color={bid.priceFlag === 'LOW' ? 'orange.8' : 'red.8'} data-testid="price-flag" mt={4}>
+            <Badge color={bid.priceFlag === 'LOW' ? 'orange.8' : 'red.8'} data-testid="price-flag">
               {t(`negotiation.flag${bid.priceFlag}`)}
             </Badge>
           )}
@@ -71,23 +73,20 @@ function BidCard(props: {
               {t('negotiation.countered', { price: formatTnd(bid.counterPrice, locale) })}
             </Text>
           )}
-        </div>
-        {props.canAccept && bid.status === 'PENDING' && (
-          <Stack gap={4}>
-            <Button data-testid="accept-bid" onClick={props.onAccept} loading={props.busy}>
-              {t('ride.accept')}
-            </Button>
-            <Button
-              variant="subtle"
-              size="xs"
-              data-testid="counter-bid"
-              onClick={() => setCountering(!countering)}
-            >
-              {t('negotiation.counter')}
-            </Button>
-          </Stack>
-        )}
-      </Group>
+        </Group>
+      )}
+      {props.canAccept && bid.status === 'PENDING' && (
+        <Group>
+          <Button
+            variant="subtle"
+            size="xs"
+            data-testid="counter-bid"
+            onClick={() => setCountering(!countering)}
+          >
+            {t('negotiation.counter')}
+          </Button>
+        </Group>
+      )}
       {countering && bid.status === 'PENDING' && (
         <form
           onSubmit={(e) => {
@@ -98,7 +97,7 @@ function BidCard(props: {
             }
           }}
         >
-          <Group gap="xs" mt="xs" align="flex-end" wrap="nowrap">
+          <Group gap="xs" align="flex-end" wrap="nowrap">
             <NumberInput
               label={t('negotiation.counterPrice')}
               value={counter}
@@ -114,7 +113,7 @@ function BidCard(props: {
           </Group>
         </form>
       )}
-    </Card>
+    </SharedBidCard>
   );
 }
 
@@ -140,9 +139,6 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [paid, setPaid] = useState<RidePaymentMethod | null>(null);
-  const [score, setScore] = useState(0);
-  const [comment, setComment] = useState('');
-  const [rated, setRated] = useState(false);
   const [cancelOpen, cancelModal] = useDisclosure(false);
   const [notice, setNotice] = useState<string | null>(null);
   // One key per payment intent: pressing twice, or a retry, never charges twice.
@@ -233,7 +229,13 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
               pickup={ride.pickup}
               dropoff={ride.dropoff}
               truck={state.driverPosition}
-              labels={{ pickup: t('ride.from'), dropoff: t('ride.to'), truck: t('ride.driverOnMap') }}
+              stops={ride.stops ?? []}
+              labels={{
+                pickup: t('ride.from'),
+                dropoff: t('ride.to'),
+                truck: t('ride.driverOnMap'),
+                stop: (index) => t('routeStops.onMap', { index }),
+              }}
             />
             <RideEta rideId={ride.id} status={ride.status} />
             <Paper withBorder p="md" radius="md">
@@ -262,6 +264,7 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                 </Text>
               )}
             </Paper>
+            <StopsList stops={ride.stops ?? []} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
@@ -318,6 +321,7 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                     {ride.driver.phone}
                   </a>
                 </Text>
+                {ride.status === 'COMPLETED' && <FavouriteToggle driverId={ride.driver.id} />}
               </Paper>
             )}
             {ride.payment && ride.payment.status !== 'NONE' && (
@@ -382,60 +386,7 @@ const RideView = memo(function RideView(props: { state: RideState; flouciResult:
                 )}
               </Paper>
             )}
-            {ride.status === 'COMPLETED' && (
-              <Paper withBorder p="md" radius="md" component="section" aria-labelledby="rate-title">
-                <Title order={3} id="rate-title" size="h4" mb="xs">
-                  {t('ride.rate')}
-                </Title>
-                {rated ? (
-                  <Text role="status" data-testid="rating-done">
-                    {t('ride.rated')}
-                  </Text>
-                ) : (
-                  <Stack gap="xs">
-                    <Group gap={4} role="radiogroup" aria-label={t('ride.rate')}>
-                      {[1, 2, 3, 4, 5].map((n) => (
-                        <Button
-                          key={n}
-                          variant={score >= n ? 'filled' : 'default'}
-                          color="yellow.5"
-                          autoContrast
-                          px="xs"
-                          role="radio"
-                          aria-checked={score === n}
-                          aria-label={t('ride.star', { count: n })}
-                          data-testid={`rating-${n}`}
-                          onClick={() => setScore(n)}
-                        >
-                          ★
-                        </Button>
-                      ))}
-                    </Group>
-                    <Textarea
-                      label={t('ride.comment')}
-                      value={comment}
-                      onChange={(e) => setComment(e.currentTarget.value)}
-                    />
-                    <Button
-                      data-testid="rating-submit"
-                      disabled={score === 0}
-                      loading={busy === 'rate'}
-                      onClick={() =>
-                        act('rate', async () => {
-                          await getApi().rides.rate(ride.id, {
-                            score,
-                            ...(comment.trim() ? { comment: comment.trim() } : {}),
-                          });
-                          setRated(true);
-                        })
-                      }
-                    >
-                      {t('ride.rateSubmit')}
-                    </Button>
-                  </Stack>
-                )}
-              </Paper>
-            )}
+            {ride.status === 'COMPLETED' && <RideRatingForm rideId={ride.id} />}
             {hasDriver && <RideChat rideId={ride.id} me="customer" />}
             {isRunning && <ShareLinkPanel rideId={ride.id} />}
             {hasDriver && <RideProofs rideId={ride.id} />}

@@ -18,6 +18,7 @@ import { RideChat } from '@/components/ride-chat';
 import { RideMap } from '@/components/ride-map';
 import { RideProofs } from '@/components/ride-proofs';
 import { RideTimeline, StatusBadge } from '@/components/ride-status';
+import { StopsList } from '@/components/stops-list';
 import { useErrorText } from '@/components/use-error-text';
 import { Link } from '@/i18n/navigation';
 import { getApi, getRealtime } from '@/lib/app-client';
@@ -204,9 +205,17 @@ export default function DriverRidePage() {
         pickup={ride.pickup}
         dropoff={ride.dropoff}
         truck={position}
-        labels={{ pickup: t('ride.from'), dropoff: t('ride.to'), truck: t('driver.online') }}
+        stops={stops}
+        labels={{
+          pickup: t('ride.from'),
+          dropoff: t('ride.to'),
+          truck: t('driver.online'),
+          stop: (index) => t('routeStops.onMap', { index }),
+        }}
         height={260}
       />
+      {/* The whole route before and after the stops are worked (the list above, with its buttons, in transit). */}
+      {!stopsLeft && <StopsList stops={stops} />}
       <Text size="sm">
         <bdi>{ride.cargo.description}</bdi> · {formatWeight(ride.cargo.weightKg, locale)}
         {ride.price !== null && ` · ${formatTnd(ride.price, locale)}`}

@@ -13,6 +13,7 @@ import { AdminOnly } from '@/components/admin/require-admin';
 import { useAdminMay } from '@/components/admin/use-admin';
 import { RideMap } from '@/components/ride-map';
 import { RideProofs } from '@/components/ride-proofs';
+import { StatusBadge } from '@/components/ride-status';
 import { useErrorText } from '@/components/use-error-text';
 import { getRealtime } from '@/lib/app-client';
 
@@ -97,15 +98,7 @@ function RideDetail(props: { id: string }) {
   return (
     <Stack gap="md">
       <Group gap="sm" wrap="wrap">
-        <Badge
-          size="lg"
-          data-testid="admin-ride-status"
-          data-status={ride.status}
-          role="status"
-          aria-live="polite"
-        >
-          {tStatus(ride.status)}
-        </Badge>
+        <StatusBadge status={ride.status} testId="admin-ride-status" />
         <Text size="sm" c="dimmed">
           {ride.governorate.name} · {formatDistance(ride.distanceMeters, locale)} ·{' '}
           {formatTnd(ride.price ?? ride.priceEstimate, locale)}
