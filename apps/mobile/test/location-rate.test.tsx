@@ -1,10 +1,4 @@
-import {
-  LOW_BATTERY,
-  locationRate,
-  MAX_INTERVAL_MS,
-  rateChanged,
-  tierForSpeed,
-} from '../src/location/location-rate';
+import { LOW_BATTERY, locationRate, MAX_INTERVAL_MS, rateChanged, tierForSpeed } from '@truck4u/logic';
 
 const kmh = (value: number) => value / 3.6;
 

@@ -1,9 +1,9 @@
 import type { Locale, WatchPosition } from '@truck4u/logic';
+import { searchOfflinePlaces } from '@truck4u/logic';
 import { Slot } from 'expo-router';
 import { DirectionRoot } from '../src/components/direction-root';
 import { SessionGate } from '../src/components/session-gate';
 import { I18nProvider } from '../src/i18n/i18n-context';
-import { searchOfflinePlaces } from '../src/places/place-search';
 import { createAppServices } from '../src/services/app-services';
 import { type KeyValueStorage, memoryStorage } from '../src/services/key-value-storage';
 import { ServicesProvider } from '../src/services/services-context';

@@ -6,6 +6,7 @@ import { DirectionRoot } from '../components/direction-root';
 import { SessionGate } from '../components/session-gate';
 import { I18nProvider } from '../i18n/i18n-context';
 import { createDefaultServices } from '../services/default-services';
+import { expoNotificationTaps, NotificationTapRouter } from '../services/notification-taps';
 import { ServicesProvider } from '../services/services-context';
 
 export default function RootLayout() {
@@ -17,6 +18,7 @@ export default function RootLayout() {
           <StatusBar style="dark" />
           <DirectionRoot>
             <SessionGate>
+              <NotificationTapRouter source={expoNotificationTaps} />
               <Slot />
             </SessionGate>
           </DirectionRoot>

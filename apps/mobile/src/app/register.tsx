@@ -1,15 +1,13 @@
 import type { VehicleType } from '@truck4u/contracts';
 import { formatWeight, VEHICLE_CAPACITY_KG, VEHICLE_TYPE_LIST } from '@truck4u/logic';
-import { Button, Card, Input, spacing } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Card, ChoiceChips, Input, Notice, spacing } from '@truck4u/ui';
 import { Link } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
-import { ChoiceChips } from '../components/choice-chips';
 import { LocaleSwitch } from '../components/locale-switch';
-import { Notice } from '../components/notice';
 import { RoleChoice, type SelfServiceRole } from '../components/role-choice';
 import { Screen } from '../components/screen';
-import { useAction } from '../components/use-action';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
 

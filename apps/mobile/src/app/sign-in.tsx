@@ -1,12 +1,11 @@
-import { Button, Card, Input, spacing } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Card, Input, Notice, spacing } from '@truck4u/ui';
 import { Link, useLocalSearchParams } from 'expo-router';
 import { useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 import { LocaleSwitch } from '../components/locale-switch';
-import { Notice } from '../components/notice';
 import { RoleChoice, type SelfServiceRole } from '../components/role-choice';
 import { Screen } from '../components/screen';
-import { useAction } from '../components/use-action';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
 

@@ -1,10 +1,9 @@
-import { Button, Card, spacing } from '@truck4u/ui';
+import { Button, Card, Notice, spacing } from '@truck4u/ui';
 import { useEffect, useState } from 'react';
 import { Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { offlineMessages } from '../i18n/offline-messages';
 import { useServices } from '../services/services-context';
-import { Notice } from './notice';
 
 /**
  * Says why the app wants the position while it is closed, before the OS asks: shown to an online driver

@@ -1,12 +1,11 @@
 import type { BidWithDriver } from '@truck4u/contracts';
 import { formatTnd, parseTndToMillimes } from '@truck4u/logic';
-import { Button, Input } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Input, Notice } from '@truck4u/ui';
 import { useState } from 'react';
 import { Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { Notice } from './notice';
-import { useAction } from './use-action';
 
 /**
  * Under a bid card on the customer's ride: the fair-price flag of the bid, and a counter-offer the driver then

@@ -1,9 +1,8 @@
 import type { RideDriver } from '@truck4u/contracts';
-import { Button, Card } from '@truck4u/ui';
+import { Button, Card, mutedText } from '@truck4u/ui';
 import { Text } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { mutedText } from './notice';
 
 /**
  * The assigned driver as the customer sees them: first name, vehicle, plate, rating, and a call button while the

@@ -1,6 +1,6 @@
 import { LOCALES, type Locale } from '@truck4u/logic';
+import { ChoiceChips } from '@truck4u/ui';
 import { useI18n } from '../i18n/i18n-context';
-import { ChoiceChips } from './choice-chips';
 
 const NAMES: Record<Locale, string> = { fr: 'Français', ar: 'العربية', en: 'English' };
 

@@ -1,7 +1,7 @@
+import type { PlaceSuggestion } from '@truck4u/logic';
 import { colors, fontSizes, Input, radii, spacing } from '@truck4u/ui';
 import { useEffect, useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
-import type { PlaceSuggestion } from '../places/place-search';
 import { useServices } from '../services/services-context';
 
 /** An address field with suggestions as one types; choosing one fixes the place (label and coordinates). */

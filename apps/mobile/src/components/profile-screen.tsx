@@ -1,9 +1,8 @@
-import { Button, Card } from '@truck4u/ui';
+import { Button, Card, mutedText } from '@truck4u/ui';
 import { Text } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useAppSession, useServices } from '../services/services-context';
 import { LocaleSwitch } from './locale-switch';
-import { mutedText } from './notice';
 import { Screen } from './screen';
 
 /** Who is signed in, the language, and signing out (here or on every device). */

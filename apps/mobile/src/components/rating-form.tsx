@@ -1,10 +1,9 @@
-import { Button, colors, minTouch, radii, spacing } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, colors, minTouch, Notice, radii, spacing } from '@truck4u/ui';
 import { useState } from 'react';
 import { Pressable, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { Notice } from './notice';
-import { useAction } from './use-action';
 
 /** One to five stars for the other side of a completed ride, sent once. */
 export function RatingForm(props: { rideId: string }) {

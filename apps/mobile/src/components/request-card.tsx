@@ -6,12 +6,11 @@ import {
   parseTndToMillimes,
   type RideRequest,
 } from '@truck4u/logic';
-import { Button, Card, Input, PriceTag, spacing } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Card, Input, mutedText, Notice, PriceTag, spacing } from '@truck4u/ui';
 import { useState } from 'react';
 import { Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
-import { mutedText, Notice } from './notice';
-import { useAction } from './use-action';
 
 /**
  * A ride offered to the driver, with the bid form: price in TND (90 means 90 TND), arrival in minutes. Also the

@@ -5,12 +5,14 @@ import {
   type RideMessage,
 } from '@truck4u/contracts';
 import { formatTime, isApiError } from '@truck4u/logic';
-import { Button, Card, colors, fontSizes, Input, radii, spacing } from '@truck4u/ui';
+import { Button, Card, colors, fontSizes, Input, mutedText, Notice, radii, spacing } from '@truck4u/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Pressable, Text, View } from 'react-native';
+import { AppState, Pressable, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { mutedText, Notice } from './notice';
+
+/** Pages read in one catch-up (100 messages each by default): a bound, not a limit a real chat reaches. */
+const MAX_CATCH_UP_PAGES = 20;
 
 /** Messages in id order without duplicates: a live message can also arrive in the catch-up read. */
 function merge(current: RideMessage[], incoming: RideMessage[]): RideMessage[] {
@@ -36,8 +38,17 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
 
   const catchUp = useCallback(async () => {
     try {
-      const page = await api.chat.list(props.rideId, lastId.current || undefined);
-      setMessages((current) => merge(current, page.items));
+      // Page by page from the newest message held: after a long disconnection more than one page was missed.
+      let after: number | undefined = lastId.current || undefined;
+      for (let pages = 0; pages < MAX_CATCH_UP_PAGES; pages++) {
+        const page = await api.chat.list(props.rideId, after);
+        const newest = page.items.at(-1);
+        if (newest) lastId.current = Math.max(lastId.current, newest.id);
+        setMessages((current) => merge(current, page.items));
+        if (!page.nextCursor || !newest) break;
+        after = Number(page.nextCursor);
+      }
+      setError(null);
     } catch (caught) {
       setError(isApiError(caught) ? caught.code : 'INTERNAL_ERROR');
     }
@@ -45,6 +56,13 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
 
   useEffect(() => {
     void catchUp();
+    // Messages sent while the socket was down never arrive live: read what follows the last one held when the
+    // connection is back, and when the app returns to the foreground (the OS may have frozen the socket).
+    const onReconnect = () => void catchUp();
+    realtime.socket.on('connect', onReconnect);
+    const foreground = AppState.addEventListener('change', (state) => {
+      if (state === 'active') void catchUp();
+    });
     const offMessage = realtime.on('chat:message', ({ rideId, message }) => {
       if (rideId === props.rideId) setMessages((current) => merge(current, [message]));
     });
@@ -57,6 +75,8 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
       );
     });
     return () => {
+      realtime.socket.off('connect', onReconnect);
+      foreground.remove();
       offMessage();
       offRead();
     };

@@ -1,5 +1,5 @@
+import { ChoiceChips } from '@truck4u/ui';
 import { useI18n } from '../i18n/i18n-context';
-import { ChoiceChips } from './choice-chips';
 
 export type SelfServiceRole = 'customer' | 'driver';
 

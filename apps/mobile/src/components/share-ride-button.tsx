@@ -1,9 +1,8 @@
-import { Button, Card } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Card, mutedText, Notice } from '@truck4u/ui';
 import { Share, Text } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { mutedText, Notice } from './notice';
-import { useAction } from './use-action';
 
 /**
  * Creates the ride's public tracking link and hands it to the phone's share sheet (SMS, WhatsApp…). The api shows

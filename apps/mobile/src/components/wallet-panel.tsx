@@ -1,10 +1,9 @@
 import { formatDateTime } from '@truck4u/logic';
-import { Card, PriceTag, spacing } from '@truck4u/ui';
+import { Card, mutedText, Notice, PriceTag, spacing } from '@truck4u/ui';
 import { useCallback } from 'react';
 import { Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { mutedText, Notice } from './notice';
 import { Screen } from './screen';
 import { useFocusLoad } from './use-focus-load';
 

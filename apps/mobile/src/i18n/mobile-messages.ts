@@ -13,6 +13,26 @@ const fr = {
   nearby: 'Demande',
   cargo: 'Marchandise',
   paid: 'Paiement enregistré.',
+  // Documents, proof photos and disputes (photos come from expo-image-picker: camera or gallery).
+  takePhoto: 'Prendre une photo',
+  choosePhoto: 'Choisir dans la galerie',
+  removePhoto: 'Retirer la photo {index}',
+  photoCount: '{count} / {max} photo(s)',
+  cameraRefused:
+    'L’appareil photo n’est pas autorisé. Autorisez-le dans les réglages du téléphone, ou choisissez une photo de la galerie.',
+  documentPhoto: 'Photo du document (JPEG, PNG ou WebP, {max} Mo au plus)',
+  dateHint: 'Au format 2027-06-30',
+  dateInvalid: 'Une date au format 2027-06-30',
+  disputes: 'Problèmes signalés',
+  disputeOPEN: 'En cours d’examen par notre équipe',
+  disputeRESOLVED: 'Résolu',
+  disputeREJECTED: 'Rejeté',
+  disputeByDriver: 'Signalé par le chauffeur',
+  disputeByCustomer: 'Signalé par le client',
+  disputeResolution: 'Décision : {text}',
+  disputeRefund: 'Remboursé sur votre portefeuille : {amount}',
+  descriptionHint: 'Au moins 10 caractères',
+  evidence: 'Photos (facultatif)',
 };
 type MobileMessages = { [K in keyof typeof fr]: string };
 
@@ -27,6 +47,24 @@ const ar: MobileMessages = {
   nearby: 'طلب',
   cargo: 'البضاعة',
   paid: 'تم تسجيل الدفع.',
+  takePhoto: 'التقاط صورة',
+  choosePhoto: 'اختيار من المعرض',
+  removePhoto: 'إزالة الصورة {index}',
+  photoCount: '{count} / {max} صورة',
+  cameraRefused: 'الكاميرا غير مسموح بها. اسمح بها في إعدادات الهاتف، أو اختر صورة من المعرض.',
+  documentPhoto: 'صورة الوثيقة (JPEG أو PNG أو WebP، {max} ميغابايت على الأكثر)',
+  dateHint: 'بالصيغة 2027-06-30',
+  dateInvalid: 'تاريخ بالصيغة 2027-06-30',
+  disputes: 'المشاكل المبلّغ عنها',
+  disputeOPEN: 'قيد المراجعة من فريقنا',
+  disputeRESOLVED: 'تمّت المعالجة',
+  disputeREJECTED: 'مرفوض',
+  disputeByDriver: 'أبلغ عنه السائق',
+  disputeByCustomer: 'أبلغ عنه الحريف',
+  disputeResolution: 'القرار: {text}',
+  disputeRefund: 'تمّ الاسترجاع إلى محفظتك: {amount}',
+  descriptionHint: '10 أحرف على الأقل',
+  evidence: 'صور (اختياري)',
 };
 
 const en: MobileMessages = {
@@ -40,6 +78,25 @@ const en: MobileMessages = {
   nearby: 'Request',
   cargo: 'Cargo',
   paid: 'Payment recorded.',
+  takePhoto: 'Take a photo',
+  choosePhoto: 'Choose from the gallery',
+  removePhoto: 'Remove photo {index}',
+  photoCount: '{count} / {max} photo(s)',
+  cameraRefused:
+    'The camera is not allowed. Allow it in the phone’s settings, or choose a photo from the gallery.',
+  documentPhoto: 'Photo of the document (JPEG, PNG or WebP, at most {max} MB)',
+  dateHint: 'As 2027-06-30',
+  dateInvalid: 'A date written as 2027-06-30',
+  disputes: 'Problems reported',
+  disputeOPEN: 'Being reviewed by our team',
+  disputeRESOLVED: 'Resolved',
+  disputeREJECTED: 'Rejected',
+  disputeByDriver: 'Reported by the driver',
+  disputeByCustomer: 'Reported by the customer',
+  disputeResolution: 'Decision: {text}',
+  disputeRefund: 'Refunded to your wallet: {amount}',
+  descriptionHint: 'At least 10 characters',
+  evidence: 'Photos (optional)',
 };
 
 export const mobileMessages: Record<Locale, MobileMessages> = { fr, ar, en };

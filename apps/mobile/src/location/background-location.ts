@@ -1,7 +1,7 @@
 import type { DriverLocation } from '@truck4u/contracts';
+import { type LocationRate, locationRate, rateChanged } from '@truck4u/logic';
 import * as Location from 'expo-location';
 import * as TaskManager from 'expo-task-manager';
-import { type LocationRate, locationRate, rateChanged } from './location-rate';
 
 /** The task the OS runs with new fixes, in the foreground, in the background or with the app started headless. */
 export const BACKGROUND_LOCATION_TASK = 't4u-driver-location';

@@ -7,12 +7,12 @@ import {
   createSessionStore,
   isApiError,
   type OfflineQueue,
+  type PlaceSuggestion,
   type Realtime,
   type RealtimeOptions,
   type SessionStore,
   type WatchPosition,
 } from '@truck4u/logic';
-import type { PlaceSuggestion } from '../places/place-search';
 import { type KeyValueStorage, STORAGE_KEYS } from './key-value-storage';
 import type { PushTokenSource } from './push-registration';
 

@@ -1,8 +1,8 @@
+import { createPlaceSearch } from '@truck4u/logic';
 import { Linking, Platform } from 'react-native';
 import { API_URL, GEOCODER_URL } from '../config';
 import { backgroundPermission, requestBackgroundPermission } from '../location/background-location';
 import { resumeBackgroundLocation, watchShiftPosition } from '../location/shift-position-source';
-import { createPlaceSearch } from '../places/place-search';
 import { createAppServices } from './app-services';
 import { deviceStorage } from './device-storage';
 import { expoPushToken } from './push-registration';

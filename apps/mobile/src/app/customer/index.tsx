@@ -3,20 +3,18 @@ import {
   formatDistance,
   formatWeight,
   newIdempotencyKey,
+  type PlaceSuggestion,
   VEHICLE_CAPACITY_KG,
   VEHICLE_TYPE_LIST,
 } from '@truck4u/logic';
-import { Button, Card, Input, PriceTag, Toggle } from '@truck4u/ui';
+import { useAction } from '@truck4u/logic/react';
+import { Button, Card, ChoiceChips, Input, mutedText, Notice, PriceTag, Toggle } from '@truck4u/ui';
 import { useRouter } from 'expo-router';
 import { useEffect, useRef, useState } from 'react';
 import { Text, View } from 'react-native';
-import { ChoiceChips } from '../../components/choice-chips';
-import { mutedText, Notice } from '../../components/notice';
 import { PlaceField } from '../../components/place-field';
 import { Screen } from '../../components/screen';
-import { useAction } from '../../components/use-action';
 import { useI18n } from '../../i18n/i18n-context';
-import type { PlaceSuggestion } from '../../places/place-search';
 import { useServices } from '../../services/services-context';
 
 /** Post a ride: where from, where to, which vehicle, what cargo; the estimate updates as the form fills. */

@@ -9,6 +9,10 @@ export default function DriverTabs() {
       <Tabs.Screen name="index" options={{ title: m.dashboard, tabBarButtonTestID: 'tab-dashboard' }} />
       <Tabs.Screen name="active" options={{ title: m.activeTab, tabBarButtonTestID: 'tab-active' }} />
       <Tabs.Screen name="earnings" options={{ title: t.nav.earnings, tabBarButtonTestID: 'tab-earnings' }} />
+      <Tabs.Screen
+        name="documents"
+        options={{ title: t.documents.navLabel, tabBarButtonTestID: 'tab-documents' }}
+      />
       <Tabs.Screen name="profile" options={{ title: m.profile, tabBarButtonTestID: 'tab-profile' }} />
     </Tabs>
   );

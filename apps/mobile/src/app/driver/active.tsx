@@ -1,13 +1,12 @@
 import type { RideDelivery } from '@truck4u/contracts';
 import { ACTIVE_RIDE_STATUSES, navigationUrl, nextDriverStatus, nextStopOf } from '@truck4u/logic';
-import { useRide } from '@truck4u/logic/react';
-import { Button, Card, Input, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
+import { useAction, useRide } from '@truck4u/logic/react';
+import { Button, Card, Input, mutedText, Notice, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
 import { useCallback, useEffect, useState } from 'react';
 import { Text } from 'react-native';
-import { mutedText, Notice } from '../../components/notice';
+import { ProofPhotos, proofStageOf } from '../../components/proof-photos';
 import { RideChat } from '../../components/ride-chat';
 import { Screen } from '../../components/screen';
-import { useAction } from '../../components/use-action';
 import { useFocusLoad } from '../../components/use-focus-load';
 import { useI18n } from '../../i18n/i18n-context';
 import { offlineMessages } from '../../i18n/offline-messages';
@@ -156,6 +155,7 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
         <Notice tone="success" testID="cash-confirmed" text={t.payment.cashConfirmed} />
       ) : null}
       <Notice text={errorText(confirmCash.error)} />
+      <ProofPhotos rideId={ride.id} uploadStage={proofStageOf(ride.status)} />
       <RideChat rideId={ride.id} me="driver" />
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />

@@ -1,8 +1,7 @@
 import { interpolate } from '@truck4u/logic';
-import { Card, PriceTag } from '@truck4u/ui';
+import { Card, mutedText, Notice, PriceTag } from '@truck4u/ui';
 import { useCallback } from 'react';
 import { Text } from 'react-native';
-import { mutedText, Notice } from '../../components/notice';
 import { Screen } from '../../components/screen';
 import { useFocusLoad } from '../../components/use-focus-load';
 import { useI18n } from '../../i18n/i18n-context';

@@ -1,9 +1,8 @@
 import { useDriverShift } from '@truck4u/logic/react';
-import { Button, Card, colors, spacing, Toggle } from '@truck4u/ui';
+import { Button, Card, colors, mutedText, Notice, spacing, Toggle } from '@truck4u/ui';
 import { useRouter } from 'expo-router';
 import { Text, View } from 'react-native';
 import { BackgroundLocationPrompt } from '../../components/background-location-prompt';
-import { mutedText, Notice } from '../../components/notice';
 import { RequestCard } from '../../components/request-card';
 import { Screen } from '../../components/screen';
 import { useI18n } from '../../i18n/i18n-context';

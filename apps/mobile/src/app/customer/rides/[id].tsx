@@ -1,20 +1,30 @@
 import type { RidePaymentMethod } from '@truck4u/contracts';
 import { newIdempotencyKey } from '@truck4u/logic';
-import { useRide } from '@truck4u/logic/react';
-import { BidCard, Button, Card, PriceTag, RideTimeline, StatusBadge, spacing } from '@truck4u/ui';
+import { useAction, useRide } from '@truck4u/logic/react';
+import {
+  BidCard,
+  Button,
+  Card,
+  mutedText,
+  Notice,
+  PriceTag,
+  RideTimeline,
+  StatusBadge,
+  spacing,
+} from '@truck4u/ui';
 import { useLocalSearchParams } from 'expo-router';
 import { useRef, useState } from 'react';
 import { ActivityIndicator, Text, View } from 'react-native';
 import { BidNegotiation } from '../../../components/bid-negotiation';
 import { DeliveryCodeNotice } from '../../../components/delivery-code-notice';
+import { DisputePanel } from '../../../components/dispute-panel';
 import { DriverCard } from '../../../components/driver-card';
-import { mutedText, Notice } from '../../../components/notice';
+import { ProofPhotos } from '../../../components/proof-photos';
 import { RatingForm } from '../../../components/rating-form';
 import { RideChat } from '../../../components/ride-chat';
 import { RideEta } from '../../../components/ride-eta';
 import { Screen } from '../../../components/screen';
 import { ShareRideButton } from '../../../components/share-ride-button';
-import { useAction } from '../../../components/use-action';
 import { useI18n } from '../../../i18n/i18n-context';
 import { useServices } from '../../../services/services-context';
 
@@ -108,6 +118,7 @@ function LiveRide(props: { rideId: string }) {
         </Card>
       ) : null}
 
+      {assigned ? <ProofPhotos rideId={ride.id} /> : null}
       {assigned ? <RideChat rideId={ride.id} me="customer" /> : null}
 
       <Card title={t.ride.timeline}>
@@ -138,6 +149,14 @@ function LiveRide(props: { rideId: string }) {
           <Notice text={errorText(pay.error)} />
           <RatingForm rideId={ride.id} />
         </Card>
+      ) : null}
+
+      {ride.driverId !== null ? (
+        <DisputePanel
+          rideId={ride.id}
+          me="customer"
+          endedAt={ride.status === 'COMPLETED' || ride.status === 'CANCELLED' ? ride.updatedAt : null}
+        />
       ) : null}
 
       {cancellable ? (

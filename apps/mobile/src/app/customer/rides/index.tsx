@@ -1,10 +1,9 @@
 import type { Ride } from '@truck4u/contracts';
 import { formatDateTime } from '@truck4u/logic';
-import { Card, PriceTag, StatusBadge, spacing } from '@truck4u/ui';
+import { Card, mutedText, Notice, PriceTag, StatusBadge, spacing } from '@truck4u/ui';
 import { useRouter } from 'expo-router';
 import { useCallback } from 'react';
 import { Pressable, Text, View } from 'react-native';
-import { mutedText, Notice } from '../../../components/notice';
 import { Screen } from '../../../components/screen';
 import { useFocusLoad } from '../../../components/use-focus-load';
 import { useI18n } from '../../../i18n/i18n-context';
