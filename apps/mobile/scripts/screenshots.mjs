@@ -178,6 +178,40 @@ function answers(user) {
       /\/api\/drivers\/me\/rides\/available/,
       () => ({ items: [{ ride, distanceMeters: 2_400, notifiedAt: iso(-1), myBid: null }] }),
     ],
+    [
+      /\/api\/drivers\/me\/documents/,
+      () => {
+        const document = (n, kind, status, extra) => ({
+          id: `66666666-6666-4666-8666-66666666666${n}`,
+          driverId: ids.driver,
+          kind,
+          status,
+          uploadId: `77777777-7777-4777-8777-77777777777${n}`,
+          isCurrent: true,
+          submittedAt: iso(-2880),
+          ...extra,
+        });
+        return {
+          items: [
+            document(1, 'CIN', 'APPROVED', { number: '08123456', reviewedAt: iso(-2000) }),
+            document(2, 'DRIVING_LICENCE', 'APPROVED', {
+              number: '12/345678',
+              expiresAt: '2029-06-30',
+              categories: ['B', 'C'],
+              reviewedAt: iso(-2000),
+            }),
+            document(3, 'VEHICLE_REGISTRATION', 'PENDING', { number: '123 TU 4567' }),
+            document(4, 'INSURANCE', 'REJECTED', {
+              number: 'STAR-2026-1234',
+              expiresAt: '2027-01-31',
+              reason: 'La photo est floue : le numéro de police est illisible.',
+              reviewedAt: iso(-60),
+            }),
+          ],
+          missing: ['VEHICLE_REGISTRATION', 'INSURANCE', 'TECHNICAL_INSPECTION'],
+        };
+      },
+    ],
     [/\/api\/drivers\/me\/availability/, () => ({ online: true })],
     [/\/api\/drivers\/me\/location/, () => ({ at: iso(0), activeRideId: null })],
     [
@@ -322,6 +356,9 @@ for (const locale of ['fr', 'ar']) {
     await page.goto(`${base}/driver/earnings`);
     await page.getByTestId('earnings-month').waitFor();
     await shot(page, `driver-earnings-${locale}`);
+    await page.goto(`${base}/driver/documents`);
+    await page.getByTestId('document-INSURANCE').waitFor();
+    await shot(page, `driver-documents-${locale}`);
     await context.close();
   }
 }
