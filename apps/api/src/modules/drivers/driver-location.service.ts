@@ -35,7 +35,7 @@ const MAX_HTTP_STATES = 50_000;
 
 interface CachedState {
   state: DriverState;
-  fetchedAt: number;
+  trustedUntil: number;
 }
 
 interface StateSlot {
@@ -92,7 +92,7 @@ export class DriverLocationService {
       {
         get: () => this.httpStates.get(driverId),
         set: (entry) => {
-          if (this.httpStates.size >= MAX_HTTP_STATES) this.forgetExpired(entry.fetchedAt);
+          if (this.httpStates.size >= MAX_HTTP_STATES) this.forgetExpired(Date.now());
           this.httpStates.set(driverId, entry);
         },
       },
@@ -113,11 +113,11 @@ export class DriverLocationService {
   ): Promise<RecordedLocation> {
     const readState = async () => {
       const state = await this.presence.stateOf(driverId);
-      slot.set({ state, fetchedAt: Date.now() });
+      slot.set({ state, trustedUntil: Date.now() + this.trustLifeMs() });
       return state;
     };
     const cached = slot.get();
-    const isCached = cached !== undefined && Date.now() - cached.fetchedAt < this.stateTtlMs;
+    const isCached = cached !== undefined && Date.now() < cached.trustedUntil;
     let state = isCached && cached ? cached.state : await readState();
     let fromCache = isCached;
     if (state.activeRideId && (await this.endedRides.hasEnded(state.activeRideId))) {
@@ -132,9 +132,18 @@ export class DriverLocationService {
     return recorded;
   }
 
+  /**
+   * Between half the window and all of it, at random: sockets that connected together (a fleet after a
+   * deploy, a bench) would otherwise all ask Postgres in the same instant every window. The bound stays
+   * `stateTtlMs`.
+   */
+  private trustLifeMs(): number {
+    return this.stateTtlMs * (0.5 + Math.random() * 0.5);
+  }
+
   private forgetExpired(nowMs: number): void {
     for (const [driverId, entry] of this.httpStates) {
-      if (nowMs - entry.fetchedAt >= this.stateTtlMs) this.httpStates.delete(driverId);
+      if (nowMs >= entry.trustedUntil) this.httpStates.delete(driverId);
     }
     // Still full of fresh entries (a burst of distinct drivers): start over rather than grow without bound.
     if (this.httpStates.size >= MAX_HTTP_STATES) this.httpStates.clear();
