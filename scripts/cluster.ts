@@ -27,6 +27,7 @@ import {
 } from '@truck4u/database';
 import { ConfigError, loadConfig } from '../apps/api/src/config/config';
 import { renderNginxConf } from '../deploy/nginx/nginx-conf';
+import { ensureNginx } from './ensure-nginx';
 import {
   isRunning,
   pipeLines,
@@ -82,30 +83,6 @@ function loadOrCreateSecrets(): Record<string, string> {
       .filter((line) => line.includes('='))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
-}
-
-function ensureNginx(): string {
-  const found = spawnSync('bash', ['-c', 'command -v nginx || ls /usr/sbin/nginx'], { encoding: 'utf8' });
-  const existing = found.stdout.trim().split('\n')[0];
-  if (found.status === 0 && existing) return existing;
-  step('nginx is missing; installing the Debian package (apt-get install nginx-light)');
-  if (spawnSync('bash', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0)
-    fail('nginx is not installed and apt-get is not available: install nginx, then run this again.');
-  const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
-  const aptGet = (...args: string[]) =>
-    spawnSync(asRoot[0] ?? 'apt-get', [...asRoot.slice(1), ...(asRoot.length ? ['apt-get'] : []), ...args], {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  let install = aptGet('install', '-y', '--no-install-recommends', 'nginx-light');
-  // A fresh machine may have no package lists yet: refresh them once and try again.
-  if (install.status !== 0 && aptGet('update').status === 0)
-    install = aptGet('install', '-y', '--no-install-recommends', 'nginx-light');
-  if (install.status !== 0 || !existsSync('/usr/sbin/nginx'))
-    fail(
-      'Could not install nginx with apt-get (see above). Install it yourself (`apt-get install nginx-light`, as root) and run this again.',
-    );
-  return '/usr/sbin/nginx';
 }
 
 mkdirSync(STATE_DIR, { recursive: true });
@@ -291,7 +268,12 @@ if (taken.length > 0) {
   );
 }
 
-const nginxBinary = ensureNginx();
+let nginxBinary = '';
+try {
+  nginxBinary = ensureNginx(step);
+} catch (error) {
+  fail((error as Error).message);
+}
 
 step('Checking PostgreSQL');
 const servicesCheck = spawnSync('bash', [join(ROOT, 'scripts/ensure-services.sh')], {

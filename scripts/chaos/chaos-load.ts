@@ -38,6 +38,18 @@ export interface Sample {
 }
 
 /** Every request the clients made, for "requests served" and latency percentiles. */
+/**
+ * The api's answer: its status and error code, or status 0 when no api instance answered. nginx says that
+ * with a 502 or 504 of its own (an instance killed mid-request, every upstream refusing), which carries no
+ * error envelope; the TCP balancer says it by resetting the connection.
+ */
+async function answerOfApi(response: Response): Promise<{ status: number; errorCode: string | null }> {
+  const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
+  const errorCode = body?.error?.code ?? null;
+  const isBalancerAnswer = (response.status === 502 || response.status === 504) && errorCode === null;
+  return { status: isBalancerAnswer ? 0 : response.status, errorCode };
+}
+
 export class Traffic {
   readonly samples: Sample[] = [];
 
@@ -899,8 +911,7 @@ export class Load {
             body: JSON.stringify({ payment_id: flouciId }),
           },
         );
-        status = response.status;
-        await response.body?.cancel();
+        status = (await answerOfApi(response)).status;
       } catch {
         status = 0;
       }
@@ -921,9 +932,7 @@ export class Load {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ role, phone }),
       });
-      status = response.status;
-      const body = (await response.json().catch(() => null)) as { error?: { code?: string } } | null;
-      errorCode = body?.error?.code ?? null;
+      ({ status, errorCode } = await answerOfApi(response));
     } catch {
       status = 0;
     }

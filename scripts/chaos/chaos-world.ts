@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   createWriteStream,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -12,6 +14,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderNginxConf } from '../../deploy/nginx/nginx-conf';
 import { exited, isRunning, pollUntil, signalGroup, spawnInGroup } from '../process-supervisor';
 import { TcpProxy } from './tcp-proxy';
 
@@ -113,6 +116,8 @@ export interface WorldOptions {
   isCompiled: boolean;
   root: string;
   log: (message: string) => void;
+  /** Balance through nginx (this binary, deploy/nginx/nginx-conf.ts) instead of the Node TCP balancer. */
+  nginxBinary?: string;
 }
 
 export class ChaosWorld {
@@ -121,7 +126,8 @@ export class ChaosWorld {
   readonly redisPort: number;
   readonly databaseUrl: string;
   readonly processes: AppProcess[] = [];
-  balancer!: TcpProxy;
+  private balancerPort = 0;
+  private nginx?: ChildProcess;
   private redis?: ChildProcess;
   private readonly proxies: TcpProxy[] = [];
   private readonly logs: WriteStream[] = [];
@@ -143,7 +149,12 @@ export class ChaosWorld {
   }
 
   get apiUrl(): string {
-    return `http://127.0.0.1:${this.balancer.port}`;
+    return `http://127.0.0.1:${this.balancerPort}`;
+  }
+
+  /** What balances the api instances: nginx, or the Node TCP balancer where nginx is not installed. */
+  get balancerKind(): 'nginx' | 'tcp' {
+    return this.options.nginxBinary ? 'nginx' : 'tcp';
   }
 
   get logDir(): string {
@@ -155,7 +166,7 @@ export class ChaosWorld {
    * (SIGKILL, no handler runs), the next run finds the directory and stops what it lists.
    */
   private recordOwner(): void {
-    const groups = [...this.processes.map((p) => p.child?.pid), this.redis?.pid].filter(
+    const groups = [...this.processes.map((p) => p.child?.pid), this.redis?.pid, this.nginx?.pid].filter(
       (pid): pid is number => typeof pid === 'number',
     );
     writeFileSync(join(this.dir, OWNER_FILE), JSON.stringify({ pid: process.pid, groups }));
@@ -269,15 +280,19 @@ export class ChaosWorld {
   async startAll(): Promise<void> {
     const { apis, workers } = this.options;
     // The balancer first: its address is the api's public URL (Flouci's webhook is sent there).
-    const apiPorts = () => this.processes.filter((p) => p.kind === 'api' && !p.isDown).map((p) => p.port);
-    this.balancer = new TcpProxy('balancer', apiPorts);
-    this.proxies.push(this.balancer);
-    await this.balancer.listen();
+    // nginx's port is picked with the processes' ports below, once every proxy listens.
+    if (!this.options.nginxBinary) {
+      const apiPorts = () => this.processes.filter((p) => p.kind === 'api' && !p.isDown).map((p) => p.port);
+      const balancer = new TcpProxy('balancer', apiPorts);
+      this.proxies.push(balancer);
+      this.balancerPort = await balancer.listen();
+    }
     for (let i = 0; i < workers; i++) await this.addProcess('worker', `worker-${i + 1}`);
     for (let i = 0; i < apis; i++) await this.addProcess('api', `api-${i + 1}`);
     // Ports for the processes only once every proxy of this orchestrator listens: a port handed out earlier
     // could be taken by a later proxy's listen(0), and the process would never start ("already in use").
-    const taken = new Set<number>();
+    if (this.options.nginxBinary) this.balancerPort = await freePort();
+    const taken = new Set<number>([this.balancerPort]);
     for (const p of this.processes) {
       do p.port = await freePort();
       while (taken.has(p.port));
@@ -285,6 +300,47 @@ export class ChaosWorld {
     }
     for (const p of this.processes) this.spawnProcess(p);
     await Promise.all(this.processes.map((p) => this.waitReady(p)));
+    if (this.options.nginxBinary) await this.startNginx(this.options.nginxBinary);
+  }
+
+  /**
+   * nginx in front of the api instances, configured as `npm run cluster` configures it. A killed instance keeps
+   * its port when it comes back, so the upstream list never changes; nginx skips a refusing one by itself.
+   */
+  private async startNginx(binary: string): Promise<void> {
+    const prefix = join(this.dir, 'nginx');
+    for (const dir of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) {
+      mkdirSync(join(prefix, dir), { recursive: true });
+      // As root nginx's workers run as nobody, who must write its temporary files.
+      chmodSync(join(prefix, dir), 0o777);
+    }
+    const conf = join(prefix, 'nginx.conf');
+    writeFileSync(
+      conf,
+      renderNginxConf({
+        prefix,
+        listenPort: this.balancerPort,
+        apiPorts: this.processes.filter((p) => p.kind === 'api').map((p) => p.port),
+        runAsRoot: process.getuid?.() === 0,
+      }),
+    );
+    if (!existsSync(this.logDir)) mkdirSync(this.logDir, { recursive: true });
+    const log = createWriteStream(join(this.logDir, 'nginx.log'), { flags: 'a' });
+    this.logs.push(log);
+    const child = spawnInGroup({
+      name: 'nginx',
+      command: binary,
+      args: ['-p', prefix, '-c', conf],
+      cwd: prefix,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    this.nginx = child;
+    this.recordOwner();
+    const ready = await pollUntil(async () => (await fetch(`${this.apiUrl}/health/live`)).ok, 20_000);
+    if (!ready)
+      throw new Error(`nginx did not answer on ${this.apiUrl} (see ${join(this.logDir, 'nginx.log')})`);
   }
 
   private async addProcess(kind: ProcessKind, name: string): Promise<void> {
@@ -393,6 +449,7 @@ export class ChaosWorld {
       this.signal(p, 'SIGKILL');
     }
     signalGroup(this.redis, 'SIGKILL');
+    signalGroup(this.nginx, 'SIGKILL');
     await Promise.all(this.proxies.map((proxy) => proxy.close().catch(() => {})));
     this.stopPostgres();
     for (const log of this.logs) log.end();
@@ -408,6 +465,7 @@ export class ChaosWorld {
       this.signal(p, 'SIGKILL');
     }
     signalGroup(this.redis, 'SIGKILL');
+    signalGroup(this.nginx, 'SIGKILL');
     this.stopPostgres();
     rmSync(this.dir, { recursive: true, force: true });
   }

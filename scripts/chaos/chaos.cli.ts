@@ -8,6 +8,7 @@
  * run exercised too little to prove anything. Everything it started is removed at the end, on Ctrl-C too.
  * docs/CHAOS.md describes the faults, the invariants and the results.
  */
+
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { createDatabase, drivers, ensureDatabaseExists, runMigrations } from '@t
 import { createApiClient } from '@truck4u/logic';
 import { inArray } from 'drizzle-orm';
 import { customerWallet, postTransaction } from '../../apps/api/src/modules/wallet/ledger';
+import { ensureNginx, findNginx } from '../ensure-nginx';
 import { checkInvariants } from './chaos-invariants';
 import { Load, type Sample, Traffic } from './chaos-load';
 import { ChaosProviders, PROVIDER_NAMES } from './chaos-providers';
@@ -36,8 +38,14 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     report: { type: 'string' },
     compiled: { type: 'boolean', default: false },
+    // auto: nginx when it is installed, else the Node TCP balancer; nginx: install it if missing (as the cluster does).
+    balancer: { type: 'string', default: 'auto' },
   },
 });
+if (!['auto', 'nginx', 'tcp'].includes(values.balancer)) {
+  console.error(`--balancer is auto, nginx or tcp, not ${values.balancer}`);
+  process.exit(2);
+}
 const CHAOS_MS = Number(values.minutes) * 60_000;
 const SETTLE_MS = Number(values['settle-seconds']) * 1000;
 const BID_WINDOW_MS = 5_000;
@@ -64,7 +72,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // Flouci, SMS and push stand-ins, each behind its own link (chaos-providers.ts).
 const providers = await ChaosProviders.start();
 
+const nginxBinary =
+  values.balancer === 'nginx'
+    ? ensureNginx((message) => console.log(message))
+    : values.balancer === 'auto'
+      ? (findNginx() ?? undefined)
+      : undefined;
+
 const world = await ChaosWorld.create({
+  ...(nginxBinary ? { nginxBinary } : {}),
   apis: Number(values.apis),
   workers: Number(values.workers),
   isCompiled: values.compiled,
@@ -372,7 +388,11 @@ async function main(): Promise<number> {
   log(
     `${world.processes.map((p) => `${p.name} :${p.port}`).join(', ')}; balancer ${world.apiUrl}${
       values.compiled ? ' (compiled)' : ' (tsx)'
-    }; no nginx here: a Node TCP balancer stands in (docs/CHAOS.md)`,
+    }; ${
+      world.balancerKind === 'nginx'
+        ? `nginx (${nginxBinary}) balances the apis`
+        : 'no nginx here: a Node TCP balancer stands in (docs/CHAOS.md)'
+    }`,
   );
 
   const traffic = new Traffic();
