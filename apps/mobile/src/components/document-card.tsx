@@ -7,7 +7,7 @@ import {
   type LicenceCategory,
   UPLOAD_LIMITS,
 } from '@truck4u/contracts';
-import { formatDate } from '@truck4u/logic';
+import { documentSubmission, formatDate, hasRequiredDocumentFields } from '@truck4u/logic';
 import { useAction } from '@truck4u/logic/react';
 import {
   Button,
@@ -60,23 +60,15 @@ export function DocumentCard(props: { kind: DocumentKind; current?: DriverDocume
   const badDate = (value: string) => value !== '' && !DATE.test(value);
   const canSend =
     draft.photos.length === 1 &&
-    (!rules.needsNumber || draft.number.trim().length >= 2) &&
-    (!rules.needsExpiry || DATE.test(draft.expiresAt)) &&
-    !badDate(draft.issuedAt) &&
-    (!rules.hasCategories || draft.categories.length > 0);
+    hasRequiredDocumentFields(props.kind, draft) &&
+    !badDate(draft.expiresAt) &&
+    !badDate(draft.issuedAt);
 
   // Upload first, then the document that points at it: a refused document leaves only an unclaimed upload.
   const send = useAction(async () => {
     const [upload] = await sendPhotos(api, 'DRIVER_DOCUMENT', draft.photos);
     if (!upload) return;
-    await api.documents.submit({
-      kind: props.kind,
-      uploadId: upload.id,
-      ...(draft.number.trim() ? { number: draft.number.trim() } : {}),
-      ...(draft.issuedAt ? { issuedAt: draft.issuedAt } : {}),
-      ...(draft.expiresAt ? { expiresAt: draft.expiresAt } : {}),
-      ...(rules.hasCategories ? { categories: draft.categories } : {}),
-    });
+    await api.documents.submit(documentSubmission(props.kind, upload.id, draft));
     setDraft(EMPTY);
     props.onSent();
   });

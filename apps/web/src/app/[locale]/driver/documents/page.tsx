@@ -24,7 +24,7 @@ import {
   type LicenceCategory,
   UPLOAD_LIMITS,
 } from '@truck4u/contracts';
-import { formatDate, type Locale } from '@truck4u/logic';
+import { documentSubmission, formatDate, hasRequiredDocumentFields, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { useErrorText } from '@/components/use-error-text';
@@ -57,11 +57,7 @@ function DocumentCard(props: { kind: DocumentKind; current?: DriverDocument; onS
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const current = props.current;
-  const canSend =
-    draft.file !== null &&
-    (!rules.needsNumber || draft.number.trim().length >= 2) &&
-    (!rules.needsExpiry || draft.expiresAt !== '') &&
-    (!rules.hasCategories || draft.categories.length > 0);
+  const canSend = draft.file !== null && hasRequiredDocumentFields(props.kind, draft);
   // An approved, unexpired document needs nothing; any other state invites a (new) submission.
   const showForm = current?.status !== 'APPROVED' && current?.status !== 'PENDING';
 
@@ -71,14 +67,7 @@ function DocumentCard(props: { kind: DocumentKind; current?: DriverDocument; onS
     setError(null);
     try {
       const upload = await getApi().uploads.send('DRIVER_DOCUMENT', draft.file);
-      await getApi().documents.submit({
-        kind: props.kind,
-        uploadId: upload.id,
-        ...(draft.number.trim() ? { number: draft.number.trim() } : {}),
-        ...(draft.issuedAt ? { issuedAt: draft.issuedAt } : {}),
-        ...(draft.expiresAt ? { expiresAt: draft.expiresAt } : {}),
-        ...(rules.hasCategories ? { categories: draft.categories } : {}),
-      });
+      await getApi().documents.submit(documentSubmission(props.kind, upload.id, draft));
       setDraft(EMPTY);
       await props.onSent();
     } catch (e) {
