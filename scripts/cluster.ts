@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import {
   seedDemoAccounts,
 } from '@truck4u/database';
 import { ConfigError, loadConfig } from '../apps/api/src/config/config';
-import { renderNginxConf } from '../deploy/nginx/nginx-conf';
+import { writeNginxPrefix } from '../deploy/nginx/nginx-conf';
 import { ensureNginx } from './ensure-nginx';
 import {
   isRunning,
@@ -385,21 +385,12 @@ for (const [i, metricsPort] of PORTS.workers.entries())
   await waitFor(`worker-${i + 1}`, answers(`http://127.0.0.1:${metricsPort}/health/ready`));
 
 const nginxPrefix = join(STATE_DIR, 'nginx');
-for (const dir of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) {
-  mkdirSync(join(nginxPrefix, dir), { recursive: true });
-  chmodSync(join(nginxPrefix, dir), 0o777);
-}
-const nginxConf = join(nginxPrefix, 'nginx.conf');
-writeFileSync(
-  nginxConf,
-  renderNginxConf({
-    prefix: nginxPrefix,
-    listenPort: PORTS.nginx,
-    apiPorts: PORTS.apis,
-    webPort: PORTS.web,
-    runAsRoot: process.getuid?.() === 0,
-  }),
-);
+const nginxConf = writeNginxPrefix({
+  prefix: nginxPrefix,
+  listenPort: PORTS.nginx,
+  apiPorts: PORTS.apis,
+  webPort: PORTS.web,
+});
 const test = spawnSync(nginxBinary, ['-t', '-p', nginxPrefix, '-c', nginxConf], { encoding: 'utf8' });
 if (test.status !== 0) {
   console.error(test.stderr);

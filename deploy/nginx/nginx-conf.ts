@@ -2,6 +2,8 @@
  * The nginx configuration of the one-machine cluster (`npm run cluster`) and of the scale benchmark: a load
  * balancer on loopback in front of N api instances and the web app. docs/DEPLOYMENT.md explains the choices.
  */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 export interface NginxConfInput {
   /** Directory nginx runs in (`-p`): pid file and temporary files go there. */
   prefix: string;
@@ -13,6 +15,29 @@ export interface NginxConfInput {
   workerProcesses?: number;
   /** nginx refuses to start workers as root without a `user`; the temp directories are made writable for it. */
   runAsRoot?: boolean;
+}
+
+/** nginx's temporary directories, under the prefix: nginx writes request bodies and buffered answers there. */
+const TEMP_PATHS = [
+  ['client_body_temp_path', 'tmp/body'],
+  ['proxy_temp_path', 'tmp/proxy'],
+  ['fastcgi_temp_path', 'tmp/fastcgi'],
+  ['uwsgi_temp_path', 'tmp/uwsgi'],
+  ['scgi_temp_path', 'tmp/scgi'],
+] as const;
+
+/**
+ * Makes `input.prefix` ready for `nginx -p <prefix> -c <returned path>`: its temporary directories (writable
+ * by all: as root nginx's workers run as nobody) and the configuration, rendered for whoever runs this.
+ */
+export function writeNginxPrefix(input: Omit<NginxConfInput, 'runAsRoot'>): string {
+  for (const [, dir] of TEMP_PATHS) {
+    mkdirSync(join(input.prefix, dir), { recursive: true });
+    chmodSync(join(input.prefix, dir), 0o777);
+  }
+  const conf = join(input.prefix, 'nginx.conf');
+  writeFileSync(conf, renderNginxConf({ ...input, runAsRoot: process.getuid?.() === 0 }));
+  return conf;
 }
 
 export function renderNginxConf(input: NginxConfInput): string {
@@ -39,11 +64,7 @@ events {
 
 http {
   access_log off;
-  client_body_temp_path ${input.prefix}/tmp/body;
-  proxy_temp_path ${input.prefix}/tmp/proxy;
-  fastcgi_temp_path ${input.prefix}/tmp/fastcgi;
-  uwsgi_temp_path ${input.prefix}/tmp/uwsgi;
-  scgi_temp_path ${input.prefix}/tmp/scgi;
+${TEMP_PATHS.map(([directive, dir]) => `  ${directive} ${input.prefix}/${dir};`).join('\n')}
   client_max_body_size 2m;
 
   map $http_upgrade $connection_upgrade {

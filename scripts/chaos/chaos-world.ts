@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
-  chmodSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -14,7 +13,7 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderNginxConf } from '../../deploy/nginx/nginx-conf';
+import { writeNginxPrefix } from '../../deploy/nginx/nginx-conf';
 import { exited, isRunning, pollUntil, signalGroup, spawnInGroup } from '../process-supervisor';
 import { TcpProxy } from './tcp-proxy';
 
@@ -309,21 +308,11 @@ export class ChaosWorld {
    */
   private async startNginx(binary: string): Promise<void> {
     const prefix = join(this.dir, 'nginx');
-    for (const dir of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) {
-      mkdirSync(join(prefix, dir), { recursive: true });
-      // As root nginx's workers run as nobody, who must write its temporary files.
-      chmodSync(join(prefix, dir), 0o777);
-    }
-    const conf = join(prefix, 'nginx.conf');
-    writeFileSync(
-      conf,
-      renderNginxConf({
-        prefix,
-        listenPort: this.balancerPort,
-        apiPorts: this.processes.filter((p) => p.kind === 'api').map((p) => p.port),
-        runAsRoot: process.getuid?.() === 0,
-      }),
-    );
+    const conf = writeNginxPrefix({
+      prefix,
+      listenPort: this.balancerPort,
+      apiPorts: this.processes.filter((p) => p.kind === 'api').map((p) => p.port),
+    });
     if (!existsSync(this.logDir)) mkdirSync(this.logDir, { recursive: true });
     const log = createWriteStream(join(this.logDir, 'nginx.log'), { flags: 'a' });
     this.logs.push(log);

@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { renderNginxConf } from '../../../deploy/nginx/nginx-conf';
+import { writeNginxPrefix } from '../../../deploy/nginx/nginx-conf';
 import {
   type BenchKit,
   http,
@@ -22,20 +20,7 @@ const TUNIS = { lat: 36.8, lng: 10.18 };
 
 /** A throw-away nginx in front of the first `count` api instances of a running `npm run cluster`. */
 async function startBalancer(apiPorts: readonly number[]): Promise<{ url: string; child: ChildProcess }> {
-  for (const dir of ['tmp/body', 'tmp/proxy', 'tmp/fastcgi', 'tmp/uwsgi', 'tmp/scgi']) {
-    mkdirSync(join(STATE_DIR, dir), { recursive: true });
-    chmodSync(join(STATE_DIR, dir), 0o777);
-  }
-  const conf = join(STATE_DIR, 'nginx.conf');
-  writeFileSync(
-    conf,
-    renderNginxConf({
-      prefix: STATE_DIR,
-      listenPort: BENCH_NGINX_PORT,
-      apiPorts,
-      runAsRoot: process.getuid?.() === 0,
-    }),
-  );
+  const conf = writeNginxPrefix({ prefix: STATE_DIR, listenPort: BENCH_NGINX_PORT, apiPorts });
   const child = spawn('nginx', ['-p', STATE_DIR, '-c', conf], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${BENCH_NGINX_PORT}`;
   for (let i = 0; i < 80; i += 1) {
