@@ -61,6 +61,64 @@ return { 0, indexed, due, announce }
 const FIRST_SEARCH_RADIUS_KM = 1;
 
 const RECORD_POSITION_SHA = createHash('sha1').update(RECORD_POSITION).digest('hex');
+const RECORD_POSITION_KEYS = 6;
+const RECORD_POSITION_ARGS = 11;
+
+/**
+ * RECORD_POSITION followed by other modules' steps (PositionScriptStep), as one script: a report stays one
+ * round trip whatever observes it, and a step runs only when the fix was not stale, exactly as if its owner
+ * had run it after the report. Each script becomes a function of its own KEYS and ARGV, so its text is the
+ * one it runs alone. ARGV after RECORD_POSITION's: each step's key and argument counts, then the steps' own
+ * ARGV in order (their KEYS follow RECORD_POSITION's the same way). A step's error is caught and returned,
+ * as its owner running it alone would have seen it, and leaves the recorded position alone.
+ * Returns { RECORD_POSITION's reply } when stale, else that followed by { 1, reply } | { 0, error } per step.
+ */
+function composeRecordScript(steps: readonly string[]): string {
+  const functions = steps.map((script, i) => `local function step${i + 1}(KEYS, ARGV)\n${script}\nend`);
+  return `
+local function record(KEYS, ARGV)
+${RECORD_POSITION}
+end
+${functions.join('\n')}
+local steps = { ${steps.map((_, i) => `step${i + 1}`).join(', ')} }
+local function slice(list, from, count)
+  local part = {}
+  for i = 1, count do part[i] = list[from + i - 1] end
+  return part
+end
+local recorded = record(slice(KEYS, 1, ${RECORD_POSITION_KEYS}), slice(ARGV, 1, ${RECORD_POSITION_ARGS}))
+if recorded[1] == 1 then return { recorded } end
+local replies = { recorded }
+local key, arg = ${RECORD_POSITION_KEYS + 1}, ${RECORD_POSITION_ARGS + 1} + 2 * #steps
+for i = 1, #steps do
+  local keyCount = tonumber(ARGV[${RECORD_POSITION_ARGS} + 2 * i - 1])
+  local argCount = tonumber(ARGV[${RECORD_POSITION_ARGS} + 2 * i])
+  local ok, reply = pcall(steps[i], slice(KEYS, key, keyCount), slice(ARGV, arg, argCount))
+  if ok then
+    replies[i + 1] = { 1, reply }
+  else
+    -- A failed redis.call raises a table { err = ... }; a Lua runtime error is a string.
+    replies[i + 1] = { 0, type(reply) == 'table' and tostring(reply.err) or tostring(reply) }
+  end
+  key, arg = key + keyCount, arg + argCount
+end
+return replies
+`;
+}
+
+/**
+ * Redis work another module does with every recorded position, run inside the report's own script (see
+ * composeRecordScript) after the fix is recorded and only when it was not stale. `script` reads its own
+ * KEYS and ARGV and returns its reply, like a script run alone.
+ */
+export interface PositionScriptStep {
+  script: string;
+  keys: readonly string[];
+  args: readonly (string | number)[];
+}
+
+/** What a step's script answered, or the error it raised (the position is recorded either way). */
+export type PositionStepOutcome = { ok: true; reply: unknown } | { ok: false; error: Error };
 
 /** What one position report did, and what the caller has to do next. */
 export interface IndexedPosition {
@@ -71,6 +129,8 @@ export interface IndexedPosition {
   persistDue: boolean;
   /** The fleet entry was recorded and this one's turn to be announced to the live map. */
   fleetAnnounceDue: boolean;
+  /** One per step given, in order; absent when the fix was stale (the steps did not run). */
+  steps?: PositionStepOutcome[];
 }
 
 /** The live map's writes of an indexed position (modules/admin's fleet feed), run inside the same script. */
@@ -81,6 +141,17 @@ export interface FleetEntryWrite {
   throttleMs: number;
 }
 
+type RecordReply = [number, number, number, number];
+
+function indexedPositionOf([stale, indexed, due, announce]: RecordReply): IndexedPosition {
+  return {
+    isStale: stale === 1,
+    indexed: indexed === 1,
+    persistDue: due === 1,
+    fleetAnnounceDue: announce === 1,
+  };
+}
+
 /**
  * Live driver positions: one Redis GEO set per vehicle type (`<prefix>geo:drivers:<TYPE>`) and one sorted
  * set of last-seen times (`<prefix>geo:drivers:seen`: the last position, or going online, of an online
@@ -88,6 +159,9 @@ export interface FleetEntryWrite {
  * them and the presence sweep removes the rest. Redis is only an index: Postgres decides who may work.
  */
 export class DriverGeoIndex {
+  // Scripts of RECORD_POSITION with steps, by their steps' scripts: a process has a handful of observers.
+  private readonly composed = new Map<string, { script: string; sha: string }>();
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -119,20 +193,23 @@ export class DriverGeoIndex {
    * A position report in one round trip: dropped when older than the newest fix known (`fix`); otherwise into
    * the index when `online` (with `onlyIfStillSeen`, only while the driver is still in it), the fleet's entry
    * when given, and a claim on `persist.key` for `persist.everyMs` (0: always due) deciding, across
-   * instances, which report is written to Postgres.
+   * instances, which report is written to Postgres. `steps` run in the same script after a fix that was not
+   * stale (PositionScriptStep), still one round trip.
    */
   async recordPosition(
     driverId: string,
     position: { lat: number; lng: number; vehicleType: VehicleType; online: boolean },
     persist: { key: string; everyMs: number },
     fix: { key: string; atMs: number; rememberMs: number },
-    options: { onlyIfStillSeen: boolean; atMs?: number; fleet?: FleetEntryWrite },
+    options: {
+      onlyIfStillSeen: boolean;
+      atMs?: number;
+      fleet?: FleetEntryWrite;
+      steps?: readonly PositionScriptStep[];
+    },
   ): Promise<IndexedPosition> {
-    const { fleet } = options;
-    const [stale, indexed, due, announce] = (await this.evalCached(
-      RECORD_POSITION,
-      RECORD_POSITION_SHA,
-      6,
+    const { fleet, steps = [] } = options;
+    const keys = [
       this.geoKey(position.vehicleType),
       this.seenKey,
       persist.key,
@@ -140,6 +217,8 @@ export class DriverGeoIndex {
       // Unused without a fleet entry; any key will do (the script's keys must be declared, not present).
       fleet?.hashKey ?? fix.key,
       fleet?.throttleKey ?? fix.key,
+    ];
+    const args = [
       position.lng,
       position.lat,
       driverId,
@@ -151,13 +230,51 @@ export class DriverGeoIndex {
       fix.rememberMs,
       fleet?.value ?? '',
       fleet?.throttleMs ?? 0,
-    )) as [number, number, number, number];
+    ];
+    if (steps.length === 0) {
+      const reply = await this.evalCached(
+        RECORD_POSITION,
+        RECORD_POSITION_SHA,
+        keys.length,
+        ...keys,
+        ...args,
+      );
+      return indexedPositionOf(reply as RecordReply);
+    }
+    const { script, sha } = this.composedWith(steps);
+    const stepKeys = steps.flatMap((step) => step.keys);
+    const counts = steps.flatMap((step) => [step.keys.length, step.args.length]);
+    const [recorded, ...outcomes] = (await this.evalCached(
+      script,
+      sha,
+      keys.length + stepKeys.length,
+      ...keys,
+      ...stepKeys,
+      ...args,
+      ...counts,
+      ...steps.flatMap((step) => step.args),
+    )) as [RecordReply, ...[0 | 1, unknown][]];
+    const indexedPosition = indexedPositionOf(recorded);
+    if (indexedPosition.isStale) return indexedPosition;
     return {
-      isStale: stale === 1,
-      indexed: indexed === 1,
-      persistDue: due === 1,
-      fleetAnnounceDue: announce === 1,
+      ...indexedPosition,
+      steps: outcomes.map(([ok, reply]) =>
+        ok === 1 ? { ok: true, reply } : { ok: false, error: new Error(String(reply)) },
+      ),
     };
+  }
+
+  private composedWith(steps: readonly PositionScriptStep[]): { script: string; sha: string } {
+    const scripts = steps.map((step) => step.script);
+    // Lua source holds no NUL, so two different step lists never join to the same id.
+    const id = scripts.join('\0');
+    let composed = this.composed.get(id);
+    if (!composed) {
+      const script = composeRecordScript(scripts);
+      composed = { script, sha: createHash('sha1').update(script).digest('hex') };
+      this.composed.set(id, composed);
+    }
+    return composed;
   }
 
   // EVALSHA spares Redis hashing the script on every report; after a restart or SCRIPT FLUSH it is sent again.

@@ -1,4 +1,5 @@
 import type { DriverLocation } from '@truck4u/contracts';
+import type { PositionScriptStep, PositionStepOutcome } from './driver-geo-index';
 import type { DriverPresenceService, RecordedLocation } from './driver-presence.service';
 import type { DriverState } from './drivers.repository';
 
@@ -25,9 +26,18 @@ export interface ObservedFix {
  * Told of every position recorded, after it went to the index and the ride's room: modules above drivers
  * hook positions here (modules/proofs flags impossible jumps). Called in order; one failing is logged by
  * the observer itself and never refuses the position, so an observer must not throw.
+ * An observer with Redis work on every fix gives it as `stepFor`: it runs in the report's own script (one
+ * round trip for the report and every observer, issue 13), after the fix is recorded and only when it was
+ * not stale, and `observe` gets what it answered.
  */
 export interface PositionObserver {
-  observe(driverId: string, fix: ObservedFix, activeRideId: string | null): Promise<void>;
+  stepFor?(driverId: string, fix: ObservedFix): PositionScriptStep;
+  observe(
+    driverId: string,
+    fix: ObservedFix,
+    activeRideId: string | null,
+    step?: PositionStepOutcome,
+  ): Promise<void>;
 }
 
 // Bounds the HTTP states kept by one process; expired ones are dropped when it is reached.
@@ -124,10 +134,21 @@ export class DriverLocationService {
       state = await readState();
       fromCache = false;
     }
-    const recorded = await this.presence.recordLocation(driverId, location, state, fromCache, atMs);
+    const fix: ObservedFix = { lat: location.lat, lng: location.lng, atMs };
+    const steps = this.observers.map((observer) => observer.stepFor?.(driverId, fix));
+    const { steps: outcomes = [], ...recorded } = await this.presence.recordLocation(
+      driverId,
+      location,
+      state,
+      fromCache,
+      atMs,
+      steps.filter((step) => step !== undefined),
+    );
     if (recorded.isStale) return recorded;
-    for (const observer of this.observers) {
-      await observer.observe(driverId, { lat: location.lat, lng: location.lng, atMs }, recorded.activeRideId);
+    let next = 0;
+    for (const [i, observer] of this.observers.entries()) {
+      const outcome = steps[i] ? outcomes[next++] : undefined;
+      await observer.observe(driverId, fix, recorded.activeRideId, outcome);
     }
     return recorded;
   }

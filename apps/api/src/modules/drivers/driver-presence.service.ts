@@ -6,7 +6,12 @@ import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { documentExpired } from '../documents/document-rules';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import { NEWEST_FIX_REMEMBER_MS, newestFixKey } from './driver-fix-order';
-import type { DriverGeoIndex, FleetEntryWrite } from './driver-geo-index';
+import type {
+  DriverGeoIndex,
+  FleetEntryWrite,
+  PositionScriptStep,
+  PositionStepOutcome,
+} from './driver-geo-index';
 import { readDriverStates, saveLastPositions } from './driver-state.repository';
 import {
   type DriverState,
@@ -74,6 +79,8 @@ export interface RecordedLocation {
   at: string;
   /** Older than the newest fix known for the driver (a late replay): it changed nothing. */
   isStale?: true;
+  /** What the `steps` given to recordLocation answered, in order; absent when stale (they did not run). */
+  steps?: PositionStepOutcome[];
 }
 
 interface PositionToSave {
@@ -143,7 +150,8 @@ export class DriverPresenceService {
    * (a state trusted for a few seconds, driver-location.service.ts) a cached "online" puts the driver back
    * into the index only while they are still in it, so going offline holds at once on every instance.
    * A fix taken (`fixAtMs`, now by default) before the newest one known changes nothing and comes back
-   * `isStale` (docs/API.md, "Offline replay").
+   * `isStale` (docs/API.md, "Offline replay"). `steps` (other modules' Redis work on the fix) run in the same
+   * round trip, only for a fix that is not stale.
    */
   async recordLocation(
     driverId: string,
@@ -151,6 +159,7 @@ export class DriverPresenceService {
     known?: DriverState,
     isCachedState = false,
     fixAtMs?: number,
+    steps: readonly PositionScriptStep[] = [],
   ): Promise<RecordedLocation> {
     const state = known ?? (await this.stateOf(driverId));
     if (!state.canWork) throw new AppError('FORBIDDEN', 'Only verified, active drivers report positions');
@@ -158,7 +167,7 @@ export class DriverPresenceService {
     const onRide = state.activeRideId !== null;
     const fleetEntry = state.isOnline ? this.fleet?.entryFor?.(driverId, location, onRide, nowMs) : undefined;
     // The fix order, the index, the fleet's entry and the "Postgres gets this one" claim (one SET NX per
-    // driver and period, across every api instance) in one Redis round trip.
+    // driver and period, across every api instance), and the observers' steps, in one Redis round trip.
     const recorded = await this.geo.recordPosition(
       driverId,
       { lat: location.lat, lng: location.lng, vehicleType: state.vehicleType, online: state.isOnline },
@@ -171,7 +180,12 @@ export class DriverPresenceService {
         atMs: fixAtMs ?? nowMs,
         rememberMs: NEWEST_FIX_REMEMBER_MS,
       },
-      { onlyIfStillSeen: isCachedState, atMs: nowMs, ...(fleetEntry ? { fleet: fleetEntry.write } : {}) },
+      {
+        onlyIfStillSeen: isCachedState,
+        atMs: nowMs,
+        ...(fleetEntry ? { fleet: fleetEntry.write } : {}),
+        ...(steps.length > 0 ? { steps } : {}),
+      },
     );
     if (recorded.isStale) {
       return { activeRideId: null, at: new Date(fixAtMs ?? nowMs).toISOString(), isStale: true };
@@ -193,7 +207,7 @@ export class DriverPresenceService {
         at,
       });
     }
-    return { activeRideId: state.activeRideId, at };
+    return { activeRideId: state.activeRideId, at, ...(recorded.steps ? { steps: recorded.steps } : {}) };
   }
 
   async stateOf(driverId: string): Promise<DriverState> {

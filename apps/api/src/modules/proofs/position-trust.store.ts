@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { PositionScriptStep } from '../drivers/driver-geo-index';
 
 /** A driver position and when it was taken. */
 export interface Fix {
@@ -62,22 +63,39 @@ export class PositionTrustStore {
   }
 
   async check(driverId: string, fix: Fix): Promise<FixVerdict> {
-    const args = [
-      String(fix.lat),
-      String(fix.lng),
-      String(Math.floor(fix.atMs)),
-      String(this.maxSpeedKmh / 3.6),
-      String(JUMP_SLACK_METERS),
-      String(this.rememberMs),
-    ];
-    let reply: string[];
+    const { keys, args } = this.checkStep(driverId, fix);
+    let reply: unknown;
     try {
-      reply = (await this.redis.evalsha(CHECK_AND_TRUST_SHA, 1, this.key(driverId), ...args)) as string[];
+      reply = await this.redis.evalsha(CHECK_AND_TRUST_SHA, keys.length, ...keys, ...args);
     } catch (error) {
       if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      reply = (await this.redis.eval(CHECK_AND_TRUST, 1, this.key(driverId), ...args)) as string[];
+      reply = await this.redis.eval(CHECK_AND_TRUST, keys.length, ...keys, ...args);
     }
-    const [kind, lat, lng, at, distance] = reply;
+    return this.verdictOf(reply, fix);
+  }
+
+  /**
+   * `check` as a step of the driver's position report (DriverGeoIndex.recordPosition), so the report and
+   * the check share one Redis round trip; `verdictOf` reads its reply.
+   */
+  checkStep(driverId: string, fix: Fix): PositionScriptStep {
+    return {
+      script: CHECK_AND_TRUST,
+      keys: [this.key(driverId)],
+      args: [
+        String(fix.lat),
+        String(fix.lng),
+        String(Math.floor(fix.atMs)),
+        String(this.maxSpeedKmh / 3.6),
+        String(JUMP_SLACK_METERS),
+        String(this.rememberMs),
+      ],
+    };
+  }
+
+  /** The verdict CHECK_AND_TRUST's reply gives on `fix`. */
+  verdictOf(reply: unknown, fix: Fix): FixVerdict {
+    const [kind, lat, lng, at, distance] = reply as string[];
     if (kind === 'TRUSTED') return { kind: 'TRUSTED' };
     if (kind === 'STALE') return { kind: 'STALE' };
     const previous = { lat: Number(lat), lng: Number(lng), atMs: Number(at) };
