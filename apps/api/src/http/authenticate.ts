@@ -20,17 +20,24 @@ export interface AuthContext {
   userId: string;
 }
 
+/** Values read in the revocation check's own Redis command, in the order of the keys asked for. */
+export type AlongsideValues = readonly (string | null)[];
+
 /**
  * Turns an access token into an identity, or throws the precise reason it is refused. Declared here and
  * implemented by modules/auth (Authenticator), so this plumbing depends on no domain module.
  */
 export interface RequestAuthenticator {
+  authenticate(token: string | null): Promise<AuthContext>;
   /**
-   * `alongside` runs once the token's signature and claims hold, in the same tick as the revocation lookup
-   * is sent, so a Redis read it starts shares that round trip. It must only read: the token may still turn
-   * out revoked, and then whatever it fetched is dropped.
+   * `authenticate`, with `keys` (full Redis keys of plain string values) read by the same command as the
+   * revocation lookup: one command and one round trip for both. `values` is null when Redis was not read
+   * (unreachable, or not yet trusted since it came back); the caller then reads them its own way.
    */
-  authenticate(token: string | null, alongside?: () => void): Promise<AuthContext>;
+  authenticateReading(
+    token: string | null,
+    keys: readonly string[],
+  ): Promise<{ auth: AuthContext; values: AlongsideValues | null }>;
 }
 
 declare module 'fastify' {
@@ -62,42 +69,49 @@ export function requireAuth(
   };
 }
 
+/** What a route reads beside the auth check: the keys, and how their values become the handler's input. */
+export interface AlongsideRead<T> {
+  keys: readonly string[];
+  /** `values` null: Redis was not read with the auth check (see `authenticateReading`). */
+  finish(values: AlongsideValues | null): T;
+}
+
 /**
- * A route's read started together with the revocation check (one Redis round trip for both), and handed to
- * the handler only once authentication passed: `requireAuthWith(authenticator, lookup, ...roles)` starts
- * it, `lookup.take(request)` gives it to the handler (undefined when it was not started).
+ * A route's Redis read done by the revocation check's own command (one round trip for both), and handed to
+ * the handler only once authentication passed: `requireAuthWith(authenticator, lookup, ...roles)` reads it,
+ * `lookup.take(request)` gives it to the handler (undefined when the route asked for nothing).
  */
 export class AuthAlongside<T> {
-  readonly #started = new WeakMap<FastifyRequest, T>();
+  readonly #found = new WeakMap<FastifyRequest, T>();
 
-  constructor(private readonly start: (request: FastifyRequest) => T | undefined) {}
+  constructor(readonly plan: (request: FastifyRequest) => AlongsideRead<T> | undefined) {}
 
-  begin(request: FastifyRequest): void {
-    const started = this.start(request);
-    if (started !== undefined) this.#started.set(request, started);
+  keep(request: FastifyRequest, value: T): void {
+    this.#found.set(request, value);
   }
 
   take(request: FastifyRequest): T | undefined {
-    const started = this.#started.get(request);
-    this.#started.delete(request);
-    return started;
+    const found = this.#found.get(request);
+    this.#found.delete(request);
+    return found;
   }
 }
 
-/** `requireAuth`, starting `lookup` beside the revocation check (AuthAlongside). */
-export function requireAuthWith(
+/** `requireAuth`, reading `lookup`'s keys in the revocation check's command (AuthAlongside). */
+export function requireAuthWith<T>(
   authenticator: RequestAuthenticator,
-  lookup: AuthAlongside<unknown>,
+  lookup: AuthAlongside<T>,
   ...roles: Role[]
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
-    const auth = await authenticator.authenticate(bearerToken(request.headers.authorization), () =>
-      lookup.begin(request),
-    );
+    const token = bearerToken(request.headers.authorization);
+    const plan = lookup.plan(request);
+    const { auth, values } = await authenticator.authenticateReading(token, plan?.keys ?? []);
     if (roles.length > 0 && !roles.includes(auth.role)) {
       throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
     }
     request.auth = auth;
+    if (plan) lookup.keep(request, plan.finish(values));
   };
 }
 

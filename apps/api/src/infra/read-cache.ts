@@ -141,6 +141,45 @@ export class ReadCache<T> {
   }
 
   /**
+   * The keys a peek of `ids` reads (each id's value, then its generation), for a caller that reads them in a
+   * command of its own: the auth check's MGET (http/authenticate.ts). `peekFrom` turns the values into the peek.
+   */
+  peekKeys(ids: readonly string[]): string[] {
+    return this.#pairs([...new Set(ids)]);
+  }
+
+  /**
+   * What `peek` would have answered, from the values of `peekKeys(ids)` read in one MGET. MGET reads all its
+   * keys at one instant, as the READ script does, so a miss's generation is the one its fill must still find.
+   * `values` null (Redis was not read) falls back to `peek`.
+   */
+  peekFrom(
+    ids: readonly string[],
+    values: readonly (string | null)[] | null,
+  ): Promise<CachePeek<T>> | CachePeek<T> {
+    const unique = [...new Set(ids)];
+    if (values === null || values.length !== unique.length * 2) return this.peek(unique);
+    const hits = new Map<string, T>();
+    const generations = new Map<string, string>();
+    try {
+      unique.forEach((id, i) => {
+        const value = values[i * 2];
+        if (value != null) hits.set(id, JSON.parse(value) as T);
+        else generations.set(id, values[i * 2 + 1] ?? '');
+      });
+    } catch (error) {
+      this.#warn(error, 'read cache value unreadable; reading from the source');
+      return {
+        ids: unique,
+        hits: new Map(),
+        generations: new Map(unique.map((id) => [id, ''])),
+        isRedisUp: false,
+      };
+    }
+    return { ids: unique, hits, generations, isRedisUp: true };
+  }
+
+  /**
    * Every id's value in one round trip; the misses are loaded together by `load`, which returns a value for
    * each id it knows. An id `load` leaves out is not in the result and is not cached (e.g. a deleted row).
    */

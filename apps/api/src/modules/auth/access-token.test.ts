@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AccessTokens } from './access-token';
 
 const config = {
@@ -114,5 +114,32 @@ describe('access token verification', () => {
     const good = await token();
     expect(await ourVerdict(`${good}A`)).toBe('TOKEN_INVALID');
     expect(await ourVerdict(`${good}=`)).toBe('TOKEN_INVALID');
+  });
+
+  it('gives a token verified before the same answers: it still expires, and a token becomes valid at its nbf', async () => {
+    const tokens = new AccessTokens(config);
+    const shortLived = await token({ exp: now + 2 });
+    const later = await token({ nbf: now + 2, exp: now + 600 });
+    expect((await tokens.verify(shortLived)).exp).toBe(now + 2);
+    await expect(tokens.verify(later)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    vi.useFakeTimers({ now: (now + 3) * 1000 });
+    try {
+      // Answered from the verified-token cache on the second call: the clock checks still run.
+      await expect(tokens.verify(shortLived)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+      expect((await tokens.verify(later)).exp).toBe(now + 600);
+      expect(tokens.verifyNow(later).sub).toBe((await tokens.verify(later)).sub);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('refuses a tampered copy of a token it has already verified', async () => {
+    const tokens = new AccessTokens(config);
+    const good = await token();
+    const [h, p, s] = good.split('.') as [string, string, string];
+    await tokens.verify(good);
+    const asAdmin = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'admin' })).toString('base64url')}.${s}`;
+    await expect(tokens.verify(asAdmin)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    expect((await tokens.verify(good)).role).toBe('driver');
   });
 });

@@ -1,6 +1,6 @@
 import type { Database } from '@truck4u/database';
 import { AppError } from '../../errors/app-error';
-import type { AuthContext, RequestAuthenticator } from '../../http/authenticate';
+import type { AlongsideValues, AuthContext, RequestAuthenticator } from '../../http/authenticate';
 import { isAccountDeactivated } from '../users/users.repository';
 import type { AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';
@@ -9,6 +9,8 @@ import type { RevocationService } from './revocation.service';
  * Turns an access token into an identity, or throws the precise reason it is refused. Shared by the HTTP
  * hook and the Socket.io handshake, so both enforce the same revocation rules.
  */
+const NO_KEYS: readonly string[] = [];
+
 export class Authenticator implements RequestAuthenticator {
   constructor(
     private readonly db: Database,
@@ -16,14 +18,20 @@ export class Authenticator implements RequestAuthenticator {
     private readonly revocations: RevocationService,
   ) {}
 
-  async authenticate(token: string | null, alongside?: () => void): Promise<AuthContext> {
+  async authenticate(token: string | null): Promise<AuthContext> {
+    return (await this.authenticateReading(token, NO_KEYS)).auth;
+  }
+
+  async authenticateReading(
+    token: string | null,
+    keys: readonly string[],
+  ): Promise<{ auth: AuthContext; values: AlongsideValues | null }> {
     if (!token)
       throw new AppError('TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
-    const claims = await this.tokens.verify(token);
-    // Started after the signature check (a forged token costs no Redis read) and before the revocation
-    // lookup is sent, so both are on the wire together; its result is used only if the verdict below passes.
-    alongside?.();
-    const verdict = await this.revocations.check(claims);
+    // The signature first: a forged token costs no Redis read.
+    const claims = this.tokens.verifyNow(token);
+    // The route's keys travel in the revocation lookup's MGET; they are used only if the verdict passes.
+    const { verdict, alongside } = await this.revocations.check(claims, keys);
     if (verdict.revoked) {
       if (verdict.kind === 'user') {
         // Rare path: tell a suspended account apart from one that merely logged out everywhere.
@@ -34,6 +42,6 @@ export class Authenticator implements RequestAuthenticator {
       }
       throw new AppError('TOKEN_REVOKED', 'This session has ended; log in again');
     }
-    return { claims, role: claims.role, userId: claims.sub };
+    return { auth: { claims, role: claims.role, userId: claims.sub }, values: alongside };
   }
 }

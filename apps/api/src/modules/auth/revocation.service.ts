@@ -47,22 +47,24 @@ export class RevocationService {
     return this.write({ key: revokedSessionKey(sessionId), reason, ttlMs: this.accessTtlSeconds * 1000 });
   }
 
-  async check(claims: AccessClaims): Promise<RevocationVerdict> {
+  /**
+   * The verdict on `claims`. `alongside` are other Redis keys read by the same MGET (http/authenticate.ts,
+   * authenticateReading): their values, or null when the verdict did not come from Redis.
+   */
+  async check(
+    claims: AccessClaims,
+    alongside: readonly string[] = [],
+  ): Promise<{ verdict: RevocationVerdict; alongside: (string | null)[] | null }> {
     const keys = [
       revokedTokenKey(claims.jti),
       userCutoffKey(claims.role, claims.sub),
       revokedSessionKey(claims.sid),
     ] as const;
     const started = performance.now();
-    const fromRedis = await this.redisCopy.read(keys);
-    const found = fromRedis ?? (await this.readFromDatabase(keys));
+    const fromRedis = await this.redisCopy.read(keys, alongside);
+    const found = fromRedis?.found ?? (await this.readFromDatabase(keys));
     this.lookups?.observe(fromRedis ? 'redis' : 'postgres', (performance.now() - started) / 1000);
-    if (found.has(keys[0])) return { revoked: true, kind: 'token' };
-    if (found.has(keys[2])) return { revoked: true, kind: 'session' };
-    const cutoff = found.get(keys[1]);
-    if (cutoff !== undefined && claims.iat * 1000 < cutoff)
-      return { revoked: true, kind: 'user', cutoffMs: cutoff };
-    return { revoked: false };
+    return { verdict: verdictOf(claims, keys, found), alongside: fromRedis?.alongside ?? null };
   }
 
   async stats(): Promise<BlacklistStats> {
@@ -103,4 +105,17 @@ export class RevocationService {
       });
     }
   }
+}
+
+function verdictOf(
+  claims: AccessClaims,
+  keys: readonly [token: string, user: string, session: string],
+  found: ReadonlyMap<string, number>,
+): RevocationVerdict {
+  if (found.has(keys[0])) return { revoked: true, kind: 'token' };
+  if (found.has(keys[2])) return { revoked: true, kind: 'session' };
+  const cutoff = found.get(keys[1]);
+  if (cutoff !== undefined && claims.iat * 1000 < cutoff)
+    return { revoked: true, kind: 'user', cutoffMs: cutoff };
+  return { revoked: false };
 }

@@ -65,17 +65,24 @@ export class RevocationSync {
     this.listener = undefined;
   }
 
-  /** The cut-offs (0 for keys without one) of those `keys` that Redis holds; null when Redis cannot be trusted. */
-  async read(keys: readonly string[]): Promise<Map<string, number> | null> {
+  /**
+   * The cut-offs (0 for keys without one) of those `keys` that Redis holds, and the raw values of the
+   * `alongside` keys (full keys, read by the same MGET); null when Redis cannot be trusted.
+   */
+  async read(
+    keys: readonly string[],
+    alongside: readonly string[] = [],
+  ): Promise<{ found: Map<string, number>; alongside: (string | null)[] } | null> {
     if (!this.isRedisInSync) return null;
     try {
-      const values = await this.redis.mget(...keys.map((k) => this.redisKeyPrefix + k));
+      const values = await this.redis.mget(...keys.map((k) => this.redisKeyPrefix + k), ...alongside);
       const found = new Map<string, number>();
-      values.forEach((value, index) => {
+      for (let index = 0; index < keys.length; index++) {
+        const value = values[index];
         const key = keys[index];
-        if (value !== null && key !== undefined) found.set(key, parseCutoff(value));
-      });
-      return found;
+        if (value != null && key !== undefined) found.set(key, parseCutoff(value));
+      }
+      return { found, alongside: values.slice(keys.length) };
     } catch {
       return null;
     }

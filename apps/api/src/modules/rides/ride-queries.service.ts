@@ -1,6 +1,7 @@
 import type { Ride, RideEvent, RideStatus, UserRef } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
+import type { AlongsideRead } from '../../http/authenticate';
 import type { CachePeek } from '../../infra/read-cache';
 import { findRideUploadIds } from '../uploads/uploads.repository';
 import { toRideDriver, withDriverCards } from './ride-driver-card';
@@ -14,6 +15,8 @@ import {
   listRides,
 } from './rides.repository';
 
+type RidePeek = CachePeek<RideSnapshot> | Promise<CachePeek<RideSnapshot>>;
+
 /** Reading rides: one ride and its history (for whoever may see it), a caller's rides, a driver's offers. */
 export class RideQueriesService {
   constructor(
@@ -22,11 +25,13 @@ export class RideQueriesService {
   ) {}
 
   /**
-   * The cache lookup of `get`, to start in the same round trip as the auth check (rides.routes.ts). Only a
-   * Redis read: nothing is loaded before the caller is known. Never rejects.
+   * The cache lookup of `get`, read by the auth check's own Redis command (rides.routes.ts): one round trip
+   * for both. Only a Redis read: nothing is loaded before the caller is known.
    */
-  peek(rideId: string): Promise<CachePeek<RideSnapshot>> | undefined {
-    return this.snapshots?.peek([rideId]);
+  peekAlongside(rideId: string): AlongsideRead<RidePeek> | undefined {
+    const snapshots = this.snapshots;
+    if (!snapshots) return undefined;
+    return { keys: snapshots.peekKeys([rideId]), finish: (values) => snapshots.peekFrom([rideId], values) };
   }
 
   /**
@@ -34,7 +39,7 @@ export class RideQueriesService {
    * (ride-snapshot-cache.ts); admins and everyone else (drivers it was offered to, strangers) from Postgres,
    * exactly as without a cache: the offer facts are per viewer and not cached.
    */
-  async get(viewer: UserRef, rideId: string, peeked?: Promise<CachePeek<RideSnapshot>>): Promise<Ride> {
+  async get(viewer: UserRef, rideId: string, peeked?: RidePeek): Promise<Ride> {
     if (!this.snapshots || viewer.role === 'admin') return this.getFromDatabase(viewer, rideId);
     const found = await this.snapshots.getMany(
       [rideId],

@@ -7,6 +7,7 @@ import { loginAdmin, registerCustomer, registerDriver, type TestAccount } from '
 import { call } from '#test/http-client';
 import { completedRide, pay } from '#test/payment-fixtures';
 import { nextEvent } from '#test/realtime-client';
+import { startCountingProxy } from '#test/redis-command-counter';
 import { insertRide } from '#test/ride-fixtures';
 import { RIDE_SNAPSHOT_CACHE } from './ride-snapshot-cache';
 
@@ -247,5 +248,38 @@ describe('the ride snapshot cache behind GET /api/rides/:id', () => {
     );
     const admin = await loginAdmin(env);
     expect((await warm(admin, rideId)).pickup.address).toBe('seen by admins');
+  });
+
+  it('answers a cached read in one Redis command: the revocation check’s MGET carries the snapshot’s keys', async () => {
+    const { env } = stack;
+    const proxy = await startCountingProxy(env.config.redis.url);
+    try {
+      const instance = await env.startInstance({ REDIS_URL: proxy.url });
+      const customer = await registerCustomer(env);
+      const rideId = await insertRide(env, { customerId: customer.user.id });
+      const read = () => call(instance.app, 'GET', `/api/rides/${rideId}`, { token: customer.accessToken });
+      // The Socket.io adapter polls its stream on connections of its own all along: not the request's.
+      const sentSince = (before: number) => proxy.commands.slice(before).filter((name) => name !== 'xread');
+      // Until the new instance has copied the blacklist into its connection, checks go to Postgres.
+      await expect
+        .poll(async () => {
+          const before = proxy.commands.length;
+          expect((await read()).status).toBe(200);
+          return proxy.commands.slice(before);
+        })
+        .toEqual(['mget']);
+      const logout = await call(env.app, 'POST', '/api/auth/logout', {
+        token: customer.accessToken,
+        body: {},
+      });
+      expect(logout.status).toBe(204);
+      const before = proxy.commands.length;
+      const refused = await read();
+      expect(refused.status).toBe(401);
+      expect(refused.body.error.code).toBe('TOKEN_REVOKED');
+      expect(sentSince(before)).toEqual(['mget']);
+    } finally {
+      await proxy.close();
+    }
   });
 });

@@ -53,10 +53,10 @@ export const ridesRoutes: FastifyPluginAsyncZod<{
   retry: RideRetryService;
 }> = async (app, { authenticator, posting, queries, cancellation, retry }) => {
   const anyone = requireAuth(authenticator, 'customer', 'driver', 'admin');
-  // The ride snapshot's cache lookup rides in the auth check's Redis round trip (ride-queries.service.ts).
+  // The ride snapshot's cache lookup is read by the auth check's Redis command (ride-queries.service.ts).
   const rideLookup = new AuthAlongside((request) => {
     const rideId = rideIdOf(request);
-    return rideId ? queries.peek(rideId) : undefined;
+    return rideId ? queries.peekAlongside(rideId) : undefined;
   });
 
   app.post(
