@@ -13,7 +13,13 @@ import type { Config } from '../config/config';
 import { answerFrameworkError, MAX_PATH_PARAM_LENGTH, registerErrorHandling } from '../http/error-handler';
 import { registerMetrics } from '../http/metrics';
 import { OneLinePerRequest } from '../http/request-logging';
-import { registerSecurityHeaders } from '../http/security-headers';
+import {
+  API_SECURITY_HEADERS,
+  computeSecurityHeaders,
+  HELMET_OPTIONS,
+  registerSecurityHeaders,
+  securityHeadersHook,
+} from '../http/security-headers';
 import { logStream } from '../infra/logger';
 import { SERVICE_INFO } from '../modules/health/service-info';
 
@@ -46,14 +52,15 @@ export async function createServer(config: Config) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('auth', null);
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   registerErrorHandling(app);
   registerMetrics(app, { token: config.metrics.token });
 
-  // helmet's headers, computed once at startup (http/security-headers.ts): they never vary per request.
-  registerSecurityHeaders(app);
+  // Fixed at startup (http/security-headers.ts): the REST set on every answer, helmet's full set on /docs.
+  registerSecurityHeaders(app, API_SECURITY_HEADERS);
   await app.register(cors, {
     origin: [...config.http.allowedOrigins],
     credentials: true,
@@ -77,7 +84,8 @@ export async function createServer(config: Config) {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  const docsHeaders = securityHeadersHook(computeSecurityHeaders(HELMET_OPTIONS));
+  await app.register(swaggerUi, { routePrefix: '/docs', uiHooks: { onRequest: docsHeaders } });
   return app;
 }
 

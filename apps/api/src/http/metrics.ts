@@ -58,14 +58,22 @@ export function registerMetrics(app: FastifyInstance, options: { token: string |
     registers: [registry],
   });
 
-  app.addHook('onResponse', async (request, reply) => {
+  // One labelled child per (method, route, status), made once: `observe(labels, v)` hashes the labels on
+  // every call. Nothing resets this histogram, so the children stay the registry's own.
+  const children = new Map<string, ReturnType<typeof duration.labels>>();
+  app.addHook('onResponse', (request, reply, done) => {
     // The route pattern, never the raw URL, keeps label cardinality bounded.
     const route = request.routeOptions.url ?? 'unmatched';
-    if (route === '/metrics') return;
-    duration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    if (route !== '/metrics') {
+      const key = `${request.method} ${reply.statusCode} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        child = duration.labels(request.method, route, String(reply.statusCode));
+        children.set(key, child);
+      }
+      child.observe(reply.elapsedTime / 1000);
+    }
+    done();
   });
 
   app.decorate('metrics', registry);

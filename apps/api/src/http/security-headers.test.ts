@@ -3,7 +3,12 @@ import Fastify, { type LightMyRequestResponse } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createServer } from '../composition/server';
 import { loadConfig } from '../config/config';
-import { HELMET_OPTIONS, registerSecurityHeaders } from './security-headers';
+import {
+  API_SECURITY_HEADERS,
+  computeSecurityHeaders,
+  HELMET_OPTIONS,
+  registerSecurityHeaders,
+} from './security-headers';
 
 // Headers that differ between any two responses, whoever sets the security headers.
 const PER_RESPONSE = new Set(['date', 'content-length', 'connection', 'keep-alive']);
@@ -34,13 +39,37 @@ describe('security headers computed once', () => {
     const byPlugin = await answerWith(async (app) => {
       await app.register(fastifyHelmet, HELMET_OPTIONS);
     });
-    const precomputed = await answerWith(async (app) => registerSecurityHeaders(app));
+    const precomputed = await answerWith(async (app) =>
+      registerSecurityHeaders(app, computeSecurityHeaders(HELMET_OPTIONS)),
+    );
     expect(precomputed).toEqual(byPlugin);
     expect(precomputed[0]).toMatchObject({
       'content-security-policy': expect.stringContaining("script-src 'self' 'unsafe-inline'"),
       'strict-transport-security': expect.any(String),
       'x-content-type-options': 'nosniff',
     });
+  });
+
+  it('give every api answer the REST set: nothing may render, run or frame it, and it is never sniffed', async () => {
+    const app = await createServer(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }));
+    app.get('/json', async () => ({ ok: true }));
+    await app.ready();
+    const answers = await Promise.all(
+      ['/json', '/missing', '/health/live'].map((url) => app.inject({ method: 'GET', url })),
+    );
+    await app.close();
+    for (const answer of answers) {
+      expect(answer.headers).toMatchObject({
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      });
+      expect(answer.headers['x-powered-by']).toBeUndefined();
+    }
+    expect(API_SECURITY_HEADERS.set).toHaveLength(6);
   });
 
   it('let the Swagger UI at /docs load its inline styles and scripts', async () => {
@@ -55,5 +84,8 @@ describe('security headers computed once', () => {
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("style-src 'self' 'unsafe-inline'");
     expect(csp).toContain("img-src 'self' data: validator.swagger.io");
+    // The UI page gets helmet's whole set, not only its CSP.
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
   });
 });

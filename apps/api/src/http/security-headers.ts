@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** The helmet configuration of every response. The Swagger UI at /docs needs inline styles and scripts. */
@@ -44,13 +44,36 @@ export function computeSecurityHeaders(options: Readonly<HelmetOptions> = HELMET
   return { set: [...set], removed };
 }
 
-/** Sets the precomputed security headers on every response, from one onRequest hook. */
-export function registerSecurityHeaders(app: FastifyInstance, headers = computeSecurityHeaders()): void {
+/**
+ * What every api answer carries: the REST set of OWASP's cheat sheet. Every answer but the Swagger UI is JSON
+ * or a file download, never a page to render, run scripts in or frame, so a CSP that allows nothing and
+ * refuses framing says all helmet's page-oriented headers do, in a sixth of the bytes (each response writes
+ * them). The Swagger UI gets helmet's full set (`DOCS_SECURITY_HEADERS`).
+ */
+export const API_SECURITY_HEADERS: SecurityHeaders = {
+  set: [
+    ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+    ['Cross-Origin-Resource-Policy', 'same-origin'],
+    ['Referrer-Policy', 'no-referrer'],
+    ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['X-Frame-Options', 'DENY'],
+  ],
+  removed: ['X-Powered-By'],
+};
+
+/** A synchronous onRequest hook setting `headers` (sync: an async hook costs a promise per request). */
+export function securityHeadersHook(headers: SecurityHeaders) {
   const { set, removed } = headers;
-  app.addHook('onRequest', (_request, reply, done) => {
+  return (_request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const raw = reply.raw;
     for (const [name, value] of set) raw.setHeader(name, value);
     for (const name of removed) raw.removeHeader(name);
     done();
-  });
+  };
+}
+
+/** Sets precomputed security headers on every response, from one onRequest hook. */
+export function registerSecurityHeaders(app: FastifyInstance, headers: SecurityHeaders): void {
+  app.addHook('onRequest', securityHeadersHook(headers));
 }

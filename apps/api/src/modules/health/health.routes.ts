@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { SERVICE_INFO } from './service-info';
 
 const checkSchema = z.object({
@@ -57,6 +58,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ db: Database; redis: Redis }>
   app.get(
     '/health/live',
     {
+      // Load balancers call it every few seconds on every instance: the cheapest answer there is.
+      serializerCompiler: compiledSerializerCompiler,
       schema: {
         tags: ['health'],
         summary: 'The process is up',
