@@ -71,6 +71,8 @@ export async function benchLocationSockets(
   const sockets: ClientSocket[] = [];
   for (const id of ids) sockets.push(await connectClient(kit.apiUrl, await kit.tokenFor('driver', id)));
   const latencies: number[] = [];
+  // By the second of the run each report was sent in: says whether a tail is the start or all along.
+  const bySecond: number[][] = [];
   let acked = 0;
   let refused = 0;
   const refusals = new Map<string, number>();
@@ -92,7 +94,10 @@ export async function benchLocationSockets(
             (result) => {
               if (result.ok) {
                 acked += 1;
-                latencies.push(performance.now() - sentAt);
+                const latency = performance.now() - sentAt;
+                latencies.push(latency);
+                const second = Math.floor((sentAt - started) / 1000);
+                (bySecond[second] ??= []).push(latency);
               } else {
                 refused += 1;
                 refusals.set(result.error ?? '?', (refusals.get(result.error ?? '?') ?? 0) + 1);
@@ -113,11 +118,13 @@ export async function benchLocationSockets(
   const apiCpu = cpu.perRequest(acked + refused);
   for (const socket of sockets) socket.close();
   const stats = percentiles(latencies);
+  const steady = percentiles(bySecond.slice(2).flat());
+  const p99BySecond = bySecond.map((samples) => percentiles(samples).p99.toFixed(0)).join(' ');
   return {
     name: `driver:location over ${options.sockets} sockets at ${options.perSecond}/s each for ${options.seconds} s (offered ${options.sockets * options.perSecond}/s)`,
     acceptedPerSecond: acked / elapsed,
     refused: Object.fromEntries(refusals),
     stats,
-    line: `${(acked / elapsed).toFixed(0)} acknowledged/s, refused=${refused} ${JSON.stringify(Object.fromEntries(refusals))}, ack ${formatMs(stats)}, api CPU/update=${apiCpu}, bench client CPU=${Math.round((clientCpu.user + clientCpu.system) / 1e4 / elapsed)}% of a core`,
+    line: `${(acked / elapsed).toFixed(0)} acknowledged/s, refused=${refused} ${JSON.stringify(Object.fromEntries(refusals))}, ack ${formatMs(stats)}, from the third second on ${formatMs(steady)}, p99 by second [${p99BySecond}] ms, api CPU/update=${apiCpu}, bench client CPU=${Math.round((clientCpu.user + clientCpu.system) / 1e4 / elapsed)}% of a core`,
   };
 }
