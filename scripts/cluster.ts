@@ -286,7 +286,7 @@ if (servicesCheck.status !== 0) fail('PostgreSQL is not available (see above).')
 step(`Building the api and worker (compiled JavaScript, apps/api/dist)`);
 if (spawnSync('npm', ['run', 'build', '-w', '@truck4u/api'], { cwd: ROOT, stdio: 'inherit' }).status !== 0)
   fail('The api did not build (see above).');
-if (!existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+if (!existsSync(join(WEB_DIR, env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
   step('Building the web app (first start only; `npm run build -w @truck4u/web` rebuilds it)');
   if (spawnSync('npm', ['run', 'build', '-w', '@truck4u/web'], { cwd: ROOT, stdio: 'inherit' }).status !== 0)
     fail('The web app did not build (see above).');

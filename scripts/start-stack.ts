@@ -189,7 +189,7 @@ process.on('exit', () => {
   for (const s of services) if (isRunning(s.child)) s.child.kill('SIGKILL');
 });
 
-if (isWebEnabled && !existsSync(join(WEB_DIR, '.next/BUILD_ID'))) {
+if (isWebEnabled && !existsSync(join(WEB_DIR, env.NEXT_DIST_DIR || '.next', 'BUILD_ID'))) {
   step('Building the web app (first start only; `npm run build -w @truck4u/web` rebuilds it)');
   const build = spawnSync(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
     cwd: WEB_DIR,
