@@ -70,7 +70,10 @@ export async function registerRoutes(
   // Registration order is the order of the OpenAPI document (docs/openapi.json).
   await app.register(healthRoutes, { db, redis });
   await app.register(authRoutes, { auth: services.auth, authenticator });
-  await app.register(usersRoutes, { db, authenticator });
+  await app.register(usersRoutes, {
+    profiles: services.profileReader,
+    authenticator,
+  });
   await app.register(devicesRoutes, { authenticator, devices: services.devices });
   await app.register(uploadsRoutes, { authenticator, uploads: services.uploads });
   const uploadContent = services.uploadContent;

@@ -1,3 +1,4 @@
+import type { UserProfile } from '@truck4u/contracts';
 import type { Database, DatabaseHandle } from '@truck4u/database';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -82,6 +83,7 @@ import { TrackingRelayNotifier } from '../modules/tracking/tracking-relay.notifi
 import { OrphanUploadSweep } from '../modules/uploads/orphan-upload-sweep';
 import { UploadContentService } from '../modules/uploads/upload-content.service';
 import { UploadsService, uploadIdOfStorageKey } from '../modules/uploads/uploads.service';
+import { PROFILE_CACHE, ProfileInvalidator, ProfileReader } from '../modules/users/profile-cache';
 import { WalletService } from '../modules/wallet/wallet.service';
 import type { FlouciGateway } from '../providers/flouci/flouci-gateway';
 import { ExpoPushClient } from '../providers/push/expo-push-client';
@@ -174,6 +176,20 @@ export class Services {
       'rideSnapshots',
       () => new RideSnapshotInvalidator(this.db, this.rideSnapshotCache, this.deps.log),
     );
+  }
+
+  /** GET /api/me's profiles (modules/users/profile-cache.ts). */
+  get profileCache() {
+    return this.readCache<UserProfile>(PROFILE_CACHE);
+  }
+
+  get profileReader() {
+    return this.once('profileReader', () => new ProfileReader(this.db, this.profileCache));
+  }
+
+  /** What every write to a driver's profile calls after its commit. */
+  get profileInvalidation() {
+    return this.once('profileInvalidation', () => new ProfileInvalidator(this.profileCache));
   }
 
   private get config(): Config {
@@ -372,6 +388,7 @@ export class Services {
           this.realtime,
           this.config.money.driverMinBalanceMillimes,
           this.fleetFeed,
+          this.profileInvalidation,
         ),
     );
   }
@@ -447,7 +464,14 @@ export class Services {
   get presenceSweep() {
     return this.once(
       'presenceSweep',
-      () => new DriverPresenceSweep(this.db, this.geoIndex, this.config.presence.ttlMs, this.fleetFeed),
+      () =>
+        new DriverPresenceSweep(
+          this.db,
+          this.geoIndex,
+          this.config.presence.ttlMs,
+          this.fleetFeed,
+          this.profileInvalidation,
+        ),
     );
   }
 
@@ -623,7 +647,13 @@ export class Services {
           this.realtime,
           this.endedRides,
           this.deps.log,
-          this.driverCards,
+          // A rating changes the driver's card and their own profile (rating, ratingCount) alike.
+          {
+            invalidate: async (...driverIds: string[]) => {
+              await this.driverCards.invalidate(...driverIds);
+              await this.profileInvalidation.drivers(...driverIds);
+            },
+          },
           this.rideTrustChecks,
           this.heldPayments,
           this.rideSnapshots,
@@ -867,6 +897,7 @@ export class Services {
           recordAudit,
           this.clock,
           this.deps.log,
+          this.profileInvalidation,
         ),
     );
   }
@@ -875,14 +906,29 @@ export class Services {
     return this.once(
       'documentExpiry',
       () =>
-        new DocumentExpiryService(this.db, this.documentNotifier, this.realtime, this.clock, this.deps.log),
+        new DocumentExpiryService(
+          this.db,
+          this.documentNotifier,
+          this.realtime,
+          this.clock,
+          this.deps.log,
+          this.profileInvalidation,
+        ),
     );
   }
 
   get adminDrivers() {
     return this.once(
       'adminDrivers',
-      () => new AdminDriversService(this.db, this.sessions, this.realtime, this.documents, this.fleetFeed),
+      () =>
+        new AdminDriversService(
+          this.db,
+          this.sessions,
+          this.realtime,
+          this.documents,
+          this.fleetFeed,
+          this.profileInvalidation,
+        ),
     );
   }
 

@@ -30,13 +30,15 @@ export type AlongsideValues = readonly (string | null)[];
 export interface RequestAuthenticator {
   authenticate(token: string | null): Promise<AuthContext>;
   /**
-   * `authenticate`, with `keys` (full Redis keys of plain string values) read by the same command as the
-   * revocation lookup: one command and one round trip for both. `values` is null when Redis was not read
-   * (unreachable, or not yet trusted since it came back); the caller then reads them its own way.
+   * `authenticate`, with the keys `keysFor` gives for the verified claims (full Redis keys of plain string
+   * values) read by the same command as the revocation lookup: one command and one round trip for both. It
+   * runs only once the signature holds, so a forged token costs no read and names no account. `values` is
+   * null when Redis was not read (unreachable, or not yet trusted since it came back); the caller then reads
+   * them its own way.
    */
   authenticateReading(
     token: string | null,
-    keys: readonly string[],
+    keysFor: (claims: AccessClaims) => readonly string[],
   ): Promise<{ auth: AuthContext; values: AlongsideValues | null }>;
 }
 
@@ -69,6 +71,8 @@ export function requireAuth(
   };
 }
 
+const NO_KEYS: readonly string[] = [];
+
 /** What a route reads beside the auth check: the keys, and how their values become the handler's input. */
 export interface AlongsideRead<T> {
   keys: readonly string[];
@@ -84,7 +88,10 @@ export interface AlongsideRead<T> {
 export class AuthAlongside<T> {
   readonly #found = new WeakMap<FastifyRequest, T>();
 
-  constructor(readonly plan: (request: FastifyRequest) => AlongsideRead<T> | undefined) {}
+  /** `claims` are verified (signature and clock) but not yet checked against revocation. */
+  constructor(
+    readonly plan: (request: FastifyRequest, claims: AccessClaims) => AlongsideRead<T> | undefined,
+  ) {}
 
   keep(request: FastifyRequest, value: T): void {
     this.#found.set(request, value);
@@ -104,9 +111,14 @@ export function requireAuthWith<T>(
   ...roles: Role[]
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
-    const token = bearerToken(request.headers.authorization);
-    const plan = lookup.plan(request);
-    const { auth, values } = await authenticator.authenticateReading(token, plan?.keys ?? []);
+    let plan: AlongsideRead<T> | undefined;
+    const { auth, values } = await authenticator.authenticateReading(
+      bearerToken(request.headers.authorization),
+      (claims) => {
+        plan = lookup.plan(request, claims);
+        return plan?.keys ?? NO_KEYS;
+      },
+    );
     if (roles.length > 0 && !roles.includes(auth.role)) {
       throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
     }

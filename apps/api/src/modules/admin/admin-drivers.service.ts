@@ -7,6 +7,7 @@ import type { SessionsService } from '../auth/sessions.service';
 import { documentsIncomplete } from '../documents/document-rules';
 import type { DriverDocumentsService } from '../documents/documents.service';
 import type { FleetPositionSink } from '../drivers/driver-presence.service';
+import type { ProfileInvalidation } from '../users/profile-cache';
 import { findProfile } from '../users/users.repository';
 import { suspendAccount } from './account-suspension';
 import { recordAudit } from './admin-audit.repository';
@@ -34,6 +35,8 @@ export class AdminDriversService {
     private readonly documents: Pick<DriverDocumentsService, 'gapsOf'>,
     /** Shows a suspended driver OFFLINE on the admins' live map at once. */
     private readonly fleet?: Pick<FleetPositionSink, 'offline'>,
+    /** GET /api/me shows the verification status, `isDeactivated` and `isOnline` these actions change. */
+    private readonly profiles?: ProfileInvalidation,
   ) {}
 
   list(query: AdminDriversQuery): Promise<{ items: AdminDriver[]; nextCursor?: string }> {
@@ -54,6 +57,7 @@ export class AdminDriversService {
     }
     const row = await decideVerification(this.db, { driverId, adminId, ...decision });
     if (!row) throw notFound('Driver');
+    await this.profiles?.drivers(driverId);
     return toAdminDriver(row);
   }
 
@@ -90,6 +94,7 @@ export class AdminDriversService {
       },
     );
     if (!found) throw notFound('Driver');
+    await this.profiles?.drivers(driverId);
     await this.fleet?.offline([driverId], Date.now());
     return this.profile(driverId);
   }
@@ -112,6 +117,7 @@ export class AdminDriversService {
         after: await deactivationOf(tx, driverId),
       });
     });
+    await this.profiles?.drivers(driverId);
     return this.profile(driverId);
   }
 

@@ -1,6 +1,11 @@
 import type { Database } from '@truck4u/database';
 import { AppError } from '../../errors/app-error';
-import type { AlongsideValues, AuthContext, RequestAuthenticator } from '../../http/authenticate';
+import type {
+  AccessClaims,
+  AlongsideValues,
+  AuthContext,
+  RequestAuthenticator,
+} from '../../http/authenticate';
 import { isAccountDeactivated } from '../users/users.repository';
 import type { AccessTokens } from './access-token';
 import type { RevocationService } from './revocation.service';
@@ -10,6 +15,7 @@ import type { RevocationService } from './revocation.service';
  * hook and the Socket.io handshake, so both enforce the same revocation rules.
  */
 const NO_KEYS: readonly string[] = [];
+const noKeys = () => NO_KEYS;
 
 export class Authenticator implements RequestAuthenticator {
   constructor(
@@ -19,19 +25,19 @@ export class Authenticator implements RequestAuthenticator {
   ) {}
 
   async authenticate(token: string | null): Promise<AuthContext> {
-    return (await this.authenticateReading(token, NO_KEYS)).auth;
+    return (await this.authenticateReading(token, noKeys)).auth;
   }
 
   async authenticateReading(
     token: string | null,
-    keys: readonly string[],
+    keysFor: (claims: AccessClaims) => readonly string[],
   ): Promise<{ auth: AuthContext; values: AlongsideValues | null }> {
     if (!token)
       throw new AppError('TOKEN_MISSING', 'Send an access token as "Authorization: Bearer <token>"');
     // The signature first: a forged token costs no Redis read.
     const claims = this.tokens.verifyNow(token);
     // The route's keys travel in the revocation lookup's MGET; they are used only if the verdict passes.
-    const { verdict, alongside } = await this.revocations.check(claims, keys);
+    const { verdict, alongside } = await this.revocations.check(claims, keysFor(claims));
     if (verdict.revoked) {
       if (verdict.kind === 'user') {
         // Rare path: tell a suspended account apart from one that merely logged out everywhere.

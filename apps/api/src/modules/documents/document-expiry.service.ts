@@ -3,6 +3,7 @@ import type { Clock } from '../../infra/clock';
 import type { Logger } from '../../infra/logger';
 import { tunisDateOf } from '../../infra/tunis-calendar';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
+import type { ProfileInvalidation } from '../users/profile-cache';
 import { toDriverDocument } from './document.dto';
 import { type DocumentNotifier, documentNoticeText } from './document-notifier';
 import {
@@ -32,11 +33,14 @@ export class DocumentExpiryService {
     private readonly realtime: Pick<RealtimeNotifier, 'toUser'>,
     private readonly clock: Clock,
     private readonly log: Pick<Logger, 'warn' | 'info'>,
+    /** GET /api/me shows `isOnline`, which an approved document's expiry turns off. */
+    private readonly profiles?: ProfileInvalidation,
   ) {}
 
   async sweep(): Promise<DocumentSweepResult> {
     const today = tunisDateOf(this.clock.now());
     const expired = await expireDocuments(this.db, today);
+    await this.profiles?.drivers(...new Set(expired.filter((d) => d.wasApproved).map((d) => d.driverId)));
     for (const doc of expired.filter((d) => d.wasApproved)) await this.announceExpiry(doc.id);
     let notices = 0;
     for (const notice of await listDueNotices(this.db, today)) {

@@ -14,6 +14,7 @@ import type { Logger } from '../../infra/logger';
 import { tunisDateOf } from '../../infra/tunis-calendar';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { claimUploads } from '../uploads/upload-claims.repository';
+import type { ProfileInvalidation } from '../users/profile-cache';
 import { toDriverDocument } from './document.dto';
 import type { DocumentNotifier } from './document-notifier';
 import { documentNoticeText } from './document-notifier';
@@ -40,6 +41,8 @@ export class DriverDocumentsService {
     private readonly recordAudit: AdminActionRecorder,
     private readonly clock: Clock,
     private readonly log: Pick<Logger, 'warn'>,
+    /** GET /api/me shows the verification status that approving the last document changes. */
+    private readonly profiles?: ProfileInvalidation,
   ) {}
 
   private today(): string {
@@ -136,6 +139,7 @@ export class DriverDocumentsService {
       });
       return { document: toDriverDocument(decided), verificationStatus };
     });
+    await this.profiles?.drivers(outcome.document.driverId);
     await this.tellDriver(outcome);
     return outcome;
   }

@@ -1,4 +1,5 @@
 import type { Database } from '@truck4u/database';
+import type { ProfileInvalidation } from '../users/profile-cache';
 import type { DriverGeoIndex } from './driver-geo-index';
 import type { FleetPositionSink } from './driver-presence.service';
 import { listOnlineDrivers, setOfflineUnlessSeenSince } from './drivers.repository';
@@ -23,6 +24,8 @@ export class DriverPresenceSweep {
     private readonly ttlMs: number,
     /** Told who expired (the admins' live map shows them OFFLINE). */
     private readonly fleet?: FleetPositionSink,
+    /** GET /api/me shows `isOnline`. */
+    private readonly profiles?: ProfileInvalidation,
   ) {}
 
   /** Returns the drivers it put offline. Safe to run twice, or on two workers at once. */
@@ -39,6 +42,7 @@ export class DriverPresenceSweep {
     const unseen = await this.geo.removeUnseenSince(candidates, cutoffMs);
     // ...and Postgres keeps online a driver whose position it stored since.
     const offline = await setOfflineUnlessSeenSince(this.db, unseen, new Date(cutoffMs));
+    await this.profiles?.drivers(...offline);
     await this.fleet?.offline(offline, nowMs);
     return offline;
   }

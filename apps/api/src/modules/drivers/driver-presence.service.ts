@@ -4,6 +4,7 @@ import type { Config } from '../../config/config';
 import { AppError, notFound } from '../../errors/app-error';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { documentExpired } from '../documents/document-rules';
+import type { ProfileInvalidation } from '../users/profile-cache';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
 import { NEWEST_FIX_REMEMBER_MS, newestFixKey } from './driver-fix-order';
 import type {
@@ -105,6 +106,8 @@ export class DriverPresenceService {
     /** Millimes (config DRIVER_MIN_BALANCE_MILLIMES): below this, a driver may not go online. */
     private readonly minimumBalance: number,
     private readonly fleet?: FleetPositionSink,
+    /** GET /api/me shows `isOnline`: both availability writes drop the cached profile. */
+    private readonly profiles?: ProfileInvalidation,
   ) {
     this.stateReads = new TickBatch((ids) => readDriverStates(this.db, ids));
     this.positionWrites = new TickBatch(async (positions) => {
@@ -120,6 +123,7 @@ export class DriverPresenceService {
   async setAvailability(driverId: string, online: boolean): Promise<{ online: boolean }> {
     if (!online) {
       await setOffline(this.db, driverId);
+      await this.profiles?.drivers(driverId);
       await this.geo.remove(driverId);
       await this.fleet?.offline([driverId], Date.now());
       return { online: false };
@@ -129,6 +133,7 @@ export class DriverPresenceService {
       if (!eligibility) throw notFound('Driver');
       throw refusalToWork(eligibility, this.minimumBalance);
     }
+    await this.profiles?.drivers(driverId);
     // Going online counts as being heard from: the presence TTL starts now, whether or not a position follows.
     // A driver coming back online with a recent position is also searchable before their next report.
     const last = await findLastPosition(this.db, driverId);

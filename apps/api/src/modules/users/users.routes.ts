@@ -1,20 +1,24 @@
 import { userProfileSchema } from '@truck4u/contracts';
-import type { Database } from '@truck4u/database';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors/app-error';
-import { authOf, type RequestAuthenticator, requireAuth } from '../../http/authenticate';
+import { AuthAlongside, authOf, type RequestAuthenticator, requireAuthWith } from '../../http/authenticate';
 import { compiledSerializerCompiler } from '../../http/compiled-serializer';
 import { errorResponses } from '../../http/error-responses';
-import { readProfile } from './users.repository';
+import type { ProfileReader } from './profile-cache';
 
 export const usersRoutes: FastifyPluginAsyncZod<{
-  db: Database;
+  profiles: ProfileReader;
   authenticator: RequestAuthenticator;
-}> = async (app, { db, authenticator }) => {
+}> = async (app, { profiles, authenticator }) => {
+  // The profile's cache keys name the account, so they come from the verified claims.
+  const profileLookup = new AuthAlongside((_request, claims) =>
+    profiles.peekAlongside(claims.role, claims.sub),
+  );
+
   app.get(
     '/api/me',
     {
-      onRequest: requireAuth(authenticator),
+      onRequest: requireAuthWith(authenticator, profileLookup),
       // A hot read: its body is written by code compiled from userProfileSchema (http/compiled-serializer.ts).
       serializerCompiler: compiledSerializerCompiler,
       schema: {
@@ -26,7 +30,7 @@ export const usersRoutes: FastifyPluginAsyncZod<{
     },
     async (request) => {
       const { role, userId } = authOf(request);
-      const profile = await readProfile(db, role, userId);
+      const profile = await profiles.get(role, userId, profileLookup.take(request));
       if (!profile) throw notFound('Account');
       return profile;
     },
