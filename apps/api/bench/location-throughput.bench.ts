@@ -97,7 +97,9 @@ export async function benchLocationSockets(
                 const latency = performance.now() - sentAt;
                 latencies.push(latency);
                 const second = Math.floor((sentAt - started) / 1000);
-                (bySecond[second] ??= []).push(latency);
+                const bucket = bySecond[second] ?? [];
+                bySecond[second] = bucket;
+                bucket.push(latency);
               } else {
                 refused += 1;
                 refusals.set(result.error ?? '?', (refusals.get(result.error ?? '?') ?? 0) + 1);
