@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queryNumber } from './query';
+import { postRideHeadersSchema } from './ride-requests';
 import { safeText } from './text';
 
 /** Canned messages a party sends in one tap; clients show them in the reader's language. */
@@ -31,6 +32,16 @@ export const postRideMessageSchema = z
     }
   });
 export type PostRideMessage = z.infer<typeof postRideMessageSchema>;
+
+/**
+ * Headers of POST /api/rides/:id/messages: the optional Idempotency-Key, validated exactly as ride posting's
+ * (its schema, re-described), so a retry after a lost answer posts the message once.
+ */
+export const postRideMessageHeadersSchema = z.looseObject({
+  'idempotency-key': postRideHeadersSchema.shape['idempotency-key'].describe(
+    'A key the client generates per message when the user presses send (a UUID works); a retry with it returns the first message',
+  ),
+});
 
 /** One chat message; `readAt` is when the other party marked it read (null until then). */
 export const rideMessageSchema = z.object({

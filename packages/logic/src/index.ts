@@ -1,6 +1,7 @@
 export * from './admin-api';
 export * from './api-client';
 export * from './api-error';
+export * from './chat-send';
 export * from './document-draft';
 export * from './format';
 export * from './i18n';

@@ -27,6 +27,7 @@ import type {
   UploadTicket,
 } from '@truck4u/contracts';
 import { ApiError } from './api-error';
+import { newIdempotencyKey } from './idempotency';
 
 /** The `request` of createApiClient: typed JSON in, typed JSON out, errors as ApiError. */
 type Request = <T>(
@@ -36,6 +37,7 @@ type Request = <T>(
     body?: unknown;
     query?: Record<string, string | number | boolean | undefined>;
     anonymous?: boolean;
+    idempotencyKey?: string;
   },
 ) => Promise<T>;
 
@@ -138,8 +140,12 @@ export function createTrustApi(request: Request, options: TrustApiOptions) {
     chat: {
       list: (rideId: string, after?: number) =>
         request<RideMessagesPage>('GET', `/api/rides/${id(rideId)}/messages`, { query: { after } }),
-      send: (rideId: string, body: PostRideMessage) =>
-        request<RideMessage>('POST', `/api/rides/${id(rideId)}/messages`, { body }),
+      /**
+       * `idempotencyKey`: one per message the user sends, reused when that message is sent again (see
+       * createChatSendKeys); the api then answers the first copy rather than posting a second.
+       */
+      send: (rideId: string, body: PostRideMessage, idempotencyKey: string = newIdempotencyKey()) =>
+        request<RideMessage>('POST', `/api/rides/${id(rideId)}/messages`, { body, idempotencyKey }),
       markRead: (rideId: string, upTo: number) =>
         request<MessagesRead>('POST', `/api/rides/${id(rideId)}/messages/read`, { body: { upTo } }),
     },

@@ -4,7 +4,7 @@ import {
   QUICK_REPLIES,
   type RideMessage,
 } from '@truck4u/contracts';
-import { formatTime, isApiError } from '@truck4u/logic';
+import { createChatSendKeys, formatTime, isApiError } from '@truck4u/logic';
 import { Button, Card, colors, fontSizes, Input, mutedText, Notice, radii, spacing } from '@truck4u/ui';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppState, Pressable, Text, View } from 'react-native';
@@ -35,6 +35,8 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
   const [closed, setClosed] = useState(false);
   const [busy, setBusy] = useState(false);
   const lastId = useRef(0);
+  // One key per message, kept until it is answered: pressing send again after a lost answer posts it once.
+  const [sendKeys] = useState(() => createChatSendKeys());
 
   const catchUp = useCallback(async () => {
     try {
@@ -94,12 +96,15 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
   async function send(body: PostRideMessage) {
     setBusy(true);
     setError(null);
+    const key = sendKeys.keyFor(body);
     try {
-      const message = await api.chat.send(props.rideId, body);
+      const message = await api.chat.send(props.rideId, body, key);
+      sendKeys.release(key);
       setMessages((current) => merge(current, [message]));
       if (body.text) setText('');
     } catch (caught) {
       const code = isApiError(caught) ? caught.code : 'INTERNAL_ERROR';
+      if (code === 'IDEMPOTENCY_KEY_REUSED') sendKeys.release(key);
       if (code === 'CHAT_CLOSED') setClosed(true);
       else setError(code);
     } finally {

@@ -6,7 +6,7 @@ import {
   QUICK_REPLIES,
   type RideMessage,
 } from '@truck4u/contracts';
-import { formatTime, type Locale } from '@truck4u/logic';
+import { createChatSendKeys, formatTime, type Locale } from '@truck4u/logic';
 import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getApi, getRealtime } from '@/lib/app-client';
@@ -33,6 +33,8 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
   const [closed, setClosed] = useState(false);
   const [busy, setBusy] = useState(false);
   const lastId = useRef(0);
+  // One key per message, kept until it is answered: pressing send again after a lost answer posts it once.
+  const [sendKeys] = useState(() => createChatSendKeys());
   const viewport = useRef<HTMLDivElement>(null);
 
   const catchUp = useCallback(async () => {
@@ -79,12 +81,15 @@ export function RideChat(props: { rideId: string; me: 'customer' | 'driver' }) {
   async function send(body: PostRideMessage) {
     setBusy(true);
     setError(null);
+    const key = sendKeys.keyFor(body);
     try {
-      const message = await getApi().chat.send(props.rideId, body);
+      const message = await getApi().chat.send(props.rideId, body, key);
+      sendKeys.release(key);
       setMessages((current) => merge(current, [message]));
       if (body.text) setText('');
     } catch (e) {
       const code = (e as { code?: string }).code;
+      if (code === 'IDEMPOTENCY_KEY_REUSED') sendKeys.release(key);
       if (code === 'CHAT_CLOSED') setClosed(true);
       else setError(errorText(e));
     } finally {

@@ -37,8 +37,12 @@ async function phoneOf(account: TestAccount): Promise<string> {
   return token;
 }
 
-const send = (account: TestAccount, rideId: string, body: unknown) =>
-  call(env.app, 'POST', `/api/rides/${rideId}/messages`, { token: account.accessToken, body });
+const send = (account: TestAccount, rideId: string, body: unknown, idempotencyKey?: string) =>
+  call(env.app, 'POST', `/api/rides/${rideId}/messages`, {
+    token: account.accessToken,
+    body,
+    ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}),
+  });
 
 /** Chat pushes only: the acceptance's own `ride:status` push may land on a phone registered right after it. */
 const chatPushesTo = (token: string) => push.pushesTo(token).filter((p) => p.data.event === 'chat:message');
@@ -86,5 +90,18 @@ describe('chat messages by push', () => {
     // A preview, not the whole message: the app shows the rest.
     expect(pushed?.body.length).toBeLessThanOrEqual(140);
     expect(long.startsWith(pushed?.body.slice(0, -1) ?? 'x')).toBe(true);
+  });
+
+  it('pushes a message retried with its Idempotency-Key once', async () => {
+    const { customer, driver, rideId } = await acceptedRide();
+    const customerPhone = await phoneOf(customer);
+    const key = `retry-${randomBytes(6).toString('hex')}`;
+    const first = await send(driver, rideId, { quickReply: 'ARRIVED' }, key);
+    expect(first.status).toBe(201);
+    const retry = await send(driver, rideId, { quickReply: 'ARRIVED' }, key);
+    expect(retry.body.id).toBe(first.body.id);
+    await expect.poll(() => chatPushesTo(customerPhone).length, { timeout: 5_000 }).toBe(1);
+    await settle();
+    expect(chatPushesTo(customerPhone)).toHaveLength(1);
   });
 });

@@ -55,12 +55,15 @@ export async function insertMessageIfOpen(
     text: string | null;
     quickReply: QuickReply | null;
     openAfterEndMs: number;
+    /** The sender's Idempotency-Key; a second insert under it fails on MESSAGE_IDEMPOTENCY_INDEX. */
+    idempotencyKey: string | null;
   },
 ): Promise<RideMessage | null> {
   const party = input.sender.role === 'customer' ? sql`r.customer_id` : sql`r.driver_id`;
   const result = await db.execute<{ id: number }>(sql`
-    INSERT INTO ride_messages (ride_id, sender_role, sender_id, text, quick_reply)
-    SELECT r.id, ${input.sender.role}::user_role, ${input.sender.id}::uuid, ${input.text}, ${input.quickReply}
+    INSERT INTO ride_messages (ride_id, sender_role, sender_id, text, quick_reply, idempotency_key)
+    SELECT r.id, ${input.sender.role}::user_role, ${input.sender.id}::uuid, ${input.text}, ${input.quickReply},
+      ${input.idempotencyKey}
     FROM rides r
     WHERE r.id = ${input.rideId}::uuid
       AND ${party} = ${input.sender.id}::uuid
@@ -75,6 +78,30 @@ export async function insertMessageIfOpen(
     .select()
     .from(rideMessages)
     .where(eq(rideMessages.id, Number(id)));
+  return row ? toMessageDto(row) : null;
+}
+
+/** The partial unique index over (ride, sender, Idempotency-Key) that lets only one of two racing sends in. */
+export const MESSAGE_IDEMPOTENCY_INDEX = 'ride_messages_sender_idempotency_key';
+
+/** The message `sender` already posted on the ride under this Idempotency-Key, with what it said. */
+export async function findMessageByIdempotencyKey(
+  db: Executor,
+  rideId: string,
+  sender: UserRef<ChatParty>,
+  idempotencyKey: string,
+): Promise<RideMessage | null> {
+  const [row] = await db
+    .select()
+    .from(rideMessages)
+    .where(
+      and(
+        eq(rideMessages.rideId, rideId),
+        eq(rideMessages.senderRole, sender.role),
+        eq(rideMessages.senderId, sender.id),
+        eq(rideMessages.idempotencyKey, idempotencyKey),
+      ),
+    );
   return row ? toMessageDto(row) : null;
 }
 

@@ -1,6 +1,7 @@
 import {
   markMessagesReadSchema,
   messagesReadSchema,
+  postRideMessageHeadersSchema,
   postRideMessageSchema,
   rideIdParamsSchema,
   rideMessageSchema,
@@ -50,16 +51,27 @@ export const chatRoutes: FastifyPluginAsyncZod<{
         summary:
           'Send a message to the other party: `text` (≤ 1000 characters) or a `quickReply` code, not both',
         description:
-          'Open from BID_ACCEPTED until one hour after the ride ends (409 CHAT_CLOSED outside); CHAT_MESSAGES_PER_MINUTE per sender (429 RATE_LIMITED with Retry-After). The room gets `chat:message`.',
+          'Open from BID_ACCEPTED until one hour after the ride ends (409 CHAT_CLOSED outside); CHAT_MESSAGES_PER_MINUTE per sender (429 RATE_LIMITED with Retry-After). The room gets `chat:message`. ' +
+          'With an Idempotency-Key header, repeating the request returns the first message (201, header idempotent-replayed: true) and stores, announces and counts nothing; ' +
+          'the same key with a different message answers 422 IDEMPOTENCY_KEY_REUSED. Keys are per sender and ride.',
+        headers: postRideMessageHeadersSchema,
         params: rideIdParamsSchema,
         body: postRideMessageSchema,
-        response: { 201: rideMessageSchema, ...errorResponses(400, 401, 403, 404, 409, 429) },
+        response: { 201: rideMessageSchema, ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
       },
     },
     async (request, reply) => {
       const { role, userId } = authOf(request);
       const sender = { role: role as ChatParty, id: userId };
-      return reply.status(201).send(await chat.send(sender, request.params.id, request.body));
+      const { message, isReplay } = await chat.send(
+        sender,
+        request.params.id,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      // A replay answers as the first request did, and says so.
+      if (isReplay) reply.header('idempotent-replayed', 'true');
+      return reply.status(201).send(message);
     },
   );
 

@@ -6,7 +6,7 @@ import {
   type RideMessagesPage,
   type UserRef,
 } from '@truck4u/contracts';
-import type { Database } from '@truck4u/database';
+import { type Database, uniqueViolationConstraint } from '@truck4u/database';
 import { AppError, notFound } from '../../errors/app-error';
 import type { Logger } from '../../infra/logger';
 import type { LimitOutcome, RateLimiter } from '../../infra/rate-limiter';
@@ -16,8 +16,10 @@ import {
   type ChatRide,
   countUnread,
   findChatRide,
+  findMessageByIdempotencyKey,
   insertMessageIfOpen,
   listMessages,
+  MESSAGE_IDEMPOTENCY_INDEX,
   markRead,
 } from './chat.repository';
 import { type ChatWindow, chatWindow } from './chat-window';
@@ -66,20 +68,46 @@ export class RideChatService {
     return { ...page, unreadCount, ...windowDto(chatWindow(ride, Date.now())) };
   }
 
-  async send(sender: UserRef<ChatParty>, rideId: string, body: PostRideMessage): Promise<RideMessage> {
+  /**
+   * Writes the message and tells the room. With an Idempotency-Key, a repeat of the same message returns the
+   * first one (the phone lost the answer, not the message): nothing is stored, nobody is told again, and the
+   * sender's budget is not spent. A replay answers even once the chat has closed, since the message was sent
+   * while it was open; the same key with another message is refused.
+   */
+  async send(
+    sender: UserRef<ChatParty>,
+    rideId: string,
+    body: PostRideMessage,
+    idempotencyKey?: string,
+  ): Promise<{ message: RideMessage; isReplay: boolean }> {
     const ride = await findChatRide(this.db, rideId);
     if (!ride || partyOf(ride, sender) === null) throw notFound('Ride');
+    if (idempotencyKey !== undefined) {
+      const earlier = await findMessageByIdempotencyKey(this.db, rideId, sender, idempotencyKey);
+      if (earlier) return replay(earlier, body);
+    }
     // Cheap refusal first, without spending the sender's budget; the insert re-checks atomically.
     const window = chatWindow(ride, Date.now());
     if (!window.isOpen) throw closedError(ride, window);
     await this.consumeBudget(sender);
-    const message = await insertMessageIfOpen(this.db, {
-      rideId,
-      sender,
-      text: body.text ?? null,
-      quickReply: body.quickReply ?? null,
-      openAfterEndMs: CHAT_OPEN_AFTER_END_MS,
-    });
+    let message: RideMessage | null;
+    try {
+      message = await insertMessageIfOpen(this.db, {
+        rideId,
+        sender,
+        text: body.text ?? null,
+        quickReply: body.quickReply ?? null,
+        openAfterEndMs: CHAT_OPEN_AFTER_END_MS,
+        idempotencyKey: idempotencyKey ?? null,
+      });
+    } catch (error) {
+      // Two retries of one send were in flight: the unique index let one through; answer as it did.
+      if (idempotencyKey !== undefined && uniqueViolationConstraint(error) === MESSAGE_IDEMPOTENCY_INDEX) {
+        const earlier = await findMessageByIdempotencyKey(this.db, rideId, sender, idempotencyKey);
+        if (earlier) return replay(earlier, body);
+      }
+      throw error;
+    }
     if (!message) {
       // The ride ended or was reassigned between the read and the insert: say what it is now.
       const now = await findChatRide(this.db, rideId);
@@ -89,7 +117,7 @@ export class RideChatService {
     await this.realtime
       .toRide(rideId, 'chat:message', { rideId, message })
       .catch((error: unknown) => this.log.warn({ err: error, rideId }, 'chat:message push failed'));
-    return message;
+    return { message, isReplay: false };
   }
 
   /** Marks the other party's messages up to `upTo` read and tells the room, so the sender sees it. */
@@ -133,6 +161,20 @@ export class RideChatService {
       });
     }
   }
+}
+
+/**
+ * The earlier message as it is now (read mark included) when the retry says the same thing; the stored
+ * message is the fingerprint, compared on the parsed body (text already trimmed), so no hash is kept.
+ */
+function replay(earlier: RideMessage, body: PostRideMessage): { message: RideMessage; isReplay: boolean } {
+  if (earlier.text !== (body.text ?? null) || earlier.quickReply !== (body.quickReply ?? null)) {
+    throw new AppError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used to send a different message; use a new key for a new message',
+    );
+  }
+  return { message: earlier, isReplay: true };
 }
 
 function windowDto(window: ChatWindow): { isOpen: boolean; closesAt: string | null } {
