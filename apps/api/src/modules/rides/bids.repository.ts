@@ -1,6 +1,6 @@
 import { type Bid, type BidWithDriver, firstNameOf, type PriceBand, priceFlagFor } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
-import { bids, drivers, rideNotifications, rides } from '@truck4u/database';
+import { bids, drivers, rides } from '@truck4u/database';
 import { and, asc, eq, getTableColumns, gt, inArray, ne, type SQL, sql } from 'drizzle-orm';
 
 export type BidRow = typeof bids.$inferSelect;
@@ -77,12 +77,38 @@ export async function findRideParties(
   };
 }
 
-export async function wasNotified(tx: Executor, rideId: string, driverId: string): Promise<boolean> {
+/**
+ * `findRideParties` under FOR SHARE for a driver about to bid, with whether the ride was offered to them, in
+ * one statement (a bid is on the path the customer waits on: one round trip less than asking twice).
+ */
+export async function findRideForBidder(
+  tx: Executor,
+  rideId: string,
+  driverId: string,
+): Promise<(NonNullable<Awaited<ReturnType<typeof findRideParties>>> & { wasNotified: boolean }) | null> {
   const [row] = await tx
-    .select({ step: rideNotifications.step })
-    .from(rideNotifications)
-    .where(and(eq(rideNotifications.rideId, rideId), eq(rideNotifications.driverId, driverId)));
-  return row !== undefined;
+    .select({
+      id: rides.id,
+      customerId: rides.customerId,
+      driverId: rides.driverId,
+      status: rides.status,
+      governorateCode: rides.governorateCode,
+      acceptedBidId: rides.acceptedBidId,
+      offeredPrice: rides.offeredPrice,
+      bandLow: rides.priceBandLow,
+      bandHigh: rides.priceBandHigh,
+      wasNotified: sql<boolean>`EXISTS (SELECT 1 FROM ride_notifications n
+        WHERE n.ride_id = ${rides.id} AND n.driver_id = ${driverId}::uuid)`,
+    })
+    .from(rides)
+    .where(eq(rides.id, rideId))
+    .for('share');
+  if (!row) return null;
+  const { bandLow, bandHigh, ...parties } = row;
+  return {
+    ...parties,
+    band: bandLow !== null && bandHigh !== null ? { low: bandLow, high: bandHigh } : null,
+  };
 }
 
 export async function findBidder(tx: Executor, driverId: string) {

@@ -17,6 +17,7 @@ import {
   findBid,
   findBidder,
   findDriverCards,
+  findRideForBidder,
   findRideParties,
   listBidsOfRide,
   markBidAccepted,
@@ -24,7 +25,6 @@ import {
   toBidDto,
   toDriverCard,
   upsertBid,
-  wasNotified,
   withdrawBid,
 } from './bids.repository';
 import { announceRideClosed } from './ride-closed.announcer';
@@ -68,9 +68,9 @@ export class BidsService {
     if (expiredKind) throw documentExpired(expiredKind, eligibility?.expiredDocumentKinds);
     const outcome = await this.db.transaction(async (tx) => {
       // FOR SHARE: bids may be placed side by side, but not while the ride is being accepted or cancelled.
-      const ride = await findRideParties(tx, rideId, 'share');
+      const ride = await findRideForBidder(tx, rideId, driverId);
       // A driver who was never offered the ride does not learn that it exists.
-      if (!ride || !(await wasNotified(tx, rideId, driverId))) throw notFound('Ride');
+      if (!ride?.wasNotified) throw notFound('Ride');
       if (ride.status !== 'PENDING_BIDS') {
         throw new AppError('CONFLICT', `This ride no longer takes bids (it is ${ride.status})`);
       }
