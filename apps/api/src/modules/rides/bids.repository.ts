@@ -38,77 +38,53 @@ export function averageRating(sum: number, count: number): number | null {
   return count > 0 ? Math.round((sum / count) * 100) / 100 : null;
 }
 
+// The columns of `findRideParties` and `findRideForBidder`, mapped by `toRideParties`.
+const RIDE_PARTY_COLUMNS = {
+  id: rides.id,
+  customerId: rides.customerId,
+  driverId: rides.driverId,
+  status: rides.status,
+  governorateCode: rides.governorateCode,
+  acceptedBidId: rides.acceptedBidId,
+  offeredPrice: rides.offeredPrice,
+  bandLow: rides.priceBandLow,
+  bandHigh: rides.priceBandHigh,
+};
+
+function toRideParties<Row extends { bandLow: number | null; bandHigh: number | null }>(row: Row) {
+  const { bandLow, bandHigh, ...parties } = row;
+  // The fair price band stored at posting; null on older rides.
+  const band: Pick<PriceBand, 'low' | 'high'> | null =
+    bandLow !== null && bandHigh !== null ? { low: bandLow, high: bandHigh } : null;
+  return { ...parties, band };
+}
+
 /** The ride's parties and status; `lock` takes a row lock so bids and the ride change in one order. */
 export async function findRideParties(
   tx: Executor,
   rideId: string,
   lock: 'share' | 'no key update' | null = null,
-): Promise<{
-  id: string;
-  customerId: string;
-  driverId: string | null;
-  status: (typeof rides.$inferSelect)['status'];
-  governorateCode: string;
-  acceptedBidId: string | null;
-  offeredPrice: number | null;
-  /** The fair price band stored at posting; null on older rides. */
-  band: Pick<PriceBand, 'low' | 'high'> | null;
-} | null> {
-  const query = tx
-    .select({
-      id: rides.id,
-      customerId: rides.customerId,
-      driverId: rides.driverId,
-      status: rides.status,
-      governorateCode: rides.governorateCode,
-      acceptedBidId: rides.acceptedBidId,
-      offeredPrice: rides.offeredPrice,
-      bandLow: rides.priceBandLow,
-      bandHigh: rides.priceBandHigh,
-    })
-    .from(rides)
-    .where(eq(rides.id, rideId));
+) {
+  const query = tx.select(RIDE_PARTY_COLUMNS).from(rides).where(eq(rides.id, rideId));
   const [row] = lock ? await query.for(lock) : await query;
-  if (!row) return null;
-  const { bandLow, bandHigh, ...parties } = row;
-  return {
-    ...parties,
-    band: bandLow !== null && bandHigh !== null ? { low: bandLow, high: bandHigh } : null,
-  };
+  return row ? toRideParties(row) : null;
 }
 
 /**
  * `findRideParties` under FOR SHARE for a driver about to bid, with whether the ride was offered to them, in
  * one statement (a bid is on the path the customer waits on: one round trip less than asking twice).
  */
-export async function findRideForBidder(
-  tx: Executor,
-  rideId: string,
-  driverId: string,
-): Promise<(NonNullable<Awaited<ReturnType<typeof findRideParties>>> & { wasNotified: boolean }) | null> {
+export async function findRideForBidder(tx: Executor, rideId: string, driverId: string) {
   const [row] = await tx
     .select({
-      id: rides.id,
-      customerId: rides.customerId,
-      driverId: rides.driverId,
-      status: rides.status,
-      governorateCode: rides.governorateCode,
-      acceptedBidId: rides.acceptedBidId,
-      offeredPrice: rides.offeredPrice,
-      bandLow: rides.priceBandLow,
-      bandHigh: rides.priceBandHigh,
+      ...RIDE_PARTY_COLUMNS,
       wasNotified: sql<boolean>`EXISTS (SELECT 1 FROM ride_notifications n
         WHERE n.ride_id = ${rides.id} AND n.driver_id = ${driverId}::uuid)`,
     })
     .from(rides)
     .where(eq(rides.id, rideId))
     .for('share');
-  if (!row) return null;
-  const { bandLow, bandHigh, ...parties } = row;
-  return {
-    ...parties,
-    band: bandLow !== null && bandHigh !== null ? { low: bandLow, high: bandHigh } : null,
-  };
+  return row ? toRideParties(row) : null;
 }
 
 export async function findBidder(tx: Executor, driverId: string) {
