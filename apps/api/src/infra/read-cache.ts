@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { CacheMetrics } from './cache-metrics';
 import type { Logger } from './logger';
+import { type RedisScript, redisScript, runScript } from './redis-script';
 
 /**
  * KEYS are (value, generation) pairs. For each pair: [1, value] on a hit, else [0, generation] ('' when the
@@ -41,8 +42,9 @@ for i = 1, #KEYS, 2 do
 end
 return 1`;
 
-const sha1 = (script: string) => createHash('sha1').update(script).digest('hex');
-const SHAS = new Map([READ, FILL, INVALIDATE].map((script) => [script, sha1(script)]));
+const READ_SCRIPT = redisScript(READ);
+const FILL_SCRIPT = redisScript(FILL);
+const INVALIDATE_SCRIPT = redisScript(INVALIDATE);
 
 // A generation only has to outlive the loads that read it (milliseconds); an hour leaves a wide margin.
 const GENERATION_TTL_SECONDS = 3_600;
@@ -124,7 +126,7 @@ export class ReadCache<T> {
     const generations = new Map<string, string>();
     if (unique.length === 0) return { ids: unique, hits, generations, isRedisUp: true };
     try {
-      const reply = (await this.#run(READ, this.#pairs(unique), [])) as (number | string)[];
+      const reply = (await this.#run(READ_SCRIPT, this.#pairs(unique), [])) as (number | string)[];
       unique.forEach((id, i) => {
         const payload = String(reply[i * 2 + 1]);
         if (Number(reply[i * 2]) === 1) hits.set(id, JSON.parse(payload) as T);
@@ -133,31 +135,28 @@ export class ReadCache<T> {
       return { ids: unique, hits, generations, isRedisUp: true };
     } catch (error) {
       this.#warn(error, 'read cache unavailable; reading from the source');
-      hits.clear();
-      generations.clear();
-      for (const id of unique) generations.set(id, '');
-      return { ids: unique, hits, generations, isRedisUp: false };
+      return sourceOnly(unique);
     }
   }
 
   /**
-   * The keys a peek of `ids` reads (each id's value, then its generation), for a caller that reads them in a
-   * command of its own: the auth check's MGET (http/authenticate.ts). `peekFrom` turns the values into the peek.
+   * `peek` as a read done by someone else's command: `keys` (each id's value, then its generation) for the
+   * auth check's MGET (http/authenticate.ts, AuthAlongside), and `finish` turning what it read into the peek.
+   * MGET reads all its keys at one instant, as the READ script does, so a miss's generation is the one its
+   * fill must still find. `finish(null)` (Redis was not read) peeks on its own.
    */
-  peekKeys(ids: readonly string[]): string[] {
-    return this.#pairs([...new Set(ids)]);
+  peekAlongside(ids: readonly string[]): {
+    keys: string[];
+    finish(values: readonly (string | null)[] | null): CachePeek<T> | Promise<CachePeek<T>>;
+  } {
+    const unique = [...new Set(ids)];
+    return { keys: this.#pairs(unique), finish: (values) => this.#peekFrom(unique, values) };
   }
 
-  /**
-   * What `peek` would have answered, from the values of `peekKeys(ids)` read in one MGET. MGET reads all its
-   * keys at one instant, as the READ script does, so a miss's generation is the one its fill must still find.
-   * `values` null (Redis was not read) falls back to `peek`.
-   */
-  peekFrom(
-    ids: readonly string[],
+  #peekFrom(
+    unique: string[],
     values: readonly (string | null)[] | null,
-  ): Promise<CachePeek<T>> | CachePeek<T> {
-    const unique = [...new Set(ids)];
+  ): CachePeek<T> | Promise<CachePeek<T>> {
     if (values === null || values.length !== unique.length * 2) return this.peek(unique);
     const hits = new Map<string, T>();
     const generations = new Map<string, string>();
@@ -169,12 +168,7 @@ export class ReadCache<T> {
       });
     } catch (error) {
       this.#warn(error, 'read cache value unreadable; reading from the source');
-      return {
-        ids: unique,
-        hits: new Map(),
-        generations: new Map(unique.map((id) => [id, ''])),
-        isRedisUp: false,
-      };
+      return sourceOnly(unique);
     }
     return { ids: unique, hits, generations, isRedisUp: true };
   }
@@ -210,7 +204,7 @@ export class ReadCache<T> {
     }
     if (isRedisUp && fillIds.length > 0) {
       try {
-        await this.#run(FILL, this.#pairs(fillIds), [String(this.#options.ttlSeconds), ...fills]);
+        await this.#run(FILL_SCRIPT, this.#pairs(fillIds), [String(this.#options.ttlSeconds), ...fills]);
       } catch (error) {
         this.#warn(error, 'read cache fill failed');
       }
@@ -226,7 +220,7 @@ export class ReadCache<T> {
   async invalidate(...ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     try {
-      await this.#run(INVALIDATE, this.#pairs([...new Set(ids)]), [
+      await this.#run(INVALIDATE_SCRIPT, this.#pairs([...new Set(ids)]), [
         randomUUID(),
         String(GENERATION_TTL_SECONDS),
       ]);
@@ -245,14 +239,8 @@ export class ReadCache<T> {
     for (let i = 0; i < n; i++) metrics[kind](this.#options.name);
   }
 
-  async #run(script: string, keys: string[], args: string[]): Promise<unknown> {
-    const sha = SHAS.get(script) as string;
-    try {
-      return await this.#redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return this.#redis.eval(script, keys.length, ...keys, ...args);
-    }
+  #run(script: RedisScript, keys: string[], args: string[]): Promise<unknown> {
+    return runScript(this.#redis, script, keys, args);
   }
 
   #warn(error: unknown, message: string, always = false): void {
@@ -262,4 +250,9 @@ export class ReadCache<T> {
     this.#lastWarnAt = now;
     this.#options.log?.warn({ err: error, cache: this.#options.name }, message);
   }
+}
+
+/** A peek that found nothing it may trust: every id is loaded from the source, and nothing is stored. */
+function sourceOnly<T>(ids: string[]): CachePeek<T> {
+  return { ids, hits: new Map(), generations: new Map(ids.map((id) => [id, ''])), isRedisUp: false };
 }

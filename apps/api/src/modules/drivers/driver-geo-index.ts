@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { haversineMeters, VEHICLE_TYPES, type VehicleType } from '@truck4u/contracts';
 import type { Redis } from 'ioredis';
+import { type RedisScript, redisScript, runScript } from '../../infra/redis-script';
 
 export interface NearbyDriver {
   driverId: string;
@@ -60,7 +60,8 @@ return { 0, indexed, due, announce }
 // drivers per km², a rural pickup few, and either way the widening costs only a few round trips.
 const FIRST_SEARCH_RADIUS_KM = 1;
 
-const RECORD_POSITION_SHA = createHash('sha1').update(RECORD_POSITION).digest('hex');
+// EVALSHA spares Redis hashing the script on every report (infra/redis-script.ts).
+const RECORD_POSITION_SCRIPT = redisScript(RECORD_POSITION);
 const RECORD_POSITION_KEYS = 6;
 const RECORD_POSITION_ARGS = 11;
 
@@ -160,7 +161,7 @@ function indexedPositionOf([stale, indexed, due, announce]: RecordReply): Indexe
  */
 export class DriverGeoIndex {
   // Scripts of RECORD_POSITION with steps, by their steps' scripts: a process has a handful of observers.
-  private readonly composed = new Map<string, { script: string; sha: string }>();
+  private readonly composed = new Map<string, RedisScript>();
 
   constructor(
     private readonly redis: Redis,
@@ -232,27 +233,15 @@ export class DriverGeoIndex {
       fleet?.throttleMs ?? 0,
     ];
     if (steps.length === 0) {
-      const reply = await this.evalCached(
-        RECORD_POSITION,
-        RECORD_POSITION_SHA,
-        keys.length,
-        ...keys,
-        ...args,
-      );
+      const reply = await runScript(this.redis, RECORD_POSITION_SCRIPT, keys, args);
       return indexedPositionOf(reply as RecordReply);
     }
-    const { script, sha } = this.composedWith(steps);
-    const stepKeys = steps.flatMap((step) => step.keys);
     const counts = steps.flatMap((step) => [step.keys.length, step.args.length]);
-    const [recorded, ...outcomes] = (await this.evalCached(
-      script,
-      sha,
-      keys.length + stepKeys.length,
-      ...keys,
-      ...stepKeys,
-      ...args,
-      ...counts,
-      ...steps.flatMap((step) => step.args),
+    const [recorded, ...outcomes] = (await runScript(
+      this.redis,
+      this.composedWith(steps),
+      [...keys, ...steps.flatMap((step) => step.keys)],
+      [...args, ...counts, ...steps.flatMap((step) => step.args)],
     )) as [RecordReply, ...[0 | 1, unknown][]];
     const indexedPosition = indexedPositionOf(recorded);
     if (indexedPosition.isStale) return indexedPosition;
@@ -264,27 +253,16 @@ export class DriverGeoIndex {
     };
   }
 
-  private composedWith(steps: readonly PositionScriptStep[]): { script: string; sha: string } {
+  private composedWith(steps: readonly PositionScriptStep[]): RedisScript {
     const scripts = steps.map((step) => step.script);
     // Lua source holds no NUL, so two different step lists never join to the same id.
     const id = scripts.join('\0');
     let composed = this.composed.get(id);
     if (!composed) {
-      const script = composeRecordScript(scripts);
-      composed = { script, sha: createHash('sha1').update(script).digest('hex') };
+      composed = redisScript(composeRecordScript(scripts));
       this.composed.set(id, composed);
     }
     return composed;
-  }
-
-  // EVALSHA spares Redis hashing the script on every report; after a restart or SCRIPT FLUSH it is sent again.
-  private async evalCached(script: string, sha: string, keys: number, ...args: (string | number)[]) {
-    try {
-      return await this.redis.evalsha(sha, keys, ...args);
-    } catch (error) {
-      if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(script, keys, ...args);
-    }
   }
 
   /** Records that an online driver was heard from without a position (e.g. they just went online). */

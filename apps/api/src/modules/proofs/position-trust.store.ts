@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { redisScript, runScript } from '../../infra/redis-script';
 import type { PositionScriptStep } from '../drivers/driver-geo-index';
 
 /** A driver position and when it was taken. */
@@ -41,7 +41,7 @@ end
 redis.call('HSET', KEYS[1], 'lat', ARGV[1], 'lng', ARGV[2], 'at', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return { 'TRUSTED' }`;
-const CHECK_AND_TRUST_SHA = createHash('sha1').update(CHECK_AND_TRUST).digest('hex');
+const CHECK_AND_TRUST_SCRIPT = redisScript(CHECK_AND_TRUST);
 
 /**
  * The last plausible position of each driver (`<prefix>trust:last-fix:<driverId>`), the one the dropoff
@@ -64,14 +64,7 @@ export class PositionTrustStore {
 
   async check(driverId: string, fix: Fix): Promise<FixVerdict> {
     const { keys, args } = this.checkStep(driverId, fix);
-    let reply: unknown;
-    try {
-      reply = await this.redis.evalsha(CHECK_AND_TRUST_SHA, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.includes('NOSCRIPT')) throw error;
-      reply = await this.redis.eval(CHECK_AND_TRUST, keys.length, ...keys, ...args);
-    }
-    return this.verdictOf(reply, fix);
+    return this.verdictOf(await runScript(this.redis, CHECK_AND_TRUST_SCRIPT, keys, args), fix);
   }
 
   /**

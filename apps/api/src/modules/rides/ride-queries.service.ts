@@ -29,9 +29,7 @@ export class RideQueriesService {
    * for both. Only a Redis read: nothing is loaded before the caller is known.
    */
   peekAlongside(rideId: string): AlongsideRead<RidePeek> | undefined {
-    const snapshots = this.snapshots;
-    if (!snapshots) return undefined;
-    return { keys: snapshots.peekKeys([rideId]), finish: (values) => snapshots.peekFrom([rideId], values) };
+    return this.snapshots?.peekAlongside([rideId]);
   }
 
   /**

@@ -45,10 +45,7 @@ export class ProfileReader {
 
   /** The cache keys for the auth check's MGET (http/authenticate.ts `requireAuthWith`). */
   peekAlongside(role: Role, userId: string): AlongsideRead<ProfilePeek> | undefined {
-    const cache = this.cache;
-    if (!cache) return undefined;
-    const id = profileCacheId(role, userId);
-    return { keys: cache.peekKeys([id]), finish: (values) => cache.peekFrom([id], values) };
+    return this.cache?.peekAlongside([profileCacheId(role, userId)]);
   }
 
   /**
