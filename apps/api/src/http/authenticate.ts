@@ -64,10 +64,7 @@ export function requireAuth(
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     const auth = await authenticator.authenticate(bearerToken(request.headers.authorization));
-    if (roles.length > 0 && !roles.includes(auth.role)) {
-      throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
-    }
-    request.auth = auth;
+    request.auth = withRole(auth, roles);
   };
 }
 
@@ -119,12 +116,17 @@ export function requireAuthWith<T>(
         return plan?.keys ?? NO_KEYS;
       },
     );
-    if (roles.length > 0 && !roles.includes(auth.role)) {
-      throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
-    }
-    request.auth = auth;
+    request.auth = withRole(auth, roles);
     if (plan) lookup.keep(request, plan.finish(values));
   };
+}
+
+/** `auth`, when its role is one of `roles` (any role when none are given). */
+function withRole(auth: AuthContext, roles: readonly Role[]): AuthContext {
+  if (roles.length > 0 && !roles.includes(auth.role)) {
+    throw new AppError('FORBIDDEN', `This action is for ${roles.join(' or ')} accounts`);
+  }
+  return auth;
 }
 
 /** The identity set by `requireAuth`; calling it on an open route is a programming error. */
