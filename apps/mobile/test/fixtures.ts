@@ -6,6 +6,7 @@ import type {
   RideDriver,
   RideMessage,
 } from '@truck4u/contracts';
+import type { createFakeApi } from './fake-api';
 
 export const customer: CustomerProfile = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -97,4 +98,21 @@ export function chatMessage(overrides: Partial<RideMessage> & Pick<RideMessage, 
 /** A chat page as GET /api/rides/:id/messages answers it. */
 export function chatPage(items: RideMessage[]) {
   return { items, unreadCount: 0, isOpen: true, closesAt: null };
+}
+
+/**
+ * What the ride screen reads beside the ride itself, as the api answers for a ride just assigned: the
+ * signed-in user, no events, no bids, no tracking yet.
+ */
+export function rideScreenRoutes(user: CustomerProfile | DriverProfile): Parameters<typeof createFakeApi>[0] {
+  return {
+    'POST /api/auth/refresh': () => ({ body: authFor(user) }),
+    'GET /api/me': () => ({ body: user }),
+    'GET /api/rides/[^/]+/events': () => ({ body: { items: [] } }),
+    'GET /api/rides/[^/]+/bids': () => ({ body: { items: [] } }),
+    'GET /api/rides/[^/]+/tracking': () => ({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND', message: 'x' } },
+    }),
+  };
 }

@@ -4,7 +4,7 @@ import { AppState, type AppStateStatus } from 'react-native';
 import CustomerRide from '../src/app/customer/rides/[id]';
 import SignIn from '../src/app/sign-in';
 import { createFakeApi } from './fake-api';
-import { assignedRide, authFor, chatMessage, chatPage, customer, ride } from './fixtures';
+import { assignedRide, chatMessage, chatPage, customer, ride, rideScreenRoutes } from './fixtures';
 import { createTestApp } from './test-app';
 
 // The server's copy of the chat: the test adds messages to it "while the phone was away".
@@ -13,14 +13,7 @@ function chatServer(initial: RideMessage[]) {
   const afters: Array<number | null> = [];
   let lastUrl = '';
   const api = createFakeApi({
-    'POST /api/auth/refresh': () => ({ body: authFor(customer) }),
-    'GET /api/me': () => ({ body: customer }),
-    'GET /api/rides/[^/]+/events': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/bids': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/tracking': () => ({
-      status: 404,
-      body: { error: { code: 'NOT_FOUND', message: 'x' } },
-    }),
+    ...rideScreenRoutes(customer),
     'GET /api/rides/[^/]+': () => ({ body: assignedRide }),
     'GET /api/rides/[^/]+/messages': () => {
       const raw = new URL(lastUrl).searchParams.get('after');

@@ -3,7 +3,7 @@ import { fireEvent, renderRouter, screen, waitFor, within } from 'expo-router/te
 import CustomerRide from '../src/app/customer/rides/[id]';
 import SignIn from '../src/app/sign-in';
 import { type Call, createFakeApi } from './fake-api';
-import { assignedRide, authFor, chatMessage, chatPage, customer } from './fixtures';
+import { assignedRide, chatMessage, chatPage, customer, rideScreenRoutes } from './fixtures';
 import { createTestApp } from './test-app';
 
 /**
@@ -15,14 +15,7 @@ function chatServer() {
   const stored = new Map<string, RideMessage>();
   const state = { loseNextAnswer: false };
   const api = createFakeApi({
-    'POST /api/auth/refresh': () => ({ body: authFor(customer) }),
-    'GET /api/me': () => ({ body: customer }),
-    'GET /api/rides/[^/]+/events': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/bids': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/tracking': () => ({
-      status: 404,
-      body: { error: { code: 'NOT_FOUND', message: 'x' } },
-    }),
+    ...rideScreenRoutes(customer),
     'GET /api/rides/[^/]+': () => ({ body: assignedRide }),
     'GET /api/rides/[^/]+/messages': () => ({ body: chatPage([...stored.values()]) }),
     'POST /api/rides/[^/]+/messages': (call) => {

@@ -7,21 +7,14 @@ import ActiveRide from '../src/app/driver/active';
 import Dashboard from '../src/app/driver/index';
 import SignIn from '../src/app/sign-in';
 import { createFakeApi } from './fake-api';
-import { assignedRide, authFor, chatMessage, chatPage, customer, driver, ride } from './fixtures';
+import { assignedRide, chatMessage, chatPage, customer, driver, ride, rideScreenRoutes } from './fixtures';
 import { createTestApp } from './test-app';
 
 type Routes = Parameters<typeof createFakeApi>[0];
 
 async function open(user: typeof customer | typeof driver, routes: Routes, url: string) {
   const api = createFakeApi({
-    'POST /api/auth/refresh': () => ({ body: authFor(user) }),
-    'GET /api/me': () => ({ body: user }),
-    'GET /api/rides/[^/]+/events': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/bids': () => ({ body: { items: [] } }),
-    'GET /api/rides/[^/]+/tracking': () => ({
-      status: 404,
-      body: { error: { code: 'NOT_FOUND', message: 'x' } },
-    }),
+    ...rideScreenRoutes(user),
     ...routes,
   });
   const app = createTestApp({ fetch: api.fetch });
