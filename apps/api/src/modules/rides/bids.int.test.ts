@@ -154,6 +154,17 @@ describe('placing a bid', () => {
       body: { price: 40_000, etaMinutes: 15 },
     });
     expect(late.status).toBe(409);
+
+    // One tap ("take the customer's price") on a ride that offers none: there is no price to bid.
+    const noPrice = await call(env.app, 'POST', `/api/rides/${rideId}/bids`, {
+      token: driver.accessToken,
+      body: { etaMinutes: 15 },
+    });
+    expect(noPrice.status).toBe(400);
+    expect(noPrice.body.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [expect.objectContaining({ path: 'body.price' })],
+    });
     expect(await bidsOf(rideId)).toHaveLength(0);
     expect(await bidsOf(closed)).toHaveLength(0);
   });

@@ -1,7 +1,7 @@
 import { type Bid, type BidWithDriver, firstNameOf, type PriceBand, priceFlagFor } from '@truck4u/contracts';
 import type { Executor } from '@truck4u/database';
 import { bids, drivers, rides } from '@truck4u/database';
-import { and, asc, eq, getTableColumns, gt, inArray, ne, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, ne, type SQL, sql } from 'drizzle-orm';
 
 export type BidRow = typeof bids.$inferSelect;
 
@@ -38,7 +38,7 @@ export function averageRating(sum: number, count: number): number | null {
   return count > 0 ? Math.round((sum / count) * 100) / 100 : null;
 }
 
-// The columns of `findRideParties` and `findRideForBidder`, mapped by `toRideParties`.
+// The columns of `findRideParties`, mapped by `toRideParties`.
 const RIDE_PARTY_COLUMNS = {
   id: rides.id,
   customerId: rides.customerId,
@@ -70,23 +70,6 @@ export async function findRideParties(
   return row ? toRideParties(row) : null;
 }
 
-/**
- * `findRideParties` under FOR SHARE for a driver about to bid, with whether the ride was offered to them, in
- * one statement (a bid is on the path the customer waits on: one round trip less than asking twice).
- */
-export async function findRideForBidder(tx: Executor, rideId: string, driverId: string) {
-  const [row] = await tx
-    .select({
-      ...RIDE_PARTY_COLUMNS,
-      wasNotified: sql<boolean>`EXISTS (SELECT 1 FROM ride_notifications n
-        WHERE n.ride_id = ${rides.id} AND n.driver_id = ${driverId}::uuid)`,
-    })
-    .from(rides)
-    .where(eq(rides.id, rideId))
-    .for('share');
-  return row ? toRideParties(row) : null;
-}
-
 export async function findBidder(tx: Executor, driverId: string) {
   const [row] = await tx
     .select({
@@ -107,40 +90,6 @@ export async function findBidder(tx: Executor, driverId: string) {
     .from(drivers)
     .where(eq(drivers.id, driverId));
   return row ?? null;
-}
-
-/**
- * The driver's one bid on the ride: inserted, or replaced with the new price and a fresh expiry (placing again
- * revives an expired bid). `created` tells a first bid from an update.
- */
-export async function upsertBid(
-  tx: Executor,
-  input: { rideId: string; driverId: string; price: number; etaMinutes: number; message: string | null },
-  ttlMs: number,
-): Promise<{ row: BidRow; created: boolean }> {
-  const expiresAt = sql`now() + ${ttlMs} * interval '1 millisecond'`;
-  const [row] = await tx
-    .insert(bids)
-    .values({ ...input, status: 'PENDING', expiresAt })
-    .onConflictDoUpdate({
-      target: [bids.rideId, bids.driverId],
-      set: {
-        price: input.price,
-        etaMinutes: input.etaMinutes,
-        message: input.message,
-        status: 'PENDING',
-        // A new price answers any open counter-offer: the counter is dropped with the old price.
-        counterPrice: null,
-        counteredAt: null,
-        expiresAt,
-        updatedAt: sql`now()`,
-      },
-    })
-    // xmax is 0 on a freshly inserted row version and set on one written by ON CONFLICT DO UPDATE.
-    .returning({ ...getTableColumns(bids), created: sql<boolean>`(xmax = 0)` });
-  if (!row) throw new Error('bid upsert returned no row');
-  const { created, ...bid } = row;
-  return { row: bid, created };
 }
 
 /**

@@ -7,8 +7,8 @@ import type { ReadCache } from '../../infra/read-cache';
 import type { RealtimeNotifier } from '../../realtime/realtime-notifier';
 import { type GovernorateRateCache, resolveCommissionRate } from '../commissions/commission-rate';
 import { documentExpired } from '../documents/document-rules';
-import { findWorkEligibility } from '../drivers/drivers.repository';
 import { balanceBelowMinimum } from '../wallet/driver-minimum-balance';
+import { type BidPlacement, placeBidIfAllowed } from './bid-placement.repository';
 import {
   answerCounter,
   type BidRow,
@@ -17,14 +17,12 @@ import {
   findBid,
   findBidder,
   findDriverCards,
-  findRideForBidder,
   findRideParties,
   listBidsOfRide,
   markBidAccepted,
   rejectOtherBids,
   toBidDto,
   toDriverCard,
-  upsertBid,
   withdrawBid,
 } from './bids.repository';
 import { announceRideClosed } from './ride-closed.announcer';
@@ -32,6 +30,40 @@ import type { RideSnapshotInvalidation } from './ride-snapshot-cache';
 import { transitionRide } from './ride-transitions';
 import { isRideVisible } from './ride-visibility';
 import { findRideDto, listNotifiedDriverIds } from './rides.repository';
+
+/**
+ * Why the driver may not place this bid, checked in this order (the first rule broken is the one answered), or
+ * null. The placement statement (bid-placement.repository.ts) writes the bid only when none is broken.
+ */
+export function refusalToBid(
+  placement: BidPlacement,
+  input: PlaceBid,
+  minimumBalance: number,
+): AppError | null {
+  const { bidder, ride } = placement;
+  // Same rule as going online: a driver owing too much commission on cash rides takes no new ride.
+  if (bidder && bidder.balance < minimumBalance) return balanceBelowMinimum(bidder.balance, minimumBalance);
+  // Offered before a required document expired: the block applies to bidding as to going online.
+  const [expiredKind] = bidder?.expiredDocumentKinds ?? [];
+  if (expiredKind) return documentExpired(expiredKind, bidder?.expiredDocumentKinds);
+  // A driver who was never offered the ride does not learn that it exists.
+  if (!ride?.wasNotified) return notFound('Ride');
+  if (ride.status !== 'PENDING_BIDS') {
+    return new AppError('CONFLICT', `This ride no longer takes bids (it is ${ride.status})`);
+  }
+  if (!bidder || bidder.isDeactivated) return new AppError('FORBIDDEN', 'This driver account is not active');
+  if (bidder.verificationStatus !== 'VERIFIED')
+    return new AppError('FORBIDDEN', 'Only verified drivers may bid');
+  if (bidder.hasActiveRide) {
+    return new AppError('DRIVER_BUSY', 'Finish your current ride before bidding on another one');
+  }
+  if ((input.price ?? ride.offeredPrice) === null) {
+    return new AppError('VALIDATION_FAILED', 'This ride has no offered price: give a price', {
+      details: [{ path: 'body.price', message: 'required: the ride has no offeredPrice', code: 'custom' }],
+    });
+  }
+  return null;
+}
 
 /**
  * Bidding on a ride and accepting a bid (docs/API.md#bids). Lock order, everywhere: the ride row, then its
@@ -58,69 +90,37 @@ export class BidsService {
    * price: the one-tap "take the customer's price".
    */
   async placeBid(driverId: string, rideId: string, input: PlaceBid): Promise<{ bid: Bid; created: boolean }> {
-    // Same rule as going online: a driver owing too much commission on cash rides takes no new ride.
-    const eligibility = await findWorkEligibility(this.db, driverId);
-    if (eligibility && eligibility.balance < this.config.driverMinBalanceMillimes) {
-      throw balanceBelowMinimum(eligibility.balance, this.config.driverMinBalanceMillimes);
-    }
-    // Offered before a required document expired: the block applies to bidding as to going online.
-    const [expiredKind] = eligibility?.expiredDocumentKinds ?? [];
-    if (expiredKind) throw documentExpired(expiredKind, eligibility?.expiredDocumentKinds);
-    const outcome = await this.db.transaction(async (tx) => {
-      // FOR SHARE: bids may be placed side by side, but not while the ride is being accepted or cancelled.
-      const ride = await findRideForBidder(tx, rideId, driverId);
-      // A driver who was never offered the ride does not learn that it exists.
-      if (!ride?.wasNotified) throw notFound('Ride');
-      if (ride.status !== 'PENDING_BIDS') {
-        throw new AppError('CONFLICT', `This ride no longer takes bids (it is ${ride.status})`);
-      }
-      const driver = await findBidder(tx, driverId);
-      if (!driver || driver.isDeactivated)
-        throw new AppError('FORBIDDEN', 'This driver account is not active');
-      if (driver.verificationStatus !== 'VERIFIED') {
-        throw new AppError('FORBIDDEN', 'Only verified drivers may bid');
-      }
-      if (driver.hasActiveRide) {
-        throw new AppError('DRIVER_BUSY', 'Finish your current ride before bidding on another one');
-      }
-      const price = input.price ?? ride.offeredPrice;
-      if (price === null) {
-        throw new AppError('VALIDATION_FAILED', 'This ride has no offered price: give a price', {
-          details: [
-            { path: 'body.price', message: 'required: the ride has no offeredPrice', code: 'custom' },
-          ],
-        });
-      }
-      const { row, created } = await upsertBid(
-        tx,
-        {
-          rideId,
-          driverId,
-          price,
-          etaMinutes: input.etaMinutes,
-          message: input.message ?? null,
-        },
-        this.config.ttlMs,
-      );
-      // No ride event for a bid: drivers offered the ride can read its events, and must not see rivals' prices.
-      return { row, created, driver, customerId: ride.customerId, band: ride.band };
-    });
+    const placement = await placeBidIfAllowed(
+      this.db,
+      {
+        rideId,
+        driverId,
+        price: input.price ?? null,
+        etaMinutes: input.etaMinutes,
+        message: input.message ?? null,
+      },
+      { ttlMs: this.config.ttlMs, minimumBalance: this.config.driverMinBalanceMillimes },
+    );
+    const refusal = refusalToBid(placement, input, this.config.driverMinBalanceMillimes);
+    if (refusal) throw refusal;
+    const { bidder, ride, placed } = placement;
+    // refusalToBid returns null only when the statement's rules held, which is when it wrote the bid.
+    if (!bidder || !ride || !placed) throw new Error('the bid was allowed but not written');
 
-    const bid = toBidDto(outcome.row, false, outcome.band);
-    const bidder: BidWithDriver['driver'] = toDriverCard(outcome.driver);
+    const bid = toBidDto(placed.row, false, ride.band);
     try {
-      if (outcome.created) {
-        await this.realtime.toUser('customer', outcome.customerId, 'bid:new', {
-          bid: { ...bid, driver: bidder },
+      if (placed.created) {
+        await this.realtime.toUser('customer', ride.customerId, 'bid:new', {
+          bid: { ...bid, driver: toDriverCard(bidder) },
         });
       } else {
-        await this.realtime.toUser('customer', outcome.customerId, 'bid:updated', { bid });
+        await this.realtime.toUser('customer', ride.customerId, 'bid:updated', { bid });
       }
     } catch (error) {
       // The bid is committed; the customer's list over HTTP shows it even if the push is lost.
       this.log.warn({ err: error, rideId }, 'bid notification failed');
     }
-    return { bid, created: outcome.created };
+    return { bid, created: placed.created };
   }
 
   /**
