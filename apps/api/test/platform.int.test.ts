@@ -44,6 +44,45 @@ describe('platform', () => {
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(denied.headers['access-control-allow-origin']).toBeUndefined();
+    expect(denied.headers['access-control-allow-methods']).toBeUndefined();
+  });
+
+  it('answers a preflight with what the browser may send, and lets the web app read the headers it needs', async () => {
+    const origin = 'https://app.truck4u.tn';
+    const preflight = await env.app.inject({
+      method: 'OPTIONS',
+      url: '/api/rides',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, idempotency-key',
+      },
+    });
+    expect(preflight.statusCode).toBe(204);
+    expect(preflight.headers).toMatchObject({
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      'access-control-max-age': '600',
+    });
+    expect(String(preflight.headers['access-control-allow-methods'])).toContain('POST');
+    expect(String(preflight.headers['access-control-allow-headers'])).toContain('idempotency-key');
+
+    const read = await env.app.inject({ method: 'GET', url: '/api/me', headers: { origin } });
+    expect(read.statusCode).toBe(401);
+    expect(read.headers['access-control-allow-origin']).toBe(origin);
+    expect(read.headers['access-control-allow-credentials']).toBe('true');
+    const exposed = String(read.headers['access-control-expose-headers']).split(', ');
+    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'retry-after', 'idempotent-replayed']));
+    expect(read.headers.vary).toBe('Origin');
+  });
+
+  it('sends no CORS header to callers without an Origin (the app, servers), but still says answers vary by it', async () => {
+    const response = await env.app.inject({ method: 'GET', url: '/health/live' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    expect(response.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(response.headers['access-control-expose-headers']).toBeUndefined();
+    expect(response.headers.vary).toBe('Origin');
   });
 
   it('sends security headers', async () => {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify from 'fastify';
@@ -10,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Config } from '../config/config';
+import { registerCors } from '../http/cors';
 import { answerFrameworkError, MAX_PATH_PARAM_LENGTH, registerErrorHandling } from '../http/error-handler';
 import { registerMetrics } from '../http/metrics';
 import { OneLinePerRequest } from '../http/request-logging';
@@ -61,12 +61,12 @@ export async function createServer(config: Config) {
 
   // Fixed at startup (http/security-headers.ts): the REST set on every answer, helmet's full set on /docs.
   registerSecurityHeaders(app, API_SECURITY_HEADERS);
-  await app.register(cors, {
-    origin: [...config.http.allowedOrigins],
-    credentials: true,
+  registerCors(app, {
+    origins: config.http.allowedOrigins,
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
-    exposedHeaders: ['x-request-id', 'retry-after'],
+    exposedHeaders: ['x-request-id', 'retry-after', 'idempotent-replayed'],
+    preflightMaxAgeSeconds: 600,
   });
   await app.register(swagger, {
     openapi: {
