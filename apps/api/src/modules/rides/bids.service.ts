@@ -107,6 +107,7 @@ export class BidsService {
     // refusalToBid returns null only when the statement's rules held, which is when it wrote the bid.
     if (!bidder || !ride || !placed) throw new Error('the bid was allowed but not written');
 
+    // No ride event for a bid: drivers offered the ride can read its events, and must not see rivals' prices.
     const bid = toBidDto(placed.row, false, ride.band);
     try {
       if (placed.created) {
