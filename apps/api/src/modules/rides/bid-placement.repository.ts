@@ -1,7 +1,7 @@
 import { ACTIVE_RIDE_STATUSES, type PriceBand } from '@truck4u/contracts';
 import type { Database } from '@truck4u/database';
 import { type PreparedStatement, runPrepared } from '../../infra/prepared-query';
-import type { BidRow, DriverCard } from './bids.repository';
+import type { BidRow, CardRow } from './bids.repository';
 
 // The statuses are the contracts' constants, inlined once: the text of a named statement never changes.
 const ACTIVE_STATUSES = ACTIVE_RIDE_STATUSES.map((status) => `'${status}'`).join(', ');
@@ -66,17 +66,10 @@ const PLACE_BID: PreparedStatement = {
     LEFT JOIN bidder ON true LEFT JOIN ride ON true LEFT JOIN placed ON true`,
 };
 
-export interface Bidder {
-  id: string;
-  name: string;
+/** The driver's card columns, with what decides whether they may bid. */
+export interface Bidder extends CardRow {
   verificationStatus: string;
   isDeactivated: boolean;
-  ratingSum: number;
-  ratingCount: number;
-  vehicleType: DriverCard['vehicleType'];
-  vehicleCapacityKg: number;
-  vehiclePlate: string;
-  ridesCompleted: number;
   hasActiveRide: boolean;
   /** The driver's wallet: commission owed on cash rides makes it negative. */
   balance: number;

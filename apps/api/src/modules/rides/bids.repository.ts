@@ -111,7 +111,8 @@ const cardColumns = {
   ridesCompleted: ridesCompletedOf,
 };
 
-type CardRow = {
+/** The columns a driver card is made from (`toDriverCard`). */
+export type CardRow = {
   id: string;
   name: string;
   ratingSum: number;

@@ -35,11 +35,7 @@ import { findRideDto, listNotifiedDriverIds } from './rides.repository';
  * Why the driver may not place this bid, checked in this order (the first rule broken is the one answered), or
  * null. The placement statement (bid-placement.repository.ts) writes the bid only when none is broken.
  */
-export function refusalToBid(
-  placement: BidPlacement,
-  input: PlaceBid,
-  minimumBalance: number,
-): AppError | null {
+function refusalToBid(placement: BidPlacement, input: PlaceBid, minimumBalance: number): AppError | null {
   const { bidder, ride } = placement;
   // Same rule as going online: a driver owing too much commission on cash rides takes no new ride.
   if (bidder && bidder.balance < minimumBalance) return balanceBelowMinimum(bidder.balance, minimumBalance);
