@@ -96,6 +96,9 @@ const world = await ChaosWorld.create({
     DISPATCH_RADII_KM: RADII,
     WORKER_LOCK_DURATION_MS: '5000',
     PAYMENT_SWEEP_EVERY_MS: '5000',
+    // SMS_TIMEOUT_MS is 2 s here: a delivery code whose sender died is texted again within about 12 s.
+    DELIVERY_CODE_SMS_CLAIM_MS: '10000',
+    DELIVERY_CODE_SMS_SWEEP_EVERY_MS: '2000',
     SHUTDOWN_GRACE_MS: '2000',
     // The load is a few accounts doing a lot: limits meant for people would only throttle it.
     RIDE_POST_LIMIT_PER_HOUR: '100000',

@@ -19,6 +19,7 @@ describe('JOB_DEFINITIONS', () => {
       'documents/document-sweep',
       'uploads/orphan-upload-sweep',
       'delivery-codes/delivery-code-sms',
+      'delivery-codes/delivery-code-sms-sweep',
     ]);
     expect(WORKER_QUEUES).toEqual([
       'ride-dispatch',
@@ -39,6 +40,7 @@ describe('JOB_DEFINITIONS', () => {
       'subscription-sweep',
       'document-sweep',
       'orphan-upload-sweep',
+      'delivery-code-sms-sweep',
     ]);
   });
 

@@ -16,7 +16,12 @@ import {
   paymentsSweepJob,
   settlePaymentJob,
 } from '../modules/payments/payments.jobs';
-import { DELIVERY_CODES_QUEUE, deliveryCodeSmsJob } from '../modules/proofs/delivery-code-sms.jobs';
+import {
+  DELIVERY_CODES_QUEUE,
+  deliveryCodeJobHandlers,
+  deliveryCodeSmsJob,
+  deliveryCodeSmsSweepJob,
+} from '../modules/proofs/delivery-code-sms.jobs';
 import { SUBSCRIPTIONS_QUEUE, subscriptionSweepJob } from '../modules/subscriptions/subscriptions.jobs';
 import { orphanUploadSweepJob, UPLOADS_QUEUE } from '../modules/uploads/uploads.jobs';
 import type { Services } from './services';
@@ -36,6 +41,7 @@ export const JOB_DEFINITIONS: readonly JobDescriptor[] = [
   documentSweepJob,
   orphanUploadSweepJob,
   deliveryCodeSmsJob,
+  deliveryCodeSmsSweepJob,
 ];
 
 /** Every queue the worker runs: the queue board shows exactly these. */
@@ -60,9 +66,7 @@ const HANDLERS_BY_QUEUE: Readonly<
   [SUBSCRIPTIONS_QUEUE]: (services) => [
     subscriptionSweepJob.handler({ subscriptions: services.subscriptions }),
   ],
-  [DELIVERY_CODES_QUEUE]: (services) => [
-    deliveryCodeSmsJob.handler({ deliveryCodes: services.deliveryCodes }),
-  ],
+  [DELIVERY_CODES_QUEUE]: (services) => deliveryCodeJobHandlers({ deliveryCodes: services.deliveryCodes }),
 };
 
 /**

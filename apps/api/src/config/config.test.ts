@@ -43,6 +43,13 @@ describe('configuration', () => {
     expect(problemsOf({ ...production, JWT_SECRET: GOOD_SECRET })).toEqual([]);
   });
 
+  it('refuses a delivery code SMS claim that could expire while its send is still running', () => {
+    expect(problemsOf({ SMS_TIMEOUT_MS: '30000' })).toEqual([
+      'DELIVERY_CODE_SMS_CLAIM_MS: must be longer than SMS_TIMEOUT_MS (30000)',
+    ]);
+    expect(problemsOf({ SMS_TIMEOUT_MS: '30000', DELIVERY_CODE_SMS_CLAIM_MS: '45000' })).toEqual([]);
+  });
+
   it('reads a pricing table and refuses one that is not JSON or not a table', () => {
     expect(problemsOf({ PRICING_TABLE: '{nope' }).join('\n')).toMatch(/PRICING_TABLE: must be JSON/);
     expect(problemsOf({ PRICING_TABLE: '{"roadFactorPermille": 1300}' }).join('\n')).toMatch(/PRICING_TABLE/);

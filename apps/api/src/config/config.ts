@@ -205,8 +205,22 @@ const envSchema = z
     DELIVERY_CODE_MAX_TRIES: intFromEnv(5, 1),
     /** Derives delivery codes (only their hash is stored); unset, a distinct use of JWT_SECRET. */
     DELIVERY_CODE_SECRET: z.string().min(16).optional(),
+    /**
+     * A delivery code SMS claimed this long ago and still not sent belongs to a process that died mid-send: the
+     * sweep texts it again. Longer than SMS_TIMEOUT_MS, so a send still running is never doubled.
+     */
+    DELIVERY_CODE_SMS_CLAIM_MS: intFromEnv(30_000, 1_000),
+    /** How often the worker looks for delivery codes never texted (docs/TRUST.md#delivery-code). */
+    DELIVERY_CODE_SMS_SWEEP_EVERY_MS: intFromEnv(30_000, 500),
   })
   .superRefine((env, ctx) => {
+    if (env.DELIVERY_CODE_SMS_CLAIM_MS <= env.SMS_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_CODE_SMS_CLAIM_MS'],
+        message: `must be longer than SMS_TIMEOUT_MS (${env.SMS_TIMEOUT_MS})`,
+      });
+    }
     if (env.NODE_ENV !== 'production') return;
     if (env.JWT_SECRET.length < 32) {
       ctx.addIssue({
@@ -420,6 +434,8 @@ function toConfig(e: Env) {
       maxPlausibleSpeedKmh: e.MAX_PLAUSIBLE_SPEED_KMH,
       deliveryCodeMaxTries: e.DELIVERY_CODE_MAX_TRIES,
       deliveryCodeSecret: e.DELIVERY_CODE_SECRET ?? `delivery-code:${e.JWT_SECRET}`,
+      deliveryCodeSmsClaimMs: e.DELIVERY_CODE_SMS_CLAIM_MS,
+      deliveryCodeSmsSweepEveryMs: e.DELIVERY_CODE_SMS_SWEEP_EVERY_MS,
       /** A position older than this does not count for the dropoff check: the presence TTL. */
       positionFreshMs: e.DRIVER_PRESENCE_TTL_MS,
     },

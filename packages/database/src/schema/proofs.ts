@@ -46,13 +46,23 @@ export const deliveryCodes = pgTable(
     nonce: text('nonce').notNull(),
     failedTries: integer('failed_tries').notNull().default(0),
     lockedAt: tz('locked_at'),
-    /** Claimed before the SMS goes out, so two instances never both send it; cleared again if sending fails. */
+    /**
+     * Taken before the SMS goes out, so two instances never both send it; given back if sending fails. A claim
+     * older than DELIVERY_CODE_SMS_CLAIM_MS belongs to a process that died or lost Postgres mid-send: the
+     * sweep and the retry job may take it over.
+     */
+    smsClaimedAt: tz('sms_claimed_at'),
+    /** Set once the provider accepted the SMS. */
     smsSentAt: tz('sms_sent_at'),
     verifiedAt: tz('verified_at'),
     createdAt: tz('created_at').notNull().defaultNow(),
     updatedAt: tz('updated_at').notNull().defaultNow(),
   },
-  (t) => [check('delivery_codes_failed_tries', sql`${t.failedTries} >= 0`)],
+  (t) => [
+    check('delivery_codes_failed_tries', sql`${t.failedTries} >= 0`),
+    // The SMS sweep reads only codes not yet texted: few at any time, however many rides there were.
+    index('delivery_codes_sms_unsent_idx').on(t.updatedAt).where(sql`${t.smsSentAt} IS NULL`),
+  ],
 );
 
 /**

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import { rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,14 +9,23 @@ import { runJobsInProcess } from '#test/in-process-worker';
 import { eventually } from '#test/realtime-client';
 import { TUNIS } from '#test/ride-fixtures';
 import { createTestEnvironment, type TestEnvironment, uniquePhone } from '#test/test-environment';
+import { killHard, startApiProcess } from '#test/worker-process';
+import { DeliveryCodeService } from './delivery-code.service';
 import { DELIVERY_CODES_QUEUE } from './delivery-code-sms.jobs';
 import { DeliveryCodeSmsQueue } from './delivery-code-sms.queue';
 
 let env: TestEnvironment;
 let worker: { close(): Promise<void> };
 
+// A claim left by a dead process is taken over 3 s after it was made; the sweep looks twice a second.
+const CLAIM_MS = 3_000;
+
 beforeAll(async () => {
-  env = await createTestEnvironment();
+  env = await createTestEnvironment({
+    SMS_TIMEOUT_MS: '2000',
+    DELIVERY_CODE_SMS_CLAIM_MS: String(CLAIM_MS),
+    DELIVERY_CODE_SMS_SWEEP_EVERY_MS: '500',
+  });
   worker = await runJobsInProcess(env, [DELIVERY_CODES_QUEUE]);
 });
 afterAll(async () => {
@@ -106,4 +117,105 @@ describe('delivery code SMS retries', () => {
     expect(texts).toHaveLength(1);
     expect(texts[0]?.body).toContain(reissued.body.code);
   });
+});
+
+/** What the database says of a ride's code SMS. */
+async function smsState(rideId: string) {
+  const { rows } = await env.database.db.execute<{ claimed: boolean; sent: boolean }>(
+    sql`SELECT sms_claimed_at IS NOT NULL AS claimed, sms_sent_at IS NOT NULL AS sent
+        FROM delivery_codes WHERE ride_id = ${rideId}`,
+  );
+  return rows[0];
+}
+
+/** A TCP server that takes connections and never answers: an SMS provider the api's send hangs on. */
+async function blackHole() {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => sockets.push(socket));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    connections: () => sockets.length,
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+// Issuing a code sends nothing; should it ever try, this test would say so.
+const refusingSms = { send: () => Promise.reject(new Error('issue() must not send')) };
+
+describe('delivery code SMS after a crash', () => {
+  it('texts the code once when the api is killed with SIGKILL in the middle of sending it', async () => {
+    const phone = uniquePhone();
+    const { rideId, customer, driver } = await loadingRide(phone);
+    const provider = await blackHole();
+    const port = await freePort();
+    // This api's sends hang on the black hole far longer than the test runs: only the kill ends them.
+    const api = startApiProcess(env, port, {
+      TWILIO_BASE_URL: provider.url,
+      SMS_TIMEOUT_MS: '60000',
+      DELIVERY_CODE_SMS_CLAIM_MS: '90000',
+    });
+    try {
+      await eventually(() => expect(api.output()).toContain('Server listening'), 20_000, 50);
+      const moving = fetch(`http://127.0.0.1:${port}/api/rides/${rideId}/status`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${driver.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'IN_TRANSIT' }),
+      }).catch((error: unknown) => error);
+      await eventually(() => expect(provider.connections()).toBeGreaterThan(0), 10_000, 10);
+      await killHard(api.child);
+      expect(await moving).toBeInstanceOf(Error);
+
+      // The move committed and the SMS was claimed, then its sender died: nothing went out.
+      const [ride] = await env.database.db.select().from(rides).where(eq(rides.id, rideId));
+      expect(ride?.status).toBe('IN_TRANSIT');
+      expect(await smsState(rideId)).toEqual({ claimed: true, sent: false });
+      expect(env.sms.messagesTo(phone)).toEqual([]);
+
+      // Once the claim is stale, the sweep hands the code to the retry job, which texts it.
+      await eventually(() => expect(env.sms.messagesTo(phone)).toHaveLength(1), CLAIM_MS + 10_000);
+      const delivery = await codeSeenBy(customer, rideId);
+      expect(env.sms.messagesTo(phone)[0]?.body).toContain(delivery.code);
+      expect(delivery.smsSentAt).not.toBeNull();
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(env.sms.messagesTo(phone)).toHaveLength(1);
+      expect(await smsState(rideId)).toEqual({ claimed: true, sent: true });
+    } finally {
+      await killHard(api.child);
+      await provider.close();
+    }
+  }, 60_000);
+
+  it('texts a code whose send never started (the process died right after the IN_TRANSIT commit)', async () => {
+    const phone = uniquePhone();
+    const { rideId, customer } = await loadingRide(phone);
+    // What the IN_TRANSIT transaction leaves when nothing runs after its commit: the status and the code.
+    const codes = new DeliveryCodeService(env.database.db, refusingSms, env.config.trust);
+    await env.database.db.transaction(async (tx) => {
+      await tx.update(rides).set({ status: 'IN_TRANSIT' }).where(eq(rides.id, rideId));
+      await codes.issue(tx, rideId);
+    });
+    expect(await smsState(rideId)).toEqual({ claimed: false, sent: false });
+
+    await eventually(() => expect(env.sms.messagesTo(phone)).toHaveLength(1), CLAIM_MS + 10_000);
+    expect(env.sms.messagesTo(phone)[0]?.body).toContain((await codeSeenBy(customer, rideId)).code);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(env.sms.messagesTo(phone)).toHaveLength(1);
+  }, 30_000);
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { defineJob } from '../../jobs/define-job';
+import { defineJob, type JobHandler } from '../../jobs/define-job';
 import type { DeliveryCodeService } from './delivery-code.service';
 
 export const DELIVERY_CODES_QUEUE = 'delivery-codes';
 export const DELIVERY_CODE_SMS_JOB = 'delivery-code-sms';
+export const DELIVERY_CODE_SMS_SWEEP_JOB = 'delivery-code-sms-sweep';
 
 /** Which code's SMS: the ride and the code's nonce, so a replaced code's job stops (the new code has its own). */
 export const deliveryCodeSmsPayloadSchema = z.object({
@@ -31,3 +32,21 @@ export const deliveryCodeSmsJob = defineJob({
   handle: ({ rideId, nonce }, deps: { deliveryCodes: DeliveryCodeService }) =>
     deps.deliveryCodes.retrySms(rideId, nonce),
 });
+
+/**
+ * Finds codes that were never texted and that no send or retry is taking care of (the process died between
+ * the commit and the send, or mid-send) and queues their retry; on a job scheduler every
+ * DELIVERY_CODE_SMS_SWEEP_EVERY_MS. Safe to run twice: the retry job's id is per code.
+ */
+export const deliveryCodeSmsSweepJob = defineJob({
+  queue: DELIVERY_CODES_QUEUE,
+  name: DELIVERY_CODE_SMS_SWEEP_JOB,
+  payload: z.object({}).passthrough(),
+  repeat: { everyMs: (config) => config.trust.deliveryCodeSmsSweepEveryMs },
+  handle: (_payload, deps: { deliveryCodes: DeliveryCodeService }) => deps.deliveryCodes.sweepUnsent(),
+});
+
+/** The `delivery-codes` queue's handlers: the retry and the sweep. */
+export function deliveryCodeJobHandlers(deps: { deliveryCodes: DeliveryCodeService }): JobHandler[] {
+  return [deliveryCodeSmsJob.handler(deps), deliveryCodeSmsSweepJob.handler(deps)];
+}

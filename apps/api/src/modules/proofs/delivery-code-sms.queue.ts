@@ -25,8 +25,10 @@ export class DeliveryCodeSmsQueue implements DeliveryCodeSmsScheduler {
       { rideId, nonce },
       { delayMs: FIRST_RETRY_DELAY_MS },
     );
-    // A job that used up its attempts keeps the id; a new failure of the same code means try again.
-    if (await job.isFailed()) await job.retry('failed');
+    // A finished job keeps its id (a day or a week), so adding it again is a no-op: a new failure of the same
+    // code, or the sweep finding it still unsent, means try again.
+    const state = await job.getState();
+    if (state === 'failed' || state === 'completed') await job.retry(state);
   }
 
   get bullQueue(): Queue {

@@ -16,7 +16,9 @@ import {
   countWrongTry,
   findDeliveryCode,
   findRideForTrust,
+  findUnsentCodes,
   insertDeliveryCode,
+  markCodeSmsSent,
   markCodeVerified,
   releaseCodeSms,
   replaceDeliveryCode,
@@ -28,7 +30,12 @@ export interface DeliveryCodeRules {
   deliveryCodeMaxTries: number;
   /** Derives codes; only their hash is stored (DELIVERY_CODE_SECRET). */
   deliveryCodeSecret: string;
+  /** A claim on a code's SMS older than this is its dead holder's and is taken over (DELIVERY_CODE_SMS_CLAIM_MS). */
+  deliveryCodeSmsClaimMs: number;
 }
+
+/** Codes one sweep run queues at most; the next run takes the rest. */
+const SWEEP_BATCH = 200;
 
 /** Statuses in which a code exists and can still be used (or replaced by the customer). */
 const CODE_STATUSES = ['IN_TRANSIT', 'DROPOFF_ARRIVED'] as const;
@@ -97,7 +104,9 @@ export class DeliveryCodeService {
   /**
    * Sends the current code to the recipient unless it was sent: the claim is a conditional update, so two
    * callers (a retried request, two instances, the retry job) send it once; a failed send gives the claim
-   * back and throws. `IN_FLIGHT`: another caller holds the claim right now (its send may still fail).
+   * back and throws. `IN_FLIGHT`: another caller holds the claim right now (its send may still fail). A
+   * claim whose holder died is taken over once it is older than the claim time, so the code is texted at
+   * least once; twice only if Postgres is lost between the provider's answer and the write that records it.
    */
   async sendPending(rideId: string, onlyNonce?: string): Promise<'SENT' | 'NOTHING_TO_SEND' | 'IN_FLIGHT'> {
     const [ride, row] = await Promise.all([
@@ -107,7 +116,8 @@ export class DeliveryCodeService {
     if (!ride?.recipientPhone || !row || row.smsSentAt) return 'NOTHING_TO_SEND';
     // A replaced code's retry stops: the new code has its own send (and its own retries).
     if (onlyNonce !== undefined && row.nonce !== onlyNonce) return 'NOTHING_TO_SEND';
-    if (!(await claimCodeSms(this.db, rideId, row.nonce))) return 'IN_FLIGHT';
+    if (!(await claimCodeSms(this.db, rideId, row.nonce, this.rules.deliveryCodeSmsClaimMs)))
+      return 'IN_FLIGHT';
     try {
       await this.sms.send({
         to: ride.recipientPhone,
@@ -117,6 +127,7 @@ export class DeliveryCodeService {
       await releaseCodeSms(this.db, rideId, row.nonce);
       throw new CodeSmsNotSent(row.nonce, error);
     }
+    await markCodeSmsSent(this.db, rideId, row.nonce);
     return 'SENT';
   }
 
@@ -146,6 +157,26 @@ export class DeliveryCodeService {
     // Another send holds the claim: look again later, in case it fails and gives the claim back.
     if (outcome === 'IN_FLIGHT')
       throw new Error(`delivery code SMS of ride ${rideId} is being sent elsewhere`);
+  }
+
+  /**
+   * The `delivery-code-sms-sweep` job: queues the retry job of every code on its way that was never texted
+   * and that nobody is texting (see `findUnsentCodes`). It covers what the send after the commit cannot: the
+   * process died before or during the send, or lost Postgres or Redis before it could queue its retry. The
+   * retry job's id is per code, so a code whose retry is already queued is not queued twice.
+   */
+  async sweepUnsent(): Promise<number> {
+    if (!this.smsRetries) return 0;
+    const unsent = await findUnsentCodes(this.db, {
+      statuses: CODE_STATUSES,
+      claimMs: this.rules.deliveryCodeSmsClaimMs,
+      limit: SWEEP_BATCH,
+    });
+    for (const { rideId, nonce } of unsent) await this.smsRetries.scheduler.scheduleRetry(rideId, nonce);
+    if (unsent.length > 0) {
+      this.smsRetries.log.warn({ codes: unsent.length }, 'delivery codes never texted; retries queued');
+    }
+    return unsent.length;
   }
 
   /** GET /api/rides/:id/delivery: the customer, the assigned driver and admins; only the customer sees the code. */

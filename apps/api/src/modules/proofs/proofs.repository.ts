@@ -1,6 +1,6 @@
-import type { Proof, ProofStage, RideFlag, RideFlagKind } from '@truck4u/contracts';
+import type { Proof, ProofStage, RideFlag, RideFlagKind, RideStatus } from '@truck4u/contracts';
 import { deliveryCodes, type Executor, rideFlags, rideProofs, rides } from '@truck4u/database';
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 
 type ProofRow = typeof rideProofs.$inferSelect;
 type FlagRow = typeof rideFlags.$inferSelect;
@@ -119,6 +119,7 @@ export async function replaceDeliveryCode(
       nonce: code.nonce,
       failedTries: 0,
       lockedAt: null,
+      smsClaimedAt: null,
       smsSentAt: null,
       verifiedAt: null,
       updatedAt: sql`now()`,
@@ -172,22 +173,71 @@ export async function unlockDeliveryCode(db: Executor, rideId: string): Promise<
     .where(eq(deliveryCodes.rideId, rideId));
 }
 
-/** Claims the SMS of the current code: true for exactly one caller while it has not been sent. */
-export async function claimCodeSms(db: Executor, rideId: string, nonce: string): Promise<boolean> {
+/**
+ * Claims the SMS of the current code: true for exactly one caller while it has not been sent, unless the
+ * claim it finds is older than `claimMs` (its holder died or lost Postgres mid-send) and is taken over.
+ */
+export async function claimCodeSms(
+  db: Executor,
+  rideId: string,
+  nonce: string,
+  claimMs: number,
+): Promise<boolean> {
   const rows = await db
     .update(deliveryCodes)
-    .set({ smsSentAt: sql`now()` })
+    .set({ smsClaimedAt: sql`now()` })
     .where(
-      and(eq(deliveryCodes.rideId, rideId), eq(deliveryCodes.nonce, nonce), isNull(deliveryCodes.smsSentAt)),
+      and(
+        eq(deliveryCodes.rideId, rideId),
+        eq(deliveryCodes.nonce, nonce),
+        isNull(deliveryCodes.smsSentAt),
+        sql`(${deliveryCodes.smsClaimedAt} IS NULL OR ${deliveryCodes.smsClaimedAt} < now() - ${claimMs} * interval '1 millisecond')`,
+      ),
     )
     .returning({ rideId: deliveryCodes.rideId });
   return rows.length > 0;
+}
+
+/** The provider accepted the SMS of code `nonce`: it is never sent again (unless the code is replaced). */
+export async function markCodeSmsSent(db: Executor, rideId: string, nonce: string): Promise<void> {
+  await db
+    .update(deliveryCodes)
+    .set({ smsSentAt: sql`now()` })
+    .where(and(eq(deliveryCodes.rideId, rideId), eq(deliveryCodes.nonce, nonce)));
 }
 
 /** Gives the claim back after the SMS failed, so a later attempt sends it (only if the code is unchanged). */
 export async function releaseCodeSms(db: Executor, rideId: string, nonce: string): Promise<void> {
   await db
     .update(deliveryCodes)
-    .set({ smsSentAt: null })
-    .where(and(eq(deliveryCodes.rideId, rideId), eq(deliveryCodes.nonce, nonce)));
+    .set({ smsClaimedAt: null })
+    .where(
+      and(eq(deliveryCodes.rideId, rideId), eq(deliveryCodes.nonce, nonce), isNull(deliveryCodes.smsSentAt)),
+    );
+}
+
+/**
+ * Codes of rides on their way to a recipient that were never texted and that nobody is texting: unclaimed
+ * for `claimMs` since they were made (the process died between the commit and the send, or could not queue
+ * the retry) or claimed longer ago than that (it died mid-send). Rides in `statuses` only; oldest first.
+ */
+export async function findUnsentCodes(
+  db: Executor,
+  query: { statuses: readonly RideStatus[]; claimMs: number; limit: number },
+): Promise<{ rideId: string; nonce: string }[]> {
+  const { statuses, claimMs, limit } = query;
+  return db
+    .select({ rideId: deliveryCodes.rideId, nonce: deliveryCodes.nonce })
+    .from(deliveryCodes)
+    .innerJoin(rides, eq(rides.id, deliveryCodes.rideId))
+    .where(
+      and(
+        isNull(deliveryCodes.smsSentAt),
+        sql`coalesce(${deliveryCodes.smsClaimedAt}, ${deliveryCodes.updatedAt}) < now() - ${claimMs} * interval '1 millisecond'`,
+        inArray(rides.status, [...statuses]),
+        isNotNull(rides.recipientPhone),
+      ),
+    )
+    .orderBy(asc(deliveryCodes.updatedAt))
+    .limit(limit);
 }

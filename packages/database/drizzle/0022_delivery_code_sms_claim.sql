@@ -1,0 +1,2 @@
+ALTER TABLE "delivery_codes" ADD COLUMN "sms_claimed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "delivery_codes_sms_unsent_idx" ON "delivery_codes" USING btree ("updated_at") WHERE "delivery_codes"."sms_sent_at" IS NULL;
