@@ -3,20 +3,16 @@ import { type AddressInfo, connect, createServer, type Server, type Socket } fro
 
 /**
  * The names of the commands clients send through it to the real Redis, read off the wire: what one report
- * costs is counted where Redis sees it, with nothing in the code path replaced. `holdReplies` plays a Redis
- * that has fallen behind: commands still reach it and run, their replies wait until `releaseReplies`.
+ * costs is counted where Redis sees it, with nothing in the code path replaced.
  */
 export async function startCountingProxy(upstreamUrl: string): Promise<{
   url: string;
   commands: string[];
-  holdReplies(): void;
-  releaseReplies(): void;
   close(): Promise<void>;
 }> {
   const upstream = new URL(upstreamUrl);
   const commands: string[] = [];
   const open = new Set<Socket>();
-  let held: (() => void)[] | null = null;
   const server: Server = createServer((client) => {
     const redis = connect(Number(upstream.port || 6379), upstream.hostname);
     for (const socket of [client, redis]) {
@@ -28,10 +24,7 @@ export async function startCountingProxy(upstreamUrl: string): Promise<{
       unread = readCommandNames(Buffer.concat([unread, chunk]), commands);
       redis.write(chunk);
     });
-    redis.on('data', (chunk) => {
-      if (held) held.push(() => client.write(chunk));
-      else client.write(chunk);
-    });
+    redis.pipe(client);
     for (const [side, other] of [
       [client, redis],
       [redis, client],
@@ -48,14 +41,6 @@ export async function startCountingProxy(upstreamUrl: string): Promise<{
   return {
     url: url.toString(),
     commands,
-    holdReplies: () => {
-      held ??= [];
-    },
-    releaseReplies: () => {
-      const waiting = held ?? [];
-      held = null;
-      for (const write of waiting) write();
-    },
     // Cuts the clients still connected (an api instance lives until its environment closes).
     close: () =>
       new Promise((resolve) => {

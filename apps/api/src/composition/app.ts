@@ -5,7 +5,6 @@ import type { Config } from '../config/config';
 import { CacheMetrics } from '../infra/cache-metrics';
 import type { Clock } from '../infra/clock';
 import { registerPoolGauges } from '../infra/pool-metrics';
-import { LoadShedMetrics } from '../infra/redis-backlog-gate';
 import { RevocationLookupMetric } from '../infra/revocation-metrics';
 import { registerWebsocketGauge } from '../infra/websocket-metrics';
 import type { DispatchScheduler } from '../modules/rides/dispatch-scheduler';
@@ -56,7 +55,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const metrics = {
     revocationLookups: new RevocationLookupMetric(app.metrics),
     cache: new CacheMetrics(app.metrics),
-    loadShed: new LoadShedMetrics(app.metrics),
   };
   const services = buildServices({ ...deps, log: app.log, realtime, metrics });
   app.decorate('realtime', realtime);

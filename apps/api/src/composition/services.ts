@@ -8,7 +8,6 @@ import { type Clock, systemClock } from '../infra/clock';
 import { RateLimiter } from '../infra/rate-limiter';
 import { ReadCache, type ReadCacheOptions } from '../infra/read-cache';
 import { createCommandRedis } from '../infra/redis';
-import { type LoadShedMetrics, RedisBacklogGate } from '../infra/redis-backlog-gate';
 import type { RevocationLookupMetric } from '../infra/revocation-metrics';
 import { AdminAccountsService } from '../modules/admin/admin-accounts.service';
 import { recordAudit } from '../modules/admin/admin-audit.repository';
@@ -101,8 +100,6 @@ export interface ServiceMetrics {
   revocationLookups?: RevocationLookupMetric;
   /** Where the read caches (infra/read-cache.ts) count their hits and misses. */
   cache?: CacheMetrics;
-  /** Where work refused under load (infra/redis-backlog-gate.ts) is counted. */
-  loadShed?: LoadShedMetrics;
 }
 
 /** What every service is built from: the process's clients and providers (main.ts, worker.ts and tests make them). */
@@ -400,17 +397,10 @@ export class Services {
     return this.once(
       'driverLocations',
       () =>
-        new DriverLocationService(
-          this.presence,
-          this.endedRides,
-          new RedisBacklogGate(
-            this.deps.redis,
-            this.config.presence.shedAtRedisBacklog,
-            'driver-position',
-            this.deps.metrics?.loadShed,
-          ),
-          [this.positionJumps, this.liveTracking],
-        ),
+        new DriverLocationService(this.presence, this.endedRides, undefined, [
+          this.positionJumps,
+          this.liveTracking,
+        ]),
     );
   }
 

@@ -160,11 +160,6 @@ const envSchema = z
      */
     DRIVER_PRESENCE_TTL_MS: intFromEnv(120_000, 1_000),
     DRIVER_POSITION_PERSIST_EVERY_MS: intFromEnv(30_000, 0),
-    /**
-     * Driver positions are refused with 503 (Retry-After: 1) while this many of the api's Redis commands await
-     * replies: under overload a short queue answered in time beats a long one that times out (docs/BENCHMARKS.md).
-     */
-    POSITION_SHED_REDIS_BACKLOG: intFromEnv(256, 1),
     /** A bid the customer has not accepted within this long is no longer live. */
     BID_TTL_MS: intFromEnv(15 * 60_000, 1),
     /**
@@ -402,7 +397,6 @@ function toConfig(e: Env) {
       // A quarter of the TTL: `is_online` lags it by at most that; capped so a long TTL still sweeps often.
       sweepEveryMs: Math.max(250, Math.min(30_000, Math.floor(e.DRIVER_PRESENCE_TTL_MS / 4))),
       persistEveryMs: e.DRIVER_POSITION_PERSIST_EVERY_MS,
-      shedAtRedisBacklog: e.POSITION_SHED_REDIS_BACKLOG,
     },
     bids: { ttlMs: e.BID_TTL_MS },
     /** `emitTimeoutMs` bounds each socket push made while answering a request. */

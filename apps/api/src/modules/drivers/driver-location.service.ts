@@ -74,10 +74,8 @@ export class DriverLocationService {
   constructor(
     private readonly presence: DriverPresenceService,
     private readonly endedRides: EndedRideCheck,
-    /** Refuses a report (503) before any of its work while Redis is too far behind (infra/redis-backlog-gate.ts). */
-    private readonly gate: { admit(): void },
-    private readonly observers: readonly PositionObserver[] = [],
     private readonly stateTtlMs = DRIVER_STATE_TTL_MS,
+    private readonly observers: readonly PositionObserver[] = [],
   ) {}
 
   openSession(driverId: string): DriverLocationSession {
@@ -123,7 +121,6 @@ export class DriverLocationService {
     slot: StateSlot,
     atMs: number,
   ): Promise<RecordedLocation> {
-    this.gate.admit();
     const readState = async () => {
       const state = await this.presence.stateOf(driverId);
       slot.set({ state, trustedUntil: Date.now() + this.trustLifeMs() });
