@@ -33,13 +33,16 @@ const PG_MESSAGES = [
   'Client was closed and is not queryable',
 ];
 
-/** ioredis: a command that outlived its retries, or was sent on a connection being torn down. */
+/** ioredis: a command that outlived its retries or its timeout, or was sent on a connection being torn down. */
 const REDIS_ERROR_NAMES = new Set(['MaxRetriesPerRequestError']);
 const REDIS_MESSAGES = [
   'Connection is closed.',
   "Stream isn't writeable and enableOfflineQueue options is false",
   // A Redis restarted on its append-only file answers LOADING until the file is read back.
   'LOADING ',
+  // No reply within commandTimeout: a link that went quiet, or this process stopped (SIGSTOP, a long pause)
+  // with the command in flight, its timer firing before the reply is read.
+  'Command timed out',
 ];
 
 function isUnavailableItself(error: unknown): boolean {

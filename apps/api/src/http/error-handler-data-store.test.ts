@@ -107,6 +107,29 @@ describe('errors of an unreachable data store answer 503 SERVICE_UNAVAILABLE', (
     expect(answer.status).toBe(503);
     expect(answer.body.error.code).toBe('SERVICE_UNAVAILABLE');
   });
+
+  it('an ioredis command that got no reply within its timeout (seen when the chaos run stopped an api)', async () => {
+    // Takes the connection and never answers, as a Redis behind a silent link or a process paused mid-command.
+    const held = new Set<Socket>();
+    const silent = createServer((socket) => held.add(socket));
+    const silentPort = await listen(silent);
+    const redis = new Redis({
+      port: silentPort,
+      host: '127.0.0.1',
+      enableReadyCheck: false,
+      commandTimeout: 50,
+      maxRetriesPerRequest: 0,
+    });
+    redis.on('error', () => {});
+    const error = await caught(() => redis.get('k'));
+    redis.disconnect();
+    for (const socket of held) socket.destroy();
+    await new Promise((r) => silent.close(r));
+    expect((error as Error).message).toBe('Command timed out');
+    const answer = await answerFor(error);
+    expect(answer.status).toBe(503);
+    expect(answer.retryAfter).toBe('5');
+  });
 });
 
 describe('other failures still answer 500', () => {
