@@ -4,8 +4,8 @@ import { apiLogin, apiUrl, baseUrl, DEMO_PASSWORD, logIn, newContext, shot } fro
 
 // The operations console against the real api, worker and web: an operations admin watches a driver move on
 // the live map during a ride, cancels the ride from its page while the customer's page shows it live, and
-// suspends a driver whose open page goes to the login screen; a support admin cannot refund. Then a
-// screenshot of each console page (fr and ar).
+// suspends a driver whose open page goes to the login screen; a support admin cannot refund but unlocks a
+// delivery code locked at the door. Then a screenshot of each console page (fr and ar).
 test.describe.configure({ mode: 'serial' });
 
 const SUPERADMIN = '+21620000000';
@@ -203,6 +203,101 @@ test('a support admin cannot refund: no payments section, and the api refuses', 
     expect(refused.status).toBe(403);
   } finally {
     await context.close();
+  }
+});
+
+test('support unlocks a delivery code locked at the door, and the driver completes with it', async ({
+  browser,
+}) => {
+  const driver = await apiLogin('driver', MOVING_DRIVER);
+  const customer = await apiLogin('customer', CUSTOMER);
+  // Pickup and dropoff 250 m apart: the driver's one position counts as at the dropoff too.
+  const dropoff = { lat: 36.7551, lng: 10.2204, address: 'Ben Arous, rue de Tunis' };
+  await call(driver.accessToken, 'PATCH', '/api/drivers/me/availability', { online: true });
+  await call(driver.accessToken, 'POST', '/api/drivers/me/location', { lat: PICKUP.lat, lng: PICKUP.lng });
+  const ride = await call<{ id: string }>(customer.accessToken, 'POST', '/api/rides', {
+    pickup: PICKUP,
+    dropoff,
+    vehicleType: 'BOX_TRUCK',
+    cargo: { description: 'e2e: une armoire', weightKg: 150 },
+    recipient: { name: 'Hela Destinataire', phone: '+21698765432' },
+  });
+  const context = await newContext(browser);
+  try {
+    await expect
+      .poll(
+        async () =>
+          (
+            await call<{ items: Array<{ ride: { id: string } }> }>(
+              driver.accessToken,
+              'GET',
+              '/api/drivers/me/rides/available',
+            )
+          ).items.some((item) => item.ride.id === ride.id),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    const bid = await call<{ id: string }>(driver.accessToken, 'POST', `/api/rides/${ride.id}/bids`, {
+      price: 60_000,
+      etaMinutes: 5,
+    });
+    await call(customer.accessToken, 'POST', `/api/rides/${ride.id}/bids/${bid.id}/accept`, {});
+    for (const status of ['DRIVER_ARRIVING', 'PICKUP_ARRIVED', 'LOADING', 'IN_TRANSIT', 'DROPOFF_ARRIVED']) {
+      await call(driver.accessToken, 'PATCH', `/api/rides/${ride.id}/status`, { status });
+    }
+    // The driver at the door types wrong codes until the code locks.
+    let tries = 0;
+    for (;;) {
+      tries += 1;
+      const response = await fetch(`${apiUrl()}/api/rides/${ride.id}/status`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${driver.accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'COMPLETED', deliveryCode: '000000' }),
+      });
+      const body = (await response.json()) as { error: { code: string } };
+      if (body.error.code === 'DELIVERY_CODE_LOCKED') break;
+      expect(body.error.code).toBe('DELIVERY_CODE_INVALID');
+      expect(tries).toBeLessThan(20);
+    }
+
+    const page = await context.newPage();
+    await adminLogIn(page, support);
+    await page.goto(`${baseUrl()}/fr/admin/rides/${ride.id}`);
+    const state = page.getByTestId('admin-delivery-state');
+    await expect(state).toHaveAttribute('data-locked', 'true');
+    // Support sees the recipient and the lock, never the code.
+    await expect(page.getByTestId('admin-delivery')).toContainText('Hela Destinataire');
+    await page.getByTestId('admin-delivery').scrollIntoViewIfNeeded();
+    await shot(page, 'admin-ride-delivery-locked-fr');
+    await page.getByTestId('admin-unlock-code').click();
+    await page.getByTestId('admin-reason').fill('e2e: le client ne répond pas, chauffeur à la porte');
+    await page.getByTestId('admin-unlock-confirm').click();
+    await expect(state).toHaveAttribute('data-locked', 'false');
+    await expect(state).toHaveAttribute('data-tries-left', String(tries));
+
+    // The same code the recipient got works again.
+    const { code } = await call<{ code: string }>(
+      customer.accessToken,
+      'GET',
+      `/api/rides/${ride.id}/delivery`,
+    );
+    await call(driver.accessToken, 'PATCH', `/api/rides/${ride.id}/status`, {
+      status: 'COMPLETED',
+      deliveryCode: code,
+    });
+    await page.reload();
+    await expect(page.getByTestId('admin-ride-status')).toHaveAttribute('data-status', 'COMPLETED');
+    // Done rides offer no unlock.
+    await expect(page.getByTestId('admin-delivery')).toBeVisible();
+    await expect(page.getByTestId('admin-unlock-code')).toHaveCount(0);
+    await page.goto(`${baseUrl()}/ar/admin/rides/${ride.id}`);
+    await expect(page.getByTestId('admin-delivery-state')).toHaveAttribute('data-locked', 'false');
+    await shot(page, 'admin-ride-delivery-ar');
+  } finally {
+    await context.close();
+    await call(driver.accessToken, 'PATCH', '/api/drivers/me/availability', { online: false }).catch(
+      () => {},
+    );
   }
 });
 

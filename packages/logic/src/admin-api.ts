@@ -18,7 +18,9 @@ import type {
   DocumentReview,
   DriverDocuments,
   ResolveDispute,
+  RideDelivery,
   RideStatus,
+  UnlockDeliveryCode,
 } from '@truck4u/contracts';
 import type { ApiClient, Page } from './api-client';
 import { newIdempotencyKey } from './idempotency';
@@ -96,6 +98,11 @@ export function createAdminApi(api: Pick<ApiClient, 'request'>) {
         request<AdminRideActionResult>('POST', `/api/admin/rides/${enc(id)}/cancel`, { body: { reason } }),
       redispatch: (id: string) =>
         request<AdminRideActionResult>('POST', `/api/admin/rides/${enc(id)}/redispatch`, { body: {} }),
+      /** The recipient's delivery code as support sees it: tries left, locked, when the SMS went (never the code). */
+      delivery: (id: string) => request<RideDelivery>('GET', `/api/rides/${enc(id)}/delivery`),
+      /** Support at the door: tries back to the limit; `reissue` replaces the code and texts the new one. */
+      unlockDeliveryCode: (id: string, body: UnlockDeliveryCode) =>
+        request<RideDelivery>('POST', `/api/admin/rides/${enc(id)}/delivery-code/unlock`, { body }),
     },
     drivers: {
       list: (q: { verificationStatus?: string; q?: string; cursor?: string; order?: 'newest' | 'oldest' }) =>

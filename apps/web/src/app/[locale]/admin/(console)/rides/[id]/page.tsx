@@ -1,5 +1,5 @@
 'use client';
-import { Alert, Badge, Button, Grid, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Badge, Button, Grid, Group, Stack, Table, Text, Timeline } from '@mantine/core';
 import type { AdminPayment, AdminRideDetail, RideStatus } from '@truck4u/contracts';
 import { formatDateTime, formatDistance, formatTnd, type Locale } from '@truck4u/logic';
 import { useParams } from 'next/navigation';
@@ -7,6 +7,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState } from 'react';
 import { getAdminApi } from '@/components/admin/admin-client';
 import { AdminPage } from '@/components/admin/admin-page';
+import { AdminSection } from '@/components/admin/admin-section';
+import { DeliveryCodePanel } from '@/components/admin/delivery-code-panel';
 import { ReasonDialog } from '@/components/admin/reason-dialog';
 import { RefundButton } from '@/components/admin/refund-button';
 import { AdminOnly } from '@/components/admin/require-admin';
@@ -19,17 +21,6 @@ import { getRealtime } from '@/lib/app-client';
 
 const ENDED: RideStatus[] = ['COMPLETED', 'CANCELLED'];
 const REDISPATCHABLE: RideStatus[] = ['PENDING_BIDS', 'NO_DRIVERS_AVAILABLE'];
-
-function Section(props: { title: string; children: React.ReactNode }) {
-  return (
-    <Paper withBorder p="sm" radius="md" component="section" aria-label={props.title}>
-      <Title order={3} size="h5" mb="xs">
-        {props.title}
-      </Title>
-      {props.children}
-    </Paper>
-  );
-}
 
 function RideDetail(props: { id: string }) {
   const t = useTranslations('admin');
@@ -140,7 +131,7 @@ function RideDetail(props: { id: string }) {
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
-            <Section title={tRide('title')}>
+            <AdminSection title={tRide('title')}>
               <Stack gap={4}>
                 <Text size="sm">
                   <b>{tRide('from')}</b> {ride.pickup.address}
@@ -162,14 +153,14 @@ function RideDetail(props: { id: string }) {
                   {ride.cargo.description} · {ride.cargo.weightKg} kg
                 </Text>
               </Stack>
-            </Section>
+            </AdminSection>
             <RideMap
               ariaLabel={tRide('title')}
               pickup={ride.pickup}
               dropoff={ride.dropoff}
               labels={{ pickup: tRide('from'), dropoff: tRide('to'), truck: '' }}
             />
-            <Section title={t('ride.bids')}>
+            <AdminSection title={t('ride.bids')}>
               {detail.bids.length === 0 ? (
                 <Text size="sm" c="dimmed">
                   {t('ride.noBids')}
@@ -194,12 +185,14 @@ function RideDetail(props: { id: string }) {
                   </Table>
                 </Table.ScrollContainer>
               )}
-            </Section>
+            </AdminSection>
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="md">
-            <Section title={t('ride.timeline')}>
+            {/* First on the right: at the door, a locked code is what support opens the page for. */}
+            <DeliveryCodePanel key={ride.status} rideId={ride.id} status={ride.status} />
+            <AdminSection title={t('ride.timeline')}>
               <Timeline active={detail.events.length - 1} bulletSize={14} lineWidth={2}>
                 {detail.events.map((event) => (
                   <Timeline.Item
@@ -213,8 +206,8 @@ function RideDetail(props: { id: string }) {
                   </Timeline.Item>
                 ))}
               </Timeline>
-            </Section>
-            <Section title={t('ride.payments')}>
+            </AdminSection>
+            <AdminSection title={t('ride.payments')}>
               {detail.payments.length === 0 ? (
                 <Text size="sm" c="dimmed">
                   {t('ride.noPayments')}
@@ -244,9 +237,9 @@ function RideDetail(props: { id: string }) {
                   ))}
                 </Stack>
               )}
-            </Section>
+            </AdminSection>
             {detail.flags.length > 0 && (
-              <Section title={t('ride.flags')}>
+              <AdminSection title={t('ride.flags')}>
                 <Stack gap={4}>
                   {detail.flags.map((flag) => (
                     <Text key={flag.id} size="sm" data-testid="admin-ride-flag" data-kind={flag.kind}>
@@ -257,11 +250,11 @@ function RideDetail(props: { id: string }) {
                     </Text>
                   ))}
                 </Stack>
-              </Section>
+              </AdminSection>
             )}
             {detail.proofs.length > 0 && <RideProofs rideId={ride.id} />}
             {detail.chat.length > 0 && (
-              <Section title={t('ride.chat')}>
+              <AdminSection title={t('ride.chat')}>
                 <Stack gap={4}>
                   {detail.chat.map((message) => (
                     <Text key={message.id} size="sm" data-testid="admin-chat-message">
@@ -271,7 +264,7 @@ function RideDetail(props: { id: string }) {
                     </Text>
                   ))}
                 </Stack>
-              </Section>
+              </AdminSection>
             )}
           </Stack>
         </Grid.Col>
