@@ -7,18 +7,31 @@ import {
   type RideRequest,
 } from '@truck4u/logic';
 import { useAction } from '@truck4u/logic/react';
-import { Button, Card, Input, mutedText, Notice, PriceTag, spacing } from '@truck4u/ui';
+import {
+  Button,
+  Card,
+  colors,
+  fontSizes,
+  Input,
+  mutedText,
+  Notice,
+  PriceTag,
+  radii,
+  spacing,
+} from '@truck4u/ui';
 import { useState } from 'react';
-import { Text, View } from 'react-native';
+import { StyleSheet, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 
 /**
  * A ride offered to the driver, with the bid form: price in TND (90 means 90 TND), arrival in minutes. Also the
  * customer's offered price and the fair price band, a one-tap bid at the offered price, the answer to a
- * counter-offer, and withdrawing a live bid.
+ * counter-offer, and withdrawing a live bid. `highlighted`: the request a tapped notification opened, framed and
+ * labelled so the driver finds it at a glance.
  */
 export function RequestCard(props: {
   request: RideRequest;
+  highlighted?: boolean;
   /** `priceMillimes` null: at the customer's offered price. */
   onBid: (rideId: string, priceMillimes: number | null, etaMinutes: number) => Promise<unknown>;
   onRespond?: (rideId: string, bidId: string, accept: boolean) => Promise<unknown>;
@@ -43,8 +56,18 @@ export function RequestCard(props: {
   });
 
   return (
-    <View testID="request-card" dataSet={{ rideId: ride.id }}>
+    <View
+      testID="request-card"
+      dataSet={props.highlighted ? { rideId: ride.id, highlighted: true } : { rideId: ride.id }}
+      accessibilityState={props.highlighted ? { selected: true } : undefined}
+      style={props.highlighted ? styles.highlighted : undefined}
+    >
       <Card>
+        {props.highlighted ? (
+          <Text style={styles.tappedLabel} testID="request-tapped">
+            {m.tappedRequest}
+          </Text>
+        ) : null}
         <Text style={{ fontSize: 17, fontWeight: '700' }}>
           {ride.pickup.address} → {ride.dropoff.address}
         </Text>
@@ -162,3 +185,9 @@ export function RequestCard(props: {
     </View>
   );
 }
+
+const styles = StyleSheet.create({
+  // A frame around the card rather than a new card colour: the card's own text keeps its contrast.
+  highlighted: { borderWidth: 3, borderColor: colors.primary, borderRadius: radii.lg + 3 },
+  tappedLabel: { color: colors.primary, fontSize: fontSizes.sm, fontWeight: '700' },
+});

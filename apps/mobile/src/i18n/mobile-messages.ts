@@ -33,6 +33,11 @@ const fr = {
   disputeRefund: 'Remboursé sur votre portefeuille : {amount}',
   descriptionHint: 'Au moins 10 caractères',
   evidence: 'Photos (facultatif)',
+  // A ride request opened from its notification (the shift, `/driver?request=<rideId>`).
+  tappedRequest: 'Depuis votre notification',
+  requestGone:
+    'Cette demande n’est plus ouverte : un autre chauffeur l’a prise, ou elle a été annulée ou a expiré.',
+  requestOffline: 'Vous êtes hors ligne : passez en ligne pour voir cette demande et faire une offre.',
 };
 type MobileMessages = { [K in keyof typeof fr]: string };
 
@@ -65,6 +70,9 @@ const ar: MobileMessages = {
   disputeRefund: 'تمّ الاسترجاع إلى محفظتك: {amount}',
   descriptionHint: '10 أحرف على الأقل',
   evidence: 'صور (اختياري)',
+  tappedRequest: 'من إشعارك',
+  requestGone: 'لم يعد هذا الطلب متاحًا: أخذه سائق آخر، أو أُلغي، أو انتهت مدّته.',
+  requestOffline: 'أنت غير متصل: فعّل الاتصال لترى هذا الطلب وتقدّم عرضك.',
 };
 
 const en: MobileMessages = {
@@ -97,6 +105,9 @@ const en: MobileMessages = {
   disputeRefund: 'Refunded to your wallet: {amount}',
   descriptionHint: 'At least 10 characters',
   evidence: 'Photos (optional)',
+  tappedRequest: 'From your notification',
+  requestGone: 'This request is no longer open: another driver took it, or it was cancelled or expired.',
+  requestOffline: 'You are offline: go online to see this request and make an offer.',
 };
 
 export const mobileMessages: Record<Locale, MobileMessages> = { fr, ar, en };

@@ -6,8 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { Text } from 'react-native';
 import { ProofPhotos, proofStageOf } from '../../components/proof-photos';
 import { RideChat } from '../../components/ride-chat';
-import { Screen } from '../../components/screen';
+import { Screen, ScreenSection } from '../../components/screen';
 import { useFocusLoad } from '../../components/use-focus-load';
+import { useOneShotParam } from '../../components/use-one-shot-param';
 import { useI18n } from '../../i18n/i18n-context';
 import { offlineMessages } from '../../i18n/offline-messages';
 import { useServices } from '../../services/services-context';
@@ -37,6 +38,9 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
   const { t, locale, errorText } = useI18n();
   const { api, realtime, openUrl, offlineQueue } = useServices();
   const state = useRide(api, realtime, props.rideId, { withBids: false });
+  // `chat=1`: opened from a chat message's notification. Read here, under the ride's key, so a count left by
+  // one ride never scrolls the next one's chat.
+  const revealChat = useOneShotParam('chat');
   const status = state.ride?.status;
   const [delivery, setDelivery] = useState<RideDelivery | null>(null);
   const [code, setCode] = useState('');
@@ -90,7 +94,12 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
     !cashConfirmed;
 
   return (
-    <Screen title={t.driver.activeRide} onRefresh={() => void state.reload()} refreshing={state.loading}>
+    <Screen
+      title={t.driver.activeRide}
+      onRefresh={() => void state.reload()}
+      refreshing={state.loading}
+      testID="active-ride-screen"
+    >
       <Card>
         <StatusBadge status={ride.status} label={t.status[ride.status]} />
         <Text style={mutedText}>{t.driver.nextStop}</Text>
@@ -156,7 +165,9 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
       ) : null}
       <Notice text={errorText(confirmCash.error)} />
       <ProofPhotos rideId={ride.id} uploadStage={proofStageOf(ride.status)} />
-      <RideChat rideId={ride.id} me="driver" />
+      <ScreenSection reveal={revealChat} testID="chat-section">
+        <RideChat rideId={ride.id} me="driver" />
+      </ScreenSection>
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
       </Card>

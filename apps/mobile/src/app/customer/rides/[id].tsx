@@ -23,8 +23,9 @@ import { ProofPhotos } from '../../../components/proof-photos';
 import { RatingForm } from '../../../components/rating-form';
 import { RideChat } from '../../../components/ride-chat';
 import { RideEta } from '../../../components/ride-eta';
-import { Screen } from '../../../components/screen';
+import { Screen, ScreenSection } from '../../../components/screen';
 import { ShareRideButton } from '../../../components/share-ride-button';
+import { useOneShotParam } from '../../../components/use-one-shot-param';
 import { useI18n } from '../../../i18n/i18n-context';
 import { useServices } from '../../../services/services-context';
 
@@ -41,6 +42,8 @@ function LiveRide(props: { rideId: string }) {
   const [paid, setPaid] = useState(false);
   const [confirmCancel, setConfirmCancel] = useState(false);
   const payKey = useRef<string | null>(null);
+  // `chat=1`: opened from a chat message's notification, so the chat is brought into view.
+  const revealChat = useOneShotParam('chat');
 
   const accept = useAction(async (bidId: string) => {
     await api.bids.accept(props.rideId, bidId);
@@ -75,7 +78,12 @@ function LiveRide(props: { rideId: string }) {
   const running = assigned && !['COMPLETED', 'CANCELLED', 'NO_DRIVERS_AVAILABLE'].includes(ride.status);
 
   return (
-    <Screen title={t.ride.title} onRefresh={() => void state.reload()} refreshing={state.loading}>
+    <Screen
+      title={t.ride.title}
+      onRefresh={() => void state.reload()}
+      refreshing={state.loading}
+      testID="ride-screen"
+    >
       <Card>
         <StatusBadge status={ride.status} label={t.status[ride.status]} />
         <Text>
@@ -119,7 +127,11 @@ function LiveRide(props: { rideId: string }) {
       ) : null}
 
       {assigned ? <ProofPhotos rideId={ride.id} /> : null}
-      {assigned ? <RideChat rideId={ride.id} me="customer" /> : null}
+      {assigned ? (
+        <ScreenSection reveal={revealChat} testID="chat-section">
+          <RideChat rideId={ride.id} me="customer" />
+        </ScreenSection>
+      ) : null}
 
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
