@@ -11,7 +11,7 @@ export default function DriverTabs() {
       <Tabs.Screen name="earnings" options={{ title: t.nav.earnings, tabBarButtonTestID: 'tab-earnings' }} />
       <Tabs.Screen
         name="documents"
-        options={{ title: t.documents.navLabel, tabBarButtonTestID: 'tab-documents' }}
+        options={{ title: m.documentsTab, tabBarButtonTestID: 'tab-documents' }}
       />
       <Tabs.Screen name="profile" options={{ title: m.profile, tabBarButtonTestID: 'tab-profile' }} />
     </Tabs>
