@@ -7,10 +7,15 @@ import { vehicleTypeSchema } from './vehicles';
 export const SAVED_ADDRESS_LIMIT = 20;
 export const FAVOURITE_DRIVER_LIMIT = 50;
 
+const addressLabelSchema = safeText()
+  .min(1)
+  .max(50)
+  .describe('The customer’s name for the place, e.g. "Home", "Dépôt"');
+
 /** Body of POST /api/customers/me/addresses. */
 export const saveAddressSchema = z
   .object({
-    label: safeText().min(1).max(50).describe('The customer’s name for the place, e.g. "Home", "Dépôt"'),
+    label: addressLabelSchema,
     lat: latSchema,
     lng: lngSchema,
     address: safeText().min(3).max(300),
@@ -36,6 +41,10 @@ export const savedAddressSchema = z.object({
 export type SavedAddress = z.infer<typeof savedAddressSchema>;
 
 export const savedAddressParamsSchema = z.object({ id: z.uuid() });
+
+/** Body of PATCH /api/customers/me/addresses/:id: a new name; the place stays (another place is another address). */
+export const renameAddressSchema = z.object({ label: addressLabelSchema });
+export type RenameAddress = z.infer<typeof renameAddressSchema>;
 
 /** A favourite driver as the customer's list shows them: the public card, nothing private. */
 export const favouriteDriverSchema = z.object({

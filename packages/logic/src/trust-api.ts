@@ -167,6 +167,8 @@ export function createTrustApi(request: Request, options: TrustApiOptions) {
       addresses: () => request<{ items: SavedAddress[] }>('GET', '/api/customers/me/addresses'),
       saveAddress: (body: SaveAddress) =>
         request<SavedAddress>('POST', '/api/customers/me/addresses', { body }),
+      renameAddress: (addressId: string, label: string) =>
+        request<SavedAddress>('PATCH', `/api/customers/me/addresses/${id(addressId)}`, { body: { label } }),
       deleteAddress: (addressId: string) =>
         request<void>('DELETE', `/api/customers/me/addresses/${id(addressId)}`),
       favouriteDrivers: () =>

@@ -9,10 +9,7 @@ export interface SavedAddresses {
   loadError: unknown;
   save: (input: SaveAddress) => Promise<SavedAddress>;
   remove: (addressId: string) => Promise<void>;
-  /**
-   * The api has no rename: the address is saved again under the new label, then the old one is deleted. Saving
-   * first means a failure half-way leaves the customer with both, never with neither.
-   */
+  /** A new label for the same place (PATCH): the address keeps its id and its place in the list. */
   rename: (address: SavedAddress, label: string) => Promise<void>;
 }
 
@@ -44,14 +41,7 @@ export function useSavedAddresses(): SavedAddresses {
   }, []);
 
   const rename = useCallback(async (address: SavedAddress, label: string) => {
-    const renamed = await getApi().customers.saveAddress({
-      label,
-      lat: address.lat,
-      lng: address.lng,
-      address: address.address,
-    });
-    await getApi().customers.deleteAddress(address.id);
-    // The renamed address keeps its place in the list.
+    const renamed = await getApi().customers.renameAddress(address.id, label);
     setItems((current) => (current ?? []).map((a) => (a.id === address.id ? renamed : a)));
   }, []);
 

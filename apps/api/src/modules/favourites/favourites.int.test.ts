@@ -65,6 +65,45 @@ describe('saved addresses', () => {
     expect((await listAddresses(owner)).body.items).toHaveLength(1);
   });
 
+  it('renames an address in place, even at the limit, and never another customer’s', async () => {
+    const owner = await registerCustomer(env);
+    const other = await registerCustomer(env);
+    await env.database.db.insert(customerAddresses).values(
+      Array.from({ length: SAVED_ADDRESS_LIMIT - 1 }, (_, i) => ({
+        customerId: owner.user.id,
+        label: `Adresse ${i}`,
+        lat: HOME.lat,
+        lng: HOME.lng,
+        address: HOME.address,
+      })),
+    );
+    const home = await saveAddress(owner, HOME);
+    expect(home.status).toBe(201);
+    const rename = (account: TestAccount, body: unknown) =>
+      call(env.app, 'PATCH', `/api/customers/me/addresses/${home.body.id}`, {
+        token: account.accessToken,
+        body,
+      });
+
+    // With all 20 kept, a rename is still allowed: it is the same address.
+    const renamed = await rename(owner, { label: 'Maison de Sousse' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect(renamed.body).toMatchObject({ ...HOME, id: home.body.id, label: 'Maison de Sousse' });
+
+    for (const body of [{ label: ' ' }, { label: 'x'.repeat(51) }, {}]) {
+      const refused = await rename(owner, body);
+      expect(refused.status, JSON.stringify(body)).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    const stolen = await rename(other, { label: 'Chez moi' });
+    expect(stolen.status).toBe(404);
+    expect(stolen.body.error.code).toBe('NOT_FOUND');
+
+    const listed = (await listAddresses(owner)).body.items as SavedAddress[];
+    expect(listed).toHaveLength(SAVED_ADDRESS_LIMIT);
+    expect(listed.filter((a) => a.id === home.body.id).map((a) => a.label)).toEqual(['Maison de Sousse']);
+  });
+
   it('refuses points outside Tunisia, empty labels, and drivers', async () => {
     const customer = await registerCustomer(env);
     for (const body of [{ ...HOME, lat: 48.85, lng: 2.35 }, { ...HOME, label: ' ' }, { label: 'x' }]) {

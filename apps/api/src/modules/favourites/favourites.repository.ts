@@ -56,6 +56,21 @@ export async function insertAddress(
   return toAddressDto(row);
 }
 
+/** Renames one of the customer's own addresses; null when it is not theirs (or does not exist). */
+export async function renameAddress(
+  db: Executor,
+  customerId: string,
+  addressId: string,
+  label: string,
+): Promise<SavedAddress | null> {
+  const [row] = await db
+    .update(customerAddresses)
+    .set({ label })
+    .where(and(eq(customerAddresses.id, addressId), eq(customerAddresses.customerId, customerId)))
+    .returning();
+  return row ? toAddressDto(row) : null;
+}
+
 /** Deletes one of the customer's own addresses; false when it is not theirs (or does not exist). */
 export async function deleteAddress(db: Executor, customerId: string, addressId: string): Promise<boolean> {
   const deleted = await db

@@ -1,6 +1,7 @@
 import {
   favouriteDriverParamsSchema,
   favouriteDriverSchema,
+  renameAddressSchema,
   saveAddressSchema,
   savedAddressParamsSchema,
   savedAddressSchema,
@@ -50,6 +51,24 @@ export const favouritesRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) =>
       reply.status(201).send(await favourites.saveAddress(authOf(request).userId, request.body)),
+  );
+
+  app.patch(
+    '/api/customers/me/addresses/:id',
+    {
+      onRequest: customerOnly,
+      schema: {
+        tags,
+        security,
+        summary:
+          'Rename one of the caller’s saved addresses `{ label }`; the place and id stay; 404 for any other',
+        params: savedAddressParamsSchema,
+        body: renameAddressSchema,
+        response: { 200: savedAddressSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) =>
+      favourites.renameAddress(authOf(request).userId, request.params.id, request.body.label),
   );
 
   app.delete(

@@ -19,6 +19,7 @@ import {
   listAddresses,
   listFavourites,
   lockCustomer,
+  renameAddress,
 } from './favourites.repository';
 
 /** A customer's saved addresses and favourite drivers (docs/API.md#saved-addresses-and-favourite-drivers). */
@@ -42,6 +43,13 @@ export class FavouritesService {
       }
       return insertAddress(tx, customerId, input);
     });
+  }
+
+  /** A new label, in place: the limit does not apply and the address keeps its id. Another customer's is 404. */
+  async renameAddress(customerId: string, addressId: string, label: string): Promise<SavedAddress> {
+    const renamed = await renameAddress(this.db, customerId, addressId, label);
+    if (!renamed) throw notFound('Saved address');
+    return renamed;
   }
 
   /** Another customer's address is 404, exactly like one that does not exist. */
