@@ -1,24 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { freePort } from './free-port';
 
 // `npm start` as the README promises it: a database that does not exist yet, then a system that serves demo data.
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const databaseName = `t4u_start_${process.pid}_${Date.now()}`;
 let stack: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 afterAll(async () => {
   // After a failed test: the orchestrator stops its services (each in its own process group) on SIGTERM;

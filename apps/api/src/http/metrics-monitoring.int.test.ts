@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer } from '#test/factories';
+import { freePort } from '#test/free-port';
 import { call } from '#test/http-client';
 import { connectSocket, eventually, listen } from '#test/realtime-client';
 import { createTestEnvironment, type TestEnvironment } from '#test/test-environment';
@@ -59,15 +59,6 @@ function declares(text: string, name: string): boolean {
   if (text.includes(`# TYPE ${name} `)) return true;
   const histogram = /^(.*)_(?:bucket|sum|count)$/.exec(name)?.[1];
   return histogram !== undefined && text.includes(`# TYPE ${histogram} histogram`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 describe('monitoring', () => {

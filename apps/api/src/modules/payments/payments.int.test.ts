@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { payments } from '@truck4u/database';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer } from '#test/factories';
+import { freePort } from '#test/free-port';
 import { call } from '#test/http-client';
 import * as fixtures from '#test/payment-fixtures';
 import {
@@ -436,14 +436,6 @@ describe('payment sweep', () => {
 });
 
 describe('Flouci over the wire', () => {
-  async function freePort(): Promise<number> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it('settles when the customer pays on the hosted page and Flouci posts the webhook itself', async () => {
     // A stand-in that delivers webhooks, and an api listening where its PUBLIC_API_URL says.
     const flouci = await startFlouciStandIn({

@@ -4,6 +4,7 @@ import { rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerCustomer, registerDriver, type TestAccount } from '#test/factories';
+import { freePort } from '#test/free-port';
 import { call } from '#test/http-client';
 import { runJobsInProcess } from '#test/in-process-worker';
 import { eventually } from '#test/realtime-client';
@@ -144,16 +145,6 @@ async function blackHole() {
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 // Issuing a code sends nothing; should it ever try, this test would say so.
