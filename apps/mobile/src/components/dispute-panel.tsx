@@ -109,7 +109,9 @@ export function DisputePanel(props: {
             ) : null}
             {dispute.refundAmount ? (
               <Text testID="dispute-refund" dataSet={{ amount: dispute.refundAmount }}>
-                {format(m.disputeRefund, { amount: formatTnd(dispute.refundAmount, locale) })}
+                {format(props.me === 'driver' ? m.disputeRefundToCustomer : m.disputeRefund, {
+                  amount: formatTnd(dispute.refundAmount, locale),
+                })}
               </Text>
             ) : null}
           </View>

@@ -33,6 +33,8 @@ const fr = {
   disputeByCustomer: 'Signalé par le client',
   disputeResolution: 'Décision : {text}',
   disputeRefund: 'Remboursé sur votre portefeuille : {amount}',
+  // A refund goes to the customer's wallet, partly taken from the driver's: so the driver reads whose it is.
+  disputeRefundToCustomer: 'Remboursé sur le portefeuille du client : {amount}',
   descriptionHint: 'Au moins 10 caractères',
   evidence: 'Photos (facultatif)',
   // A ride request opened from its notification (the shift, `/driver?request=<rideId>`).
@@ -71,6 +73,7 @@ const ar: MobileMessages = {
   disputeByCustomer: 'أبلغ عنه الحريف',
   disputeResolution: 'القرار: {text}',
   disputeRefund: 'تمّ الاسترجاع إلى محفظتك: {amount}',
+  disputeRefundToCustomer: 'تمّ الاسترجاع إلى محفظة الحريف: {amount}',
   descriptionHint: '10 أحرف على الأقل',
   evidence: 'صور (اختياري)',
   tappedRequest: 'من إشعارك',
@@ -107,6 +110,7 @@ const en: MobileMessages = {
   disputeByCustomer: 'Reported by the customer',
   disputeResolution: 'Decision: {text}',
   disputeRefund: 'Refunded to your wallet: {amount}',
+  disputeRefundToCustomer: 'Refunded to the customer’s wallet: {amount}',
   descriptionHint: 'At least 10 characters',
   evidence: 'Photos (optional)',
   tappedRequest: 'From your notification',

@@ -4,6 +4,7 @@ import { useAction, useRide } from '@truck4u/logic/react';
 import { Button, Card, Input, mutedText, Notice, PriceTag, RideTimeline, StatusBadge } from '@truck4u/ui';
 import { useCallback, useEffect, useState } from 'react';
 import { Text } from 'react-native';
+import { DisputePanel } from '../../components/dispute-panel';
 import { ProofPhotos, proofStageOf } from '../../components/proof-photos';
 import { RideChat } from '../../components/ride-chat';
 import { Screen, ScreenSection } from '../../components/screen';
@@ -11,7 +12,7 @@ import { useFocusLoad } from '../../components/use-focus-load';
 import { useOneShotParam } from '../../components/use-one-shot-param';
 import { useI18n } from '../../i18n/i18n-context';
 import { offlineMessages } from '../../i18n/offline-messages';
-import { useServices } from '../../services/services-context';
+import { useAppSession, useServices } from '../../services/services-context';
 
 /** The ride under way: where to go next, a hand-off to the maps app, and one big button for the next step. */
 export default function ActiveRideTab() {
@@ -37,6 +38,7 @@ export default function ActiveRideTab() {
 function ActiveRide(props: { rideId: string; onDone: () => void }) {
   const { t, locale, errorText } = useI18n();
   const { api, realtime, openUrl, offlineQueue } = useServices();
+  const me = useAppSession().user;
   const state = useRide(api, realtime, props.rideId, { withBids: false });
   // `chat=1`: opened from a chat message's notification. Read here, under the ride's key, so a count left by
   // one ride never scrolls the next one's chat.
@@ -92,6 +94,10 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
     ride.payment?.method === 'CASH' &&
     ride.payment.status !== 'PAID' &&
     !cashConfirmed;
+  // The api takes a driver's dispute while this driver holds the ride, up to a week after it ended
+  // (completed, or cancelled by the customer); the screen keeps a just-finished ride until the tab is left.
+  const holdsRide = me?.role === 'driver' && ride.driverId === me.id;
+  const ended = ride.status === 'COMPLETED' || ride.status === 'CANCELLED';
 
   return (
     <Screen
@@ -171,6 +177,9 @@ function ActiveRide(props: { rideId: string; onDone: () => void }) {
       <Card title={t.ride.timeline}>
         <RideTimeline status={ride.status} entries={state.timeline} locale={locale} labels={t.status} />
       </Card>
+      {holdsRide ? (
+        <DisputePanel rideId={ride.id} me="driver" endedAt={ended ? ride.updatedAt : null} />
+      ) : null}
     </Screen>
   );
 }
