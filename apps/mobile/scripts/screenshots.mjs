@@ -153,7 +153,8 @@ function answers(user) {
         ],
       }),
     ],
-    [/\/api\/rides\/[^/?]+$/, () => ride],
+    // Only the one ride exists: any other id is a ride this caller may not see (404 below).
+    [new RegExp(`/api/rides/${ids.ride}$`), () => ride],
     [
       /\/api\/rides(\?|$)/,
       () => ({
@@ -353,6 +354,15 @@ for (const locale of ['fr', 'ar']) {
     await page.getByTestId('request-card').first().waitFor();
     await page.getByTestId('bid-price').fill('160');
     await shot(page, `driver-dashboard-${locale}`);
+    // Opened from a ride request's notification: the request framed first; then one that has gone meanwhile.
+    await page.goto(`${base}/driver?request=${ids.ride}`);
+    // A new page load: the canned profile says offline, so the driver goes online again.
+    await page.getByTestId('online-toggle').click();
+    await page.getByTestId('request-tapped').waitFor();
+    await shot(page, `driver-tapped-request-${locale}`);
+    await page.goto(`${base}/driver?request=${ids.bid1}`);
+    await page.getByTestId('request-gone').waitFor();
+    await shot(page, `driver-request-gone-${locale}`);
     await page.goto(`${base}/driver/earnings`);
     await page.getByTestId('earnings-month').waitFor();
     await shot(page, `driver-earnings-${locale}`);
