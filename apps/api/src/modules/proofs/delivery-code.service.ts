@@ -174,7 +174,10 @@ export class DeliveryCodeService {
     });
     for (const { rideId, nonce } of unsent) await this.smsRetries.scheduler.scheduleRetry(rideId, nonce);
     if (unsent.length > 0) {
-      this.smsRetries.log.warn({ codes: unsent.length }, 'delivery codes never texted; retries queued');
+      this.smsRetries.log.warn(
+        { codes: unsent.length },
+        'delivery codes not texted yet; each has its retry queued',
+      );
     }
     return unsent.length;
   }
