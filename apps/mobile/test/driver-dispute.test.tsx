@@ -10,6 +10,7 @@ jest.mock('expo-image-picker', () => ({
   launchImageLibraryAsync: jest.fn(),
   requestCameraPermissionsAsync: jest.fn(),
 }));
+jest.mock('expo-document-picker', () => ({ getDocumentAsync: jest.fn() }));
 
 const ar = catalogues.ar;
 
@@ -88,6 +89,8 @@ describe('driver reports a problem', () => {
       within(panel).getByTestId('dispute-description'),
       ' Le client a ajouté 300 kg au chargement et refuse de payer le supplément ',
     );
+    // Evidence may also be a PDF (a delivery note, an invoice), as on the customer's side.
+    expect(within(panel).getByTestId('dispute-picker-pdf')).toHaveTextContent('Choisir un PDF');
     phone.nextCameraPhoto('file:///photos/chargement.jpg');
     fireEvent.press(within(panel).getByTestId('dispute-picker-camera'));
     await within(panel).findByTestId('dispute-picker-thumb');

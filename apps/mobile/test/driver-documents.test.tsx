@@ -1,5 +1,6 @@
 import type { DocumentKind, DriverDocument, DriverDocuments } from '@truck4u/contracts';
 import { act, fireEvent, screen, waitFor, within } from 'expo-router/testing-library';
+import { Image } from 'react-native';
 import DocumentsTab from '../src/app/driver/documents';
 import { driver } from './fixtures';
 import { fakePhone, openAs } from './proof-uploads';
@@ -9,6 +10,7 @@ jest.mock('expo-image-picker', () => ({
   launchImageLibraryAsync: jest.fn(),
   requestCameraPermissionsAsync: jest.fn(),
 }));
+jest.mock('expo-document-picker', () => ({ getDocumentAsync: jest.fn() }));
 
 const doc = (kind: DocumentKind, overrides: Partial<DriverDocument>): DriverDocument => ({
   id: `dddddddd-dddd-4ddd-8ddd-00000000000${kind.length % 10}`,
@@ -147,6 +149,85 @@ describe('driver documents', () => {
       categories: ['B', 'C'],
     });
     expect(phone.camera).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the registration as a PDF: uploaded as a DRIVER_DOCUMENT in application/pdf, then submitted', async () => {
+    const state = { documents: { items: [], missing: ['VEHICLE_REGISTRATION'] } as DriverDocuments };
+    const { api, files } = await open(state, (body) => {
+      state.documents = {
+        items: [doc('VEHICLE_REGISTRATION', body as Partial<DriverDocument>)],
+        missing: [],
+      };
+      return { status: 201, body: state.documents.items[0] };
+    });
+    const card = await screen.findByTestId('document-VEHICLE_REGISTRATION');
+    expect(
+      within(card).getByText('Photo (JPEG, PNG ou WebP) ou PDF du document, 10 Mo au plus'),
+    ).toBeTruthy();
+    const pdf = within(card).getByTestId('document-photo-VEHICLE_REGISTRATION-pdf');
+    expect(pdf).toHaveTextContent('Choisir un PDF');
+
+    // A PDF chosen by mistake is removed from its tile, like a photo, and another one chosen.
+    phone.nextPdfs('file:///cache/DocumentPicker/scan-1.pdf');
+    fireEvent.press(pdf);
+    fireEvent.press(await within(card).findByLabelText('Retirer le PDF scan-1.pdf'));
+    expect(within(card).queryByTestId('document-photo-VEHICLE_REGISTRATION-thumb')).toBeNull();
+    phone.nextPdfs('file:///cache/DocumentPicker/carte-grise.pdf');
+    fireEvent.press(within(card).getByTestId('document-photo-VEHICLE_REGISTRATION-pdf'));
+    const tile = await within(card).findByTestId('document-photo-VEHICLE_REGISTRATION-thumb');
+    // The file's name on the tile instead of a thumbnail.
+    expect(within(tile).getByText('PDF')).toBeTruthy();
+    expect(within(tile).getByText('carte-grise.pdf')).toBeTruthy();
+    expect(within(tile).UNSAFE_queryAllByType(Image)).toEqual([]);
+    expect(tile.props.accessibilityLabel).toBe('Retirer le PDF carte-grise.pdf');
+    // One document, one file: the picker is asked for a single PDF, copied where the app can read it.
+    expect(phone.documents).toHaveBeenLastCalledWith(
+      expect.objectContaining({ type: 'application/pdf', copyToCacheDirectory: true, multiple: false }),
+    );
+    // The one file taken, no button asks for another.
+    expect(within(card).queryByTestId('document-photo-VEHICLE_REGISTRATION-pdf')).toBeNull();
+
+    fireEvent.changeText(within(card).getByTestId('document-number-VEHICLE_REGISTRATION'), '123 TU 4567');
+    fireEvent.press(within(card).getByTestId('document-submit-VEHICLE_REGISTRATION'));
+    await waitFor(() =>
+      expect(screen.getByTestId('documents-summary')).toHaveTextContent('Tous vos documents sont approuvés.'),
+    );
+    const size = 2048 + 'file:///cache/DocumentPicker/carte-grise.pdf'.length;
+    expect(files).toEqual([
+      expect.objectContaining({
+        purpose: 'DRIVER_DOCUMENT',
+        contentType: 'application/pdf',
+        sizeBytes: size,
+        body: { bytes: size, type: 'application/pdf' },
+      }),
+    ]);
+    expect(
+      api.calls.find((c) => c.method === 'POST' && c.path === '/api/drivers/me/documents')?.body,
+    ).toEqual({ kind: 'VEHICLE_REGISTRATION', uploadId: files[0]?.id, number: '123 TU 4567' });
+    expect(phone.camera).not.toHaveBeenCalled();
+    expect(phone.library).not.toHaveBeenCalled();
+  });
+
+  it('refuses a PDF over 10 MB before uploading anything, and keeps it shown', async () => {
+    const { api, files } = await open({
+      documents: { items: [], missing: ['INSURANCE'] } as DriverDocuments,
+    });
+    const card = await screen.findByTestId('document-INSURANCE');
+    phone.nextPdfs('file:///cache/DocumentPicker/assurance-11mb.pdf');
+    fireEvent.press(within(card).getByTestId('document-photo-INSURANCE-pdf'));
+    await within(card).findByTestId('document-photo-INSURANCE-thumb');
+    fireEvent.changeText(within(card).getByTestId('document-expiry-INSURANCE'), '2027-01-31');
+    fireEvent.press(within(card).getByTestId('document-submit-INSURANCE'));
+
+    expect(await within(card).findByTestId('document-error')).toHaveTextContent(
+      'Fichier ou texte trop volumineux.',
+    );
+    expect(files).toEqual([]);
+    expect(api.calls.filter((c) => c.method !== 'GET' && c.path.startsWith('/api/uploads'))).toEqual([]);
+    expect(api.calls.some((c) => c.method === 'POST' && c.path === '/api/drivers/me/documents')).toBe(false);
+    expect(
+      within(within(card).getByTestId('document-photo-INSURANCE-thumb')).getByText('assurance-11mb.pdf'),
+    ).toBeTruthy();
   });
 
   it('shows the api’s refusal in the driver’s language and keeps the photo for another try', async () => {

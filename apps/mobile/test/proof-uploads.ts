@@ -1,7 +1,8 @@
 // Shared by the documents, proof and dispute screen tests: the api's file flow (POST /api/uploads, PUT the bytes
-// to the signed URL, GET the READY upload) over the recorded HTTP stand-in, and the phone's photos.
+// to the signed URL, GET the READY upload) over the recorded HTTP stand-in, and the phone's photos and PDFs.
 import type { CustomerProfile, DriverProfile, Upload, UploadPurpose } from '@truck4u/contracts';
 import type { Locale } from '@truck4u/logic';
+import * as DocumentPicker from 'expo-document-picker';
 import * as ImagePicker from 'expo-image-picker';
 import { renderRouter } from 'expo-router/testing-library';
 import type { ComponentType } from 'react';
@@ -76,23 +77,32 @@ function withBlobBodies(fetch: typeof globalThis.fetch): typeof globalThis.fetch
   };
 }
 
+const MB = 1024 * 1024;
 /**
- * Photos the phone hands over: `fetch(file://…)` (how React Native reads a picked photo) answers a blob-like
- * value of that size, and the picker answers the assets it is given next.
+ * The size of the file at `uri`: a name with `-9mb` stands for 9 MB (over the proofs' 8 MB), one with `-11mb`
+ * for 11 MB (over the 10 MB of documents and evidence).
+ */
+const sizeOf = (uri: string) =>
+  uri.includes('-11mb') ? 11 * MB : uri.includes('-9mb') ? 9 * MB : 2048 + uri.length;
+
+/**
+ * Photos and PDFs the phone hands over: `fetch(file://…)` (how React Native reads a picked file) answers a
+ * blob-like value of that size, and each picker answers the assets it is given next.
  */
 export function fakePhone() {
   const original = globalThis.fetch;
   globalThis.fetch = (async (input: string | URL | Request) => {
     const uri = String(input);
     if (!uri.startsWith('file://')) throw new Error(`unexpected fetch ${uri}`);
-    // A name with `-9mb` stands for a photo of 9 MB, over the proofs' 8 MB.
-    const size = uri.includes('-9mb') ? 9 * 1024 * 1024 : 2048 + uri.length;
-    return { blob: async () => ({ size, type: 'image/jpeg' }) } as unknown as Response;
+    const type = uri.endsWith('.pdf') ? 'application/pdf' : 'image/jpeg';
+    return { blob: async () => ({ size: sizeOf(uri), type }) } as unknown as Response;
   }) as typeof fetch;
-  // Each test file replaces expo-image-picker with jest.fn()s (jest.mock is hoisted per file).
+  // Each test file replaces expo-image-picker and expo-document-picker with jest.fn()s (jest.mock is hoisted
+  // per file).
   const camera = jest.mocked(ImagePicker.launchCameraAsync);
   const library = jest.mocked(ImagePicker.launchImageLibraryAsync);
   const cameraPermission = jest.mocked(ImagePicker.requestCameraPermissionsAsync);
+  const documents = jest.mocked(DocumentPicker.getDocumentAsync);
   const granted = (ok: boolean) =>
     ({ granted: ok, status: ok ? 'granted' : 'denied', canAskAgain: true, expires: 'never' }) as Awaited<
       ReturnType<typeof ImagePicker.requestCameraPermissionsAsync>
@@ -103,17 +113,30 @@ export function fakePhone() {
       canceled: false,
       assets: uris.map((uri) => ({ uri, width: 1200, height: 900, mimeType: 'image/jpeg' })),
     }) as ImagePicker.ImagePickerResult;
+  const pdfs = (uris: string[]): DocumentPicker.DocumentPickerResult => ({
+    canceled: false,
+    assets: uris.map((uri) => ({
+      uri,
+      name: uri.split('/').pop() ?? uri,
+      size: sizeOf(uri),
+      mimeType: 'application/pdf',
+      lastModified: 1_767_225_600_000,
+    })),
+  });
   return {
     camera,
     library,
+    documents,
     /** The next photo the camera takes. */
     nextCameraPhoto: (uri: string) => camera.mockResolvedValueOnce(result([uri])),
     /** The photos chosen in the gallery next. */
     nextLibraryPhotos: (...uris: string[]) => library.mockResolvedValueOnce(result(uris)),
+    /** The PDFs chosen in the document picker next (file:// URIs in the app's cache, as on a phone). */
+    nextPdfs: (...uris: string[]) => documents.mockResolvedValueOnce(pdfs(uris)),
     refuseCamera: () => cameraPermission.mockResolvedValue(granted(false)),
     restore() {
       globalThis.fetch = original;
-      for (const mock of [camera, library, cameraPermission]) mock.mockReset();
+      for (const mock of [camera, library, cameraPermission, documents]) mock.mockReset();
     },
   };
 }

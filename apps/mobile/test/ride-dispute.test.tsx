@@ -10,6 +10,7 @@ jest.mock('expo-image-picker', () => ({
   launchImageLibraryAsync: jest.fn(),
   requestCameraPermissionsAsync: jest.fn(),
 }));
+jest.mock('expo-document-picker', () => ({ getDocumentAsync: jest.fn() }));
 
 const ar = catalogues.ar;
 
@@ -133,6 +134,53 @@ describe('customer reports a problem', () => {
     );
     expect(within(panel).queryByTestId('dispute-sent')).toBeNull();
     expect(within(panel).getByTestId('open-dispute')).toBeTruthy();
+  });
+
+  it('sends a photo and a PDF as evidence, both uploaded as DISPUTE_EVIDENCE', async () => {
+    const { api, files } = await open({
+      answer: (body) => ({
+        status: 201,
+        body: dispute({ ...body, uploadIds: body.uploadIds ?? [], description: body.description }),
+      }),
+    });
+    const panel = await screen.findByTestId('disputes');
+    await fillForm(panel);
+    fireEvent.changeText(
+      within(panel).getByTestId('dispute-description'),
+      'Deux cartons manquent, voir le bon de livraison',
+    );
+    expect(within(panel).getByText('Photos ou PDF (facultatif)')).toBeTruthy();
+    phone.nextLibraryPhotos('file:///photos/carton-ouvert.jpg');
+    fireEvent.press(within(panel).getByTestId('dispute-picker-library'));
+    await within(panel).findByTestId('dispute-picker-thumb');
+    const pdf = within(panel).getByTestId('dispute-picker-pdf');
+    expect(pdf).toHaveTextContent('Choisir un PDF');
+    phone.nextPdfs('file:///cache/DocumentPicker/bon-de-livraison.pdf');
+    fireEvent.press(pdf);
+    await waitFor(() => expect(within(panel).getAllByTestId('dispute-picker-thumb')).toHaveLength(2));
+    // Room for four more: several PDFs may be chosen at once.
+    expect(phone.documents).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'application/pdf', copyToCacheDirectory: true, multiple: true }),
+    );
+    expect(within(panel).getByText('bon-de-livraison.pdf')).toBeTruthy();
+    expect(within(panel).getByLabelText('Retirer le PDF bon-de-livraison.pdf')).toBeTruthy();
+    expect(within(panel).getByLabelText('Retirer la photo 1')).toBeTruthy();
+    expect(within(panel).getByText('2 / 5 fichier(s)')).toBeTruthy();
+    fireEvent.press(within(panel).getByTestId('dispute-submit'));
+
+    expect(await within(panel).findByTestId('dispute-sent')).toBeTruthy();
+    const pdfSize = 2048 + 'file:///cache/DocumentPicker/bon-de-livraison.pdf'.length;
+    expect(files.map((f) => [f.purpose, f.contentType, f.body])).toEqual([
+      [
+        'DISPUTE_EVIDENCE',
+        'image/jpeg',
+        { bytes: 2048 + 'file:///photos/carton-ouvert.jpg'.length, type: 'image/jpeg' },
+      ],
+      ['DISPUTE_EVIDENCE', 'application/pdf', { bytes: pdfSize, type: 'application/pdf' }],
+    ]);
+    expect(
+      api.calls.find((c) => c.method === 'POST' && c.path === `/api/rides/${ride.id}/disputes`)?.body,
+    ).toMatchObject({ uploadIds: files.map((f) => f.id) });
   });
 
   it('shows the api’s refusal in the shared error shape and keeps what was typed', async () => {

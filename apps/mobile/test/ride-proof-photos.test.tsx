@@ -10,6 +10,7 @@ jest.mock('expo-image-picker', () => ({
   launchImageLibraryAsync: jest.fn(),
   requestCameraPermissionsAsync: jest.fn(),
 }));
+jest.mock('expo-document-picker', () => ({ getDocumentAsync: jest.fn() }));
 
 let phone: ReturnType<typeof fakePhone>;
 beforeEach(() => {
@@ -52,6 +53,11 @@ describe('driver proof photos', () => {
     const submit = within(panel).getByTestId('proof-submit');
     expect(submit.props.dataSet).toEqual({ stage: 'PICKUP' });
     expect(submit.props.accessibilityState).toMatchObject({ disabled: true });
+    // Proofs are photos only (the api takes no PDF as a PROOF_PHOTO): camera and gallery, no PDF.
+    expect(within(panel).getByTestId('proof-picker-camera')).toBeTruthy();
+    expect(within(panel).getByTestId('proof-picker-library')).toBeTruthy();
+    expect(within(panel).queryByTestId('proof-picker-pdf')).toBeNull();
+    expect(within(panel).queryByText('Choisir un PDF')).toBeNull();
 
     phone.nextCameraPhoto('file:///photos/cartons-1.jpg');
     fireEvent.press(within(panel).getByTestId('proof-picker-camera'));

@@ -6,9 +6,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { StyleSheet, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { PhotoPicker, type PickedPhoto, sendPhotos } from './photo-picker';
+import { PhotoPicker, type PickedFile, sendPhotos } from './photo-picker';
 
-/** The api takes up to 10 pieces of evidence; a phone form keeps to a handful of photos. */
+/** The api takes up to 10 pieces of evidence; a phone form keeps to a handful of photos or PDFs. */
 const MAX_EVIDENCE = 5;
 const MIN_DESCRIPTION = 10;
 const STATUS_TONES: Record<Dispute['status'], Tone> = {
@@ -19,7 +19,7 @@ const STATUS_TONES: Record<Dispute['status'], Tone> = {
 
 /**
  * "Report a problem" on a ride: the disputes already opened with their state (live through
- * `dispute:updated`) and a form with a reason, what happened and optional photos as evidence.
+ * `dispute:updated`) and a form with a reason, what happened and optional photos or PDFs as evidence.
  */
 export function DisputePanel(props: {
   rideId: string;
@@ -33,7 +33,7 @@ export function DisputePanel(props: {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState<DisputeReason | null>(null);
   const [description, setDescription] = useState('');
-  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photos, setPhotos] = useState<PickedFile[]>([]);
 
   const merge = useCallback(
     (dispute: Dispute) => setDisputes((current) => [dispute, ...current.filter((d) => d.id !== dispute.id)]),
@@ -143,6 +143,7 @@ export function DisputePanel(props: {
             testID="dispute-description"
           />
           <PhotoPicker
+            purpose="DISPUTE_EVIDENCE"
             label={m.evidence}
             photos={photos}
             onChange={setPhotos}

@@ -26,7 +26,7 @@ import { useState } from 'react';
 import { Pressable, StyleSheet, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { PhotoPicker, type PickedPhoto, sendPhotos } from './photo-picker';
+import { PhotoPicker, type PickedFile, sendPhotos } from './photo-picker';
 
 const STATUS_TONES: Record<DocumentStatus | 'MISSING', Tone> = {
   MISSING: 'neutral',
@@ -39,7 +39,7 @@ const MAX_MB = Math.round(UPLOAD_LIMITS.DRIVER_DOCUMENT.maxBytes / (1024 * 1024)
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 interface Draft {
-  photos: PickedPhoto[];
+  photos: PickedFile[];
   number: string;
   issuedAt: string;
   expiresAt: string;
@@ -55,7 +55,7 @@ export function DocumentCard(props: { kind: DocumentKind; current?: DriverDocume
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const current = props.current;
   const status = current?.status ?? 'MISSING';
-  // Approved or waiting for review: nothing to send. Missing, refused or expired: a (new) photo is asked for.
+  // Approved or waiting for review: nothing to send. Missing, refused or expired: a (new) photo or PDF is asked for.
   const showForm = status !== 'APPROVED' && status !== 'PENDING';
   const badDate = (value: string) => value !== '' && !DATE.test(value);
   const canSend =
@@ -107,7 +107,8 @@ export function DocumentCard(props: { kind: DocumentKind; current?: DriverDocume
       {showForm ? (
         <View style={styles.form}>
           <PhotoPicker
-            label={format(m.documentPhoto, { max: MAX_MB })}
+            purpose="DRIVER_DOCUMENT"
+            label={format(m.documentFile, { max: MAX_MB })}
             photos={draft.photos}
             onChange={(photos) => setDraft({ ...draft, photos })}
             max={1}

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Image, StyleSheet, Text, View } from 'react-native';
 import { useI18n } from '../i18n/i18n-context';
 import { useServices } from '../services/services-context';
-import { PhotoPicker, type PickedPhoto, sendPhotos } from './photo-picker';
+import { PhotoPicker, type PickedFile, sendPhotos } from './photo-picker';
 
 /**
  * Which photos the driver may add now. The api's windows (apps/api/src/modules/proofs/proofs.service.ts):
@@ -53,7 +53,7 @@ export function ProofPhotos(props: { rideId: string; uploadStage?: ProofStage | 
   const { t, locale, format, errorText } = useI18n();
   const { api, realtime } = useServices();
   const [proofs, setProofs] = useState<Proof[]>([]);
-  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photos, setPhotos] = useState<PickedFile[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
 
   const merge = useCallback(
@@ -107,6 +107,7 @@ export function ProofPhotos(props: { rideId: string; uploadStage?: ProofStage | 
       {stage ? (
         <View style={styles.proof}>
           <PhotoPicker
+            purpose="PROOF_PHOTO"
             label={`${t.proofs.add} · ${t.proofs[stage]}`}
             photos={photos}
             onChange={setPhotos}
