@@ -2,7 +2,7 @@ import type { CreateDispute, Dispute, Ride } from '@truck4u/contracts';
 import { catalogues, formatTnd } from '@truck4u/logic';
 import { act, fireEvent, screen, waitFor, within } from 'expo-router/testing-library';
 import ActiveRide from '../src/app/driver/active';
-import { assignedRide, driver, ride } from './fixtures';
+import { assignedRide, disputeOn, driver, hoursAgo, ride } from './fixtures';
 import { fakePhone, openAs } from './proof-uploads';
 
 jest.mock('expo-image-picker', () => ({
@@ -20,22 +20,13 @@ beforeEach(() => {
 });
 afterEach(() => phone.restore());
 
-const dispute = (overrides: Partial<Dispute>): Dispute => ({
-  id: 'dddddddd-dddd-4ddd-8ddd-000000000001',
-  rideId: ride.id,
-  openedBy: 'driver',
-  reason: 'PRICE',
-  status: 'OPEN',
-  description: null,
-  uploadIds: [],
-  resolution: null,
-  refundAmount: null,
-  resolvedAt: null,
-  createdAt: '2026-01-01T11:00:00.000Z',
-  ...overrides,
-});
-
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+const dispute = (overrides: Partial<Dispute>): Dispute =>
+  disputeOn({
+    id: 'dddddddd-dddd-4ddd-8ddd-000000000001',
+    openedBy: 'driver',
+    reason: 'PRICE',
+    ...overrides,
+  });
 const disputesPath = `/api/rides/${ride.id}/disputes`;
 
 /** The driver's ride screen (`/driver/active`) on `start`, which the next-status button moves on. */

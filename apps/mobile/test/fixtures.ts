@@ -1,6 +1,7 @@
 import type {
   AuthResponse,
   CustomerProfile,
+  Dispute,
   DriverProfile,
   Ride,
   RideDriver,
@@ -94,6 +95,26 @@ export function chatMessage(overrides: Partial<RideMessage> & Pick<RideMessage, 
     ...overrides,
   };
 }
+
+/** A dispute on `ride`, open and bare unless `overrides` say otherwise. */
+export function disputeOn(
+  overrides: Partial<Dispute> & Pick<Dispute, 'id' | 'openedBy' | 'reason'>,
+): Dispute {
+  return {
+    rideId: ride.id,
+    status: 'OPEN',
+    description: null,
+    uploadIds: [],
+    resolution: null,
+    refundAmount: null,
+    resolvedAt: null,
+    createdAt: '2026-01-01T11:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** An ISO time `hours` before now (a ride that ended that long ago). */
+export const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
 /** A chat page as GET /api/rides/:id/messages answers it. */
 export function chatPage(items: RideMessage[]) {

@@ -2,7 +2,7 @@ import type { CreateDispute, Dispute } from '@truck4u/contracts';
 import { catalogues, formatTnd } from '@truck4u/logic';
 import { act, fireEvent, screen, waitFor, within } from 'expo-router/testing-library';
 import CustomerRide from '../src/app/customer/rides/[id]';
-import { assignedRide, customer, ride } from './fixtures';
+import { assignedRide, customer, disputeOn, hoursAgo, ride } from './fixtures';
 import { fakePhone, openAs } from './proof-uploads';
 
 jest.mock('expo-image-picker', () => ({
@@ -20,22 +20,13 @@ beforeEach(() => {
 });
 afterEach(() => phone.restore());
 
-const dispute = (overrides: Partial<Dispute>): Dispute => ({
-  id: 'cccccccc-cccc-4ccc-8ccc-000000000001',
-  rideId: ride.id,
-  openedBy: 'customer',
-  reason: 'DAMAGED_CARGO',
-  status: 'OPEN',
-  description: null,
-  uploadIds: [],
-  resolution: null,
-  refundAmount: null,
-  resolvedAt: null,
-  createdAt: '2026-01-01T11:00:00.000Z',
-  ...overrides,
-});
-
-const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+const dispute = (overrides: Partial<Dispute>): Dispute =>
+  disputeOn({
+    id: 'cccccccc-cccc-4ccc-8ccc-000000000001',
+    openedBy: 'customer',
+    reason: 'DAMAGED_CARGO',
+    ...overrides,
+  });
 
 function open(opts: {
   existing?: Dispute[];

@@ -21,6 +21,17 @@ const saveAddress = (account: TestAccount, body: unknown) =>
   call(env.app, 'POST', '/api/customers/me/addresses', { token: account.accessToken, body });
 const listAddresses = (account: TestAccount) =>
   call(env.app, 'GET', '/api/customers/me/addresses', { token: account.accessToken });
+/** `count` addresses written straight to the table, to start a test near the limit. */
+const fillAddresses = (account: TestAccount, count: number) =>
+  env.database.db.insert(customerAddresses).values(
+    Array.from({ length: count }, (_, i) => ({
+      customerId: account.user.id,
+      label: `Adresse ${i}`,
+      lat: HOME.lat,
+      lng: HOME.lng,
+      address: HOME.address,
+    })),
+  );
 
 describe('saved addresses', () => {
   it('saves, lists newest first and deletes the caller’s own addresses', async () => {
@@ -68,15 +79,7 @@ describe('saved addresses', () => {
   it('renames an address in place, even at the limit, and never another customer’s', async () => {
     const owner = await registerCustomer(env);
     const other = await registerCustomer(env);
-    await env.database.db.insert(customerAddresses).values(
-      Array.from({ length: SAVED_ADDRESS_LIMIT - 1 }, (_, i) => ({
-        customerId: owner.user.id,
-        label: `Adresse ${i}`,
-        lat: HOME.lat,
-        lng: HOME.lng,
-        address: HOME.address,
-      })),
-    );
+    await fillAddresses(owner, SAVED_ADDRESS_LIMIT - 1);
     const home = await saveAddress(owner, HOME);
     expect(home.status).toBe(201);
     const rename = (account: TestAccount, body: unknown) =>
@@ -117,15 +120,7 @@ describe('saved addresses', () => {
 
   it(`keeps at most ${SAVED_ADDRESS_LIMIT}, even when saves race`, async () => {
     const customer = await registerCustomer(env);
-    await env.database.db.insert(customerAddresses).values(
-      Array.from({ length: SAVED_ADDRESS_LIMIT - 2 }, (_, i) => ({
-        customerId: customer.user.id,
-        label: `Adresse ${i}`,
-        lat: HOME.lat,
-        lng: HOME.lng,
-        address: HOME.address,
-      })),
-    );
+    await fillAddresses(customer, SAVED_ADDRESS_LIMIT - 2);
     const racing = await Promise.all(
       Array.from({ length: 5 }, (_, i) => saveAddress(customer, { ...HOME, label: `Course ${i}` })),
     );
