@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { DatabaseError } from 'pg-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSilentServer } from '#test/silent-server';
 import { isDataStoreUnavailable } from '../errors/data-store-unavailable';
 import { registerErrorHandling } from './error-handler';
 
@@ -110,11 +111,9 @@ describe('errors of an unreachable data store answer 503 SERVICE_UNAVAILABLE', (
 
   it('an ioredis command that got no reply within its timeout (seen when the chaos run stopped an api)', async () => {
     // Takes the connection and never answers, as a Redis behind a silent link or a process paused mid-command.
-    const held = new Set<Socket>();
-    const silent = createServer((socket) => held.add(socket));
-    const silentPort = await listen(silent);
+    const silent = await startSilentServer();
     const redis = new Redis({
-      port: silentPort,
+      port: silent.port,
       host: '127.0.0.1',
       enableReadyCheck: false,
       commandTimeout: 50,
@@ -123,8 +122,7 @@ describe('errors of an unreachable data store answer 503 SERVICE_UNAVAILABLE', (
     redis.on('error', () => {});
     const error = await caught(() => redis.get('k'));
     redis.disconnect();
-    for (const socket of held) socket.destroy();
-    await new Promise((r) => silent.close(r));
+    await silent.close();
     expect((error as Error).message).toBe('Command timed out');
     const answer = await answerFor(error);
     expect(answer.status).toBe(503);

@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { createServer, type Socket } from 'node:net';
 import { rides } from '@truck4u/database';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import { call } from '#test/http-client';
 import { runJobsInProcess } from '#test/in-process-worker';
 import { eventually } from '#test/realtime-client';
 import { TUNIS } from '#test/ride-fixtures';
+import { startSilentServer } from '#test/silent-server';
 import { createTestEnvironment, type TestEnvironment, uniquePhone } from '#test/test-environment';
 import { killHard, startApiProcess } from '#test/worker-process';
 import { DeliveryCodeService } from './delivery-code.service';
@@ -129,24 +128,6 @@ async function smsState(rideId: string) {
   return rows[0];
 }
 
-/** A TCP server that takes connections and never answers: an SMS provider the api's send hangs on. */
-async function blackHole() {
-  const sockets: Socket[] = [];
-  const server = createServer((socket) => sockets.push(socket));
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    connections: () => sockets.length,
-    close: () => {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 // Issuing a code sends nothing; should it ever try, this test would say so.
 const refusingSms = { send: () => Promise.reject(new Error('issue() must not send')) };
 
@@ -154,7 +135,7 @@ describe('delivery code SMS after a crash', () => {
   it('texts the code once when the api is killed with SIGKILL in the middle of sending it', async () => {
     const phone = uniquePhone();
     const { rideId, customer, driver } = await loadingRide(phone);
-    const provider = await blackHole();
+    const provider = await startSilentServer();
     const port = await freePort();
     // This api's sends hang on the black hole far longer than the test runs: only the kill ends them.
     const api = startApiProcess(env, port, {

@@ -173,6 +173,9 @@ export async function unlockDeliveryCode(db: Executor, rideId: string): Promise<
     .where(eq(deliveryCodes.rideId, rideId));
 }
 
+/** The time before which an SMS claim (or an unclaimed code) is stale: `claimMs` ago, by Postgres' clock. */
+const staleBefore = (claimMs: number) => sql`now() - ${claimMs} * interval '1 millisecond'`;
+
 /**
  * Claims the SMS of the current code: true for exactly one caller while it has not been sent, unless the
  * claim it finds is older than `claimMs` (its holder died or lost Postgres mid-send) and is taken over.
@@ -191,7 +194,7 @@ export async function claimCodeSms(
         eq(deliveryCodes.rideId, rideId),
         eq(deliveryCodes.nonce, nonce),
         isNull(deliveryCodes.smsSentAt),
-        sql`(${deliveryCodes.smsClaimedAt} IS NULL OR ${deliveryCodes.smsClaimedAt} < now() - ${claimMs} * interval '1 millisecond')`,
+        sql`(${deliveryCodes.smsClaimedAt} IS NULL OR ${deliveryCodes.smsClaimedAt} < ${staleBefore(claimMs)})`,
       ),
     )
     .returning({ rideId: deliveryCodes.rideId });
@@ -233,7 +236,7 @@ export async function findUnsentCodes(
     .where(
       and(
         isNull(deliveryCodes.smsSentAt),
-        sql`coalesce(${deliveryCodes.smsClaimedAt}, ${deliveryCodes.updatedAt}) < now() - ${claimMs} * interval '1 millisecond'`,
+        sql`coalesce(${deliveryCodes.smsClaimedAt}, ${deliveryCodes.updatedAt}) < ${staleBefore(claimMs)}`,
         inArray(rides.status, [...statuses]),
         isNotNull(rides.recipientPhone),
       ),
