@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { apiLogin, apiUrl, baseUrl, DEMO_PASSWORD, logIn, newContext, shot } from './helpers';
+import {
+  apiLogin,
+  apiUrl,
+  baseUrl,
+  DEMO_PASSWORD,
+  logIn,
+  newContext,
+  shot,
+  waitUntilOffered,
+} from './helpers';
 
 // The operations console against the real api, worker and web: an operations admin watches a driver move on
 // the live map during a ride, cancels the ride from its page while the customer's page shows it live, and
@@ -78,19 +87,7 @@ test('an operations admin sees a driver move on the live map while a ride is in 
   });
   rideId = ride.id;
   // The dispatch worker offers the ride to the nearby driver, who bids; the customer accepts.
-  await expect
-    .poll(
-      async () =>
-        (
-          await call<{ items: Array<{ id?: string; ride?: { id: string } }> }>(
-            driver.accessToken,
-            'GET',
-            '/api/drivers/me/rides/available',
-          )
-        ).items.some((item) => (item.ride?.id ?? item.id) === rideId),
-      { timeout: 15_000 },
-    )
-    .toBe(true);
+  await waitUntilOffered(driver.accessToken, rideId, 15_000);
   const bid = await call<{ id: string }>(driver.accessToken, 'POST', `/api/rides/${rideId}/bids`, {
     price: 120_000,
     etaMinutes: 10,
@@ -224,19 +221,7 @@ test('support unlocks a delivery code locked at the door, and the driver complet
   });
   const context = await newContext(browser);
   try {
-    await expect
-      .poll(
-        async () =>
-          (
-            await call<{ items: Array<{ ride: { id: string } }> }>(
-              driver.accessToken,
-              'GET',
-              '/api/drivers/me/rides/available',
-            )
-          ).items.some((item) => item.ride.id === ride.id),
-        { timeout: 15_000 },
-      )
-      .toBe(true);
+    await waitUntilOffered(driver.accessToken, ride.id, 15_000);
     const bid = await call<{ id: string }>(driver.accessToken, 'POST', `/api/rides/${ride.id}/bids`, {
       price: 60_000,
       etaMinutes: 5,

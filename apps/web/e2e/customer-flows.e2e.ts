@@ -1,5 +1,15 @@
 import { expect, test } from '@playwright/test';
-import { apiCall, apiLogin, baseUrl, lastSmsCode, logIn, newContext, shot, TUNIS_CENTRE } from './helpers';
+import {
+  apiCall,
+  apiLogin,
+  baseUrl,
+  lastSmsCode,
+  logIn,
+  newContext,
+  shot,
+  TUNIS_CENTRE,
+  waitUntilOffered,
+} from './helpers';
 
 // The customer's flows beside the journey, each against the real stack: a login with a code sent by SMS, a
 // wallet top-up paid on Flouci's page, a business plan with its monthly statement, and a cancellation that shows
@@ -103,16 +113,7 @@ test('a customer cancelling a ride with a committed driver is shown the fee rule
     cargo: { description: 'e2e: cancelled', weightKg: 100 },
   });
   // The dispatch worker offers the ride to the online driver nearby, who bids.
-  await expect
-    .poll(async () => {
-      const offers = await apiCall<{ items: Array<{ ride: { id: string } }> }>(
-        driverSession.accessToken,
-        'GET',
-        '/api/drivers/me/rides/available',
-      );
-      return offers.items.some((offer) => offer.ride.id === ride.id);
-    })
-    .toBe(true);
+  await waitUntilOffered(driverSession.accessToken, ride.id, 15_000);
   const bid = await apiCall<{ id: string }>(driverSession.accessToken, 'POST', `/api/rides/${ride.id}/bids`, {
     price: 70_000,
     etaMinutes: 10,

@@ -1,5 +1,15 @@
 import { expect, type Page, test } from '@playwright/test';
-import { apiCall, apiLogin, apiUrl, baseUrl, freshPhone, logIn, newContext, shot } from './helpers';
+import {
+  apiCall,
+  apiLogin,
+  apiUrl,
+  baseUrl,
+  freshPhone,
+  logIn,
+  newContext,
+  shot,
+  waitUntilOffered,
+} from './helpers';
 
 // A returning customer's tools through the web app, against the real stack, on a phone: an address saved in the
 // profile (and renamed) is picked again on the post form, the dropoff just typed is saved from the form, a ride
@@ -134,19 +144,7 @@ test('the driver walks the ride through its stop; the customer rates each criter
   browser,
 }) => {
   const token = await driverToken();
-  await expect
-    .poll(
-      async () =>
-        (
-          await apiCall<{ items: Array<{ ride: { id: string } }> }>(
-            token,
-            'GET',
-            '/api/drivers/me/rides/available',
-          )
-        ).items.some((item) => item.ride.id === rideId),
-      { timeout: 30_000 },
-    )
-    .toBe(true);
+  await waitUntilOffered(token, rideId, 30_000);
   const bid = await apiCall<{ id: string; driverId: string }>(token, 'POST', `/api/rides/${rideId}/bids`, {
     price: 80_000,
     etaMinutes: 10,
@@ -264,19 +262,7 @@ test('the next ride goes to favourites first, from both saved addresses, with a 
     const secondRide = page.url().split('/').at(-1) ?? '';
     // The favourite is asked.
     const token = await driverToken();
-    await expect
-      .poll(
-        async () =>
-          (
-            await apiCall<{ items: Array<{ ride: { id: string } }> }>(
-              token,
-              'GET',
-              '/api/drivers/me/rides/available',
-            )
-          ).items.some((item) => item.ride.id === secondRide),
-        { timeout: 30_000 },
-      )
-      .toBe(true);
+    await waitUntilOffered(token, secondRide, 30_000);
     await page.getByTestId('cancel-ride').click();
     await page.getByTestId('confirm-cancel').click();
     await expect(page.getByTestId('ride-status')).toHaveAttribute('data-status', 'CANCELLED');

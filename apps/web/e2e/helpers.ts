@@ -86,6 +86,27 @@ export async function apiCall<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** Waits until the dispatch worker has offered `rideId` to the driver (their list of available rides). */
+export async function waitUntilOffered(
+  driverToken: string,
+  rideId: string,
+  timeoutMs: number,
+): Promise<void> {
+  await expect
+    .poll(
+      async () =>
+        (
+          await apiCall<{ items: Array<{ ride: { id: string } }> }>(
+            driverToken,
+            'GET',
+            '/api/drivers/me/rides/available',
+          )
+        ).items.some((item) => item.ride.id === rideId),
+      { timeout: timeoutMs },
+    )
+    .toBe(true);
+}
+
 /** The last login code the SMS stand-in received for a phone (the stack's stand-in keeps every message). */
 export async function lastSmsCode(phone: string): Promise<string> {
   const smsUrl = process.env.E2E_SMS_URL;

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type Page, test } from '@playwright/test';
-import { apiCall, apiLogin, apiUrl, baseUrl, freshPhone, logIn, newContext, shot } from './helpers';
+import {
+  apiCall,
+  apiLogin,
+  apiUrl,
+  baseUrl,
+  freshPhone,
+  logIn,
+  newContext,
+  shot,
+  waitUntilOffered,
+} from './helpers';
 
 // The trust layer and the marketplace's depth through the web app, against the real stack: a new driver sends
 // the five documents and an admin approves them one by one, which verifies the driver; a customer's ride with a
@@ -144,19 +154,7 @@ test('a ride at the offered price: live chat, a public tracking page without pri
   });
   expect(response.status, await response.clone().text()).toBe(201);
   const ride = (await response.json()) as { id: string };
-  await expect
-    .poll(
-      async () =>
-        (
-          await apiCall<{ items: Array<{ ride: { id: string } }> }>(
-            driver.accessToken,
-            'GET',
-            '/api/drivers/me/rides/available',
-          )
-        ).items.some((item) => item.ride.id === ride.id),
-      { timeout: 20_000 },
-    )
-    .toBe(true);
+  await waitUntilOffered(driver.accessToken, ride.id, 20_000);
   // One tap: the bid is at the customer's offered price.
   const bid = await apiCall<{ id: string; price: number }>(
     driver.accessToken,
